@@ -1,0 +1,25 @@
+package kolaborasi
+
+import "context"
+
+// Store is everything Kolaborasi persists. One implementation (package store)
+// serves SQLite and PostgreSQL; the conformance suite in store/storetest holds
+// both to the same behaviour.
+//
+// Methods return an *Error with code not_found for a missing row and conflict
+// for a uniqueness violation.
+type Store interface {
+	RegionStore
+
+	// InTx runs fn with a Store whose every call is part of one database
+	// transaction, committed when fn returns nil and rolled back otherwise.
+	// Nested calls of InTx on the transaction's Store join the outer one.
+	InTx(ctx context.Context, fn func(tx Store) error) error
+	// Meta returns a value of the small key/value table that records, for
+	// example, which version of the reference data is loaded ("" if unset).
+	Meta(ctx context.Context, key string) (string, error)
+	// SetMeta sets a value of the key/value table.
+	SetMeta(ctx context.Context, key, value string) error
+	// Ping reports whether the database is reachable.
+	Ping(ctx context.Context) error
+}

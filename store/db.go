@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+// DB is an open database: for SQLite one writer connection and a pool of
+// readers, for PostgreSQL one pool for both.
+type DB struct {
+	engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	// where names the database for messages, without credentials.
+	where string
+}
+
+// Engine reports which engine the database runs on.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Where names the database (a file path or a host) without credentials.
+func (db *DB) Where() string { return db.where }
+
+// Pools returns the connection pools, for metrics. For PostgreSQL both are
+// the same pool.
+func (db *DB) Pools() (write, read *sql.DB) { return db.write, db.read }
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL or a SQLite file
+// path. It checks that the database is reachable and writable but does not
+// migrate it.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("the database URL is malformed (%v); write it as postgres://user@host:5432/dbname", err)
+	}
+	where := u.Host + u.Path
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot use PostgreSQL database %s: %v", where, err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s (%v); check --db or KOLABORASI_DB and that the server is running", where, err)
+	}
+	return &DB{engine: Postgres, write: pool, read: pool, where: where}, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("a SQLite database needs a file path (an in-memory database cannot be shared by the reader pool)")
+	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	// One writer: SQLite serialises writes anyway; one connection makes
+	// waiting happen in Go rather than in busy loops.
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open SQLite database %s: %v; choose another path with --db", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	return &DB{engine: SQLite, write: write, read: read, where: path}, nil
+}
+
+// checkWritable fails with an actionable message when the SQLite file or its
+// folder cannot be written (WAL mode needs to create files beside it).
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("the folder %s of the database does not exist; create it or choose another path with --db", dir)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a folder; choose another database path with --db", dir)
+	}
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("the database file %s cannot be written (%v); fix its permissions or choose another path with --db", path, err)
+	}
+	probe, err := os.CreateTemp(dir, ".kolaborasi-probe-*")
+	if err != nil {
+		return fmt.Errorf("the folder %s cannot be written (SQLite needs to create files beside the database); fix its permissions or choose another path with --db", dir)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Store returns the kolaborasi.Store over this database.
+func (db *DB) Store() *Store { return &Store{db: db} }
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store implements kolaborasi.Store. Outside a transaction reads go to the
+// reader pool and writes to the writer; inside one, both go to the
+// transaction.
+type Store struct {
+	db *DB
+	tx *sql.Tx
+}
+
+var _ kolaborasi.Store = (*Store)(nil)
+
+func (s *Store) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db.read
+}
+
+func (s *Store) writer() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db.write
+}
+
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.writer().ExecContext(ctx, s.db.engine.rebind(query), args...)
+}
+
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.reader().QueryContext(ctx, s.db.engine.rebind(query), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.reader().QueryRowContext(ctx, s.db.engine.rebind(query), args...)
+}
+
+// InTx implements kolaborasi.Store.
+func (s *Store) InTx(ctx context.Context, fn func(tx kolaborasi.Store) error) (err error) {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = fmt.Errorf("commit transaction: %w", cerr)
+		}
+	}()
+	return fn(&Store{db: s.db, tx: tx})
+}
+
+// Ping implements kolaborasi.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	var one int
+	if err := s.db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("query database: %w", err)
+	}
+	return nil
+}
+
+// notFound returns a not_found error for what when err is sql.ErrNoRows.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return kolaborasi.Errorf(kolaborasi.ENOTFOUND, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,12 @@
+package store
+
+import (
+	"context"
+	"io/fs"
+)
+
+// MigrateWith applies the migrations in fsys, for tests of failing
+// migrations.
+func (db *DB) MigrateWith(ctx context.Context, fsys fs.FS) error {
+	return migrate(ctx, db.engine, db.write, fsys)
+}

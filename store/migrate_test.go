@@ -1,0 +1,51 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/store/storetest"
+)
+
+// A migration that fails half-way leaves nothing of itself behind, and the
+// error says what to do.
+func TestFailingMigrationIsRolledBack(t *testing.T) {
+	fsys := fstest.MapFS{
+		"1001_ok.sql": {Data: []byte("-- +goose Up\nCREATE TABLE one (id INTEGER PRIMARY KEY);\n")},
+		"1002_broken.sql": {Data: []byte("-- +goose Up\nCREATE TABLE two (id INTEGER PRIMARY KEY);\n" +
+			"INSERT INTO no_such_table VALUES (1);\n")},
+	}
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.MigrateWith(ctx, fsys)
+		if err == nil || !strings.Contains(err.Error(), "1002_broken.sql failed and was rolled back") {
+			t.Fatalf("error = %v", err)
+		}
+		w, _ := db.Pools()
+		if _, err := w.ExecContext(ctx, "INSERT INTO one (id) VALUES (1)"); err != nil {
+			t.Errorf("1001 was not applied: %v", err)
+		}
+		if _, err := w.ExecContext(ctx, "SELECT id FROM two"); err == nil {
+			t.Error("table two of the failed migration exists")
+		}
+	})
+}
+
+func TestOpenErrorsSayWhatToDo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, tc := range []struct{ dsn, want string }{
+		{filepath.Join(dir, "missing", "k.db"), "does not exist; create it or choose another path with --db"},
+		{"postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", "cannot reach PostgreSQL at 127.0.0.1:1/none"},
+		{":memory:", "needs a file path"},
+	} {
+		_, err := store.Open(ctx, tc.dsn)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Open(%q) = %v, want error containing %q", tc.dsn, err, tc.want)
+		}
+	}
+}
