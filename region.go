@@ -56,7 +56,7 @@ type RegionProfile struct {
 	Website   string `json:"website"`
 	// LogoSHA256 identifies the uploaded logo image; empty when none.
 	LogoSHA256 string    `json:"logo_sha256,omitempty"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	UpdatedAt  time.Time `json:"updated_at,omitzero"`
 }
 
 // Density returns people per square kilometre, or 0 when the area is unknown.

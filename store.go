@@ -10,6 +10,7 @@ import "context"
 // for a uniqueness violation.
 type Store interface {
 	RegionStore
+	AuditStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.

@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("OPDs", func(t *testing.T) { testOPDs(t, open(t)) })
 	t.Run("Transactions", func(t *testing.T) { testTransactions(t, open(t)) })
 	t.Run("Meta", func(t *testing.T) { testMeta(t, open(t)) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
@@ -257,5 +258,45 @@ func testMeta(t *testing.T, s kolaborasi.Store) {
 		if got, _ := s.Meta(ctx, "wilayah"); got != v {
 			t.Errorf("Meta = %q, want %q", got, v)
 		}
+	}
+}
+
+func testAudit(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 27, 1, 2, 3, 456789999, time.UTC)
+	var entries []*kolaborasi.AuditEntry
+	for i, region := range []string{"35.72", "32.73", "35.72", "35.72"} {
+		e := &kolaborasi.AuditEntry{At: at.Add(time.Duration(i) * time.Second), ActorID: int64(i + 1), ActorName: "Admin Blitar",
+			RegionCode: region, Action: "region.profile.update", Entity: "region:" + region, Summary: `website: "" → "https://blitarkota.go.id"`,
+			RequestID: "req-1"}
+		if err := s.CreateAuditEntry(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		if e.ID == 0 {
+			t.Fatal("CreateAuditEntry did not set the ID")
+		}
+		entries = append(entries, e)
+	}
+	got, err := s.FindAuditEntries(ctx, kolaborasi.AuditFilter{RegionCode: "35.72"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*kolaborasi.AuditEntry{entries[3], entries[2], entries[0]}
+	for _, e := range want {
+		e.At = e.At.Truncate(time.Microsecond)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("audit of 35.72 (-want +got):\n%s", diff)
+	}
+	page, err := s.FindAuditEntries(ctx, kolaborasi.AuditFilter{Before: entries[2].ID, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 1 || page[0].ID != entries[1].ID {
+		t.Errorf("page before %d = %+v", entries[2].ID, page)
+	}
+	all, _ := s.FindAuditEntries(ctx, kolaborasi.AuditFilter{})
+	if len(all) != 4 {
+		t.Errorf("%d entries in all, want 4", len(all))
 	}
 }

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+// Action names a use case that changes data or reads non-public data. Every
+// mutating route of the web layer names the Action it performs, and a test
+// checks each against an independent expectation for every role.
+type Action string
+
+// The actions of Kolaborasi.
+const (
+	ActRegionProfileUpdate Action = "region.profile.update"
+	ActOPDManage           Action = "region.opd.manage"
+	ActUserManage          Action = "region.user.manage"
+	ActAuditRead           Action = "region.audit.read"
+	ActAuditReadAll        Action = "platform.audit.read"
+	ActRegionAdminManage   Action = "platform.region_admin.manage"
+	ActOwnAccount          Action = "account.own"
+)
+
+// policy decides whether u may perform an action on the region (which may
+// be "" for platform actions).
+type policy func(u *kolaborasi.User, region string) bool
+
+// regionRole allows users holding one of the roles in the region.
+func regionRole(roles ...kolaborasi.Role) policy {
+	return func(u *kolaborasi.User, region string) bool {
+		for _, r := range roles {
+			if u.HasIn(r, region) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// or allows what any of the policies allow.
+func or(ps ...policy) policy {
+	return func(u *kolaborasi.User, region string) bool {
+		for _, p := range ps {
+			if p(u, region) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func platformRole(r kolaborasi.Role) policy {
+	return func(u *kolaborasi.User, _ string) bool { return u.Has(r) }
+}
+
+func anyUser(u *kolaborasi.User, _ string) bool { return u != nil }
+
+// policies states who may do what. Platform administrators manage regions'
+// accounts and profiles but do not act for a region in its own business
+// (publishing, agreements, signing): that stays with the region's officers.
+var policies = map[Action]policy{
+	ActRegionProfileUpdate: or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+	ActOPDManage:           or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+	ActUserManage:          or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+	ActAuditRead:           or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+	ActAuditReadAll:        platformRole(kolaborasi.RoleAdmin),
+	ActRegionAdminManage:   platformRole(kolaborasi.RoleAdmin),
+	ActOwnAccount:          anyUser,
+}
+
+// Allowed reports whether the user may perform the action on the region.
+// Unknown actions are denied.
+func Allowed(u *kolaborasi.User, act Action, region string) bool {
+	p, ok := policies[act]
+	return ok && u != nil && u.Status == kolaborasi.UserActive && p(u, region)
+}
+
+// Actions lists every action with a policy, for tests and documentation.
+func Actions() []Action {
+	out := make([]Action, 0, len(policies))
+	for a := range policies {
+		out = append(out, a)
+	}
+	return out
+}
+
+// authorize returns the acting user when it may perform the action on the
+// region: unauthorized for an anonymous caller, forbidden otherwise.
+func (a *App) authorize(ctx context.Context, act Action, region string) (*kolaborasi.User, error) {
+	u := kolaborasi.UserFrom(ctx)
+	if u == nil {
+		return nil, kolaborasi.Errorf(kolaborasi.EUNAUTHORIZED, "Sign in to do this.")
+	}
+	if _, ok := policies[act]; !ok {
+		a.log.Error("action without policy denied", "action", act)
+	}
+	if !Allowed(u, act, region) {
+		if region != "" {
+			return nil, kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Your account may not do this for region %s.", region)
+		}
+		return nil, kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Your account may not do this.")
+	}
+	return u, nil
+}
+
+// change performs a mutation and records it in the audit trail in the same
+// transaction: if the mutation fails, no audit row is written, and if the
+// audit row cannot be written, the mutation is rolled back.
+func (a *App) change(ctx context.Context, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
+	u, err := a.authorize(ctx, act, region)
+	if err != nil {
+		return err
+	}
+	return a.store.InTx(ctx, func(tx kolaborasi.Store) error {
+		entity, summary, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		e := &kolaborasi.AuditEntry{At: a.now(), ActorID: u.ID, ActorName: u.Name, RegionCode: region,
+			Action: string(act), Entity: entity, Summary: summary, RequestID: kolaborasi.RequestIDFrom(ctx)}
+		if u.ID != 0 && u.Email != "" {
+			e.ActorName = fmt.Sprintf("%s <%s>", u.Name, u.Email)
+		}
+		return tx.CreateAuditEntry(ctx, e)
+	})
+}

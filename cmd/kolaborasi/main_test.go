@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestBadInputGivesOneLineErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "--bogus"}, 2, "flag provided but not defined: -bogus (see kolaborasi serve --help)"},
+		{[]string{"serve", "--addr"}, 2, "flag needs an argument: -addr"},
+		{[]string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"nonsense"}, 2, `unknown command "nonsense"`},
+		{[]string{"serve", "--db", filepath.Join(dir, "no", "such", "k.db")}, 1, "does not exist; create it or choose another path with --db"},
+		{[]string{"migrate", "--db", "/proc/kolaborasi.db"}, 1, "cannot be written"},
+		{[]string{"serve", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=2"}, 1, "cannot reach PostgreSQL at 127.0.0.1:1/x"},
+		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--log-level", "loud"}, 2, "--log-level"},
+		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--addr", "256.0.0.1:99999"}, 1, "choose another address with --addr"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, _, stderr := runCmd(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d", code, tc.code)
+			}
+			if !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("stderr = %q, want one line containing %q", stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := runCmd(t, "help")
+	if code != 0 || !strings.Contains(out, "demo") || !strings.Contains(out, "migrate") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	for _, cmd := range []string{"serve", "demo", "migrate", "version"} {
+		code, _, stderr := runCmd(t, cmd, "--help")
+		if code != 0 || !strings.Contains(stderr, "Usage: kolaborasi "+cmd) {
+			t.Errorf("%s --help: %d %q", cmd, code, stderr)
+		}
+	}
+	if code, out, _ := runCmd(t, "version"); code != 0 || !strings.HasPrefix(out, "kolaborasi ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	code, out, stderr := runCmd(t, "migrate", "--db", db)
+	if code != 0 || !strings.Contains(out, "region data loaded") {
+		t.Fatalf("first migrate: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = runCmd(t, "migrate", "--db", db)
+	if code != 0 || !strings.Contains(out, "region data already current") {
+		t.Fatalf("second migrate: %d %q", code, out)
+	}
+}
+
+// The demo starts on a free port, serves the seeded data, and shuts down
+// gracefully when its context ends (as on SIGINT).
+func TestDemoServesAndShutsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}, out, io.Discard) }()
+	url := waitForURL(t, out)
+	resp, err := http.Get(url + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get(url + "/api/v1/regions/35.72")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `"population":161204`) || !strings.Contains(string(b), "Jl. Merdeka No. 105") {
+		t.Errorf("demo 35.72 = %s", b)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("demo exited %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("demo did not shut down")
+	}
+}
+
+var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
+func waitForURL(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		sc := bufio.NewScanner(strings.NewReader(out.String()))
+		for sc.Scan() {
+			if u := urlRE.FindString(sc.Text()); u != "" {
+				return u
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no URL printed: %q", out.String())
+	return ""
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/demo"
+	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/web"
+)
+
+// config is the whole configuration of a server: flag > KOLABORASI_* env >
+// default.
+type config struct {
+	Addr     string
+	DB       string
+	LogLevel string
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func (c *config) bind(fs *flag.FlagSet, defAddr string, withDB bool) {
+	fs.StringVar(&c.Addr, "addr", envOr("KOLABORASI_ADDR", defAddr), "address to listen on (env KOLABORASI_ADDR); port 0 picks a free port")
+	if withDB {
+		fs.StringVar(&c.DB, "db", envOr("KOLABORASI_DB", "./kolaborasi.db"), "SQLite file path or postgres:// URL (env KOLABORASI_DB)")
+	}
+	fs.StringVar(&c.LogLevel, "log-level", envOr("KOLABORASI_LOG_LEVEL", "info"), "debug, info, warn or error (env KOLABORASI_LOG_LEVEL)")
+}
+
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q is not one of debug, info, warn, error", c.LogLevel)}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+// openApp opens and migrates the database, loads the region data and
+// returns the app over it.
+func openApp(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, *app.App, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	a := app.New(db.Store(), app.WithLogger(log))
+	if _, err := a.LoadReferenceData(ctx); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("load region data: %w", err)
+	}
+	return db, a, nil
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--db PATH|URL]", stderr)
+	cfg.bind(fs, ":8080", true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	db, a, err := openApp(ctx, cfg.DB, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
+		fmt.Fprintf(stdout, "Kolaborasi is listening on %s (database: %s %s)\n", url, db.Engine(), db.Where())
+	})
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlagSet("demo", "demo [--addr HOST:PORT]", stderr)
+	cfg.bind(fs, "127.0.0.1:8080", false)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "kolaborasi-demo-")
+	if err != nil {
+		return fmt.Errorf("create a folder for the demo database: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	db, a, err := openApp(ctx, filepath.Join(dir, "demo.db"), log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := demo.Seed(ctx, a); err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
+		fmt.Fprintf(stdout, "Kolaborasi demo is running at %s\n", url)
+		fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", dir)
+	})
+}
+
+// serve listens on addr and serves until ctx is cancelled, then shuts down
+// gracefully. ready is called with the URL once the listener is open.
+func serve(ctx context.Context, addr string, db *store.DB, a *app.App, log *slog.Logger, ready func(url string)) error {
+	write, read := db.Pools()
+	handler, err := web.New(a, web.Config{Logger: log, Version: version,
+		DBPools: map[string]*sql.DB{"db_write": write, "db_read": read}})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (%v); choose another address with --addr or KOLABORASI_ADDR", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ready("http://" + displayAddr(ln.Addr()))
+	go web.Warm()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr shows a wildcard listener as localhost, which a browser can
+// open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := newFlagSet("migrate", "migrate [--db PATH|URL]", stderr)
+	cfg.bind(fs, "", true)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := db.MigrationVersion(ctx)
+	if err != nil {
+		return err
+	}
+	loaded, err := app.New(db.Store(), app.WithLogger(log)).LoadReferenceData(ctx)
+	if err != nil {
+		return fmt.Errorf("load region data: %w", err)
+	}
+	state := "already current"
+	if loaded {
+		state = "loaded"
+	}
+	fmt.Fprintf(stdout, "%s database %s is at migration %d; region data %s\n", db.Engine(), db.Where(), v, state)
+	return nil
+}

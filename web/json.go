@@ -1,0 +1,79 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+// listResponse is the envelope of every API list.
+type listResponse struct {
+	Data  any   `json:"data"`
+	Links links `json:"links"`
+}
+
+type links struct {
+	Self string `json:"self"`
+	Next string `json:"next,omitempty"`
+}
+
+type itemResponse struct {
+	Data any `json:"data"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// query checks a request's query parameters against the names a route
+// accepts, so a misspelt filter is an error rather than silently ignored.
+func checkQuery(q url.Values, allowed ...string) error {
+	ok := map[string]bool{}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	for k := range q {
+		if !ok[k] {
+			return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Unknown query parameter " + strconv.Quote(k) + ".",
+				Fields: map[string]string{k: "is not a parameter of this endpoint"}}
+		}
+	}
+	return nil
+}
+
+// page reads page[size] and page[after] (an opaque cursor).
+func page(q url.Values) (size int, after string, err error) {
+	if v := q.Get("page[size]"); v != "" {
+		size, err = strconv.Atoi(v)
+		if err != nil || size < 1 || size > 100 {
+			return 0, "", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[size] must be a whole number from 1 to 100.",
+				Fields: map[string]string{"page[size]": "must be between 1 and 100"}}
+		}
+	}
+	if v := q.Get("page[after]"); v != "" {
+		b, derr := base64.RawURLEncoding.DecodeString(v)
+		if derr != nil || len(b) == 0 {
+			return 0, "", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[after] is not a cursor this API returned.",
+				Fields: map[string]string{"page[after]": "use the links.next URL of the previous page"}}
+		}
+		after = string(b)
+	}
+	return size, after, nil
+}
+
+func cursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
+
+// nextLink is the URL of the page after key, keeping the other parameters.
+func nextLink(u *url.URL, key string) string {
+	q := u.Query()
+	q.Set("page[after]", cursor(key))
+	return u.Path + "?" + q.Encode()
+}

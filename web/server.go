@@ -1,0 +1,149 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+
+	"github.com/kolaborasi/kolaborasi/app"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// Config configures a Server.
+type Config struct {
+	Logger  *slog.Logger
+	Version string
+	// DBPools are reported on /metrics, by name.
+	DBPools map[string]*sql.DB
+}
+
+// Server serves Kolaborasi over HTTP.
+type Server struct {
+	app     *app.App
+	log     *slog.Logger
+	version string
+	cat     *catalog
+	pages   map[string]*template.Template
+	assets  map[string]asset
+	metrics *metrics
+	handler http.Handler
+	routes  []route
+}
+
+type asset struct {
+	body []byte
+	hash string
+	ct   string
+}
+
+// New builds a Server. Templates and catalogs are parsed here, so a broken
+// template fails start-up rather than a request.
+func New(a *app.App, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{app: a, log: cfg.Logger, version: cfg.Version}
+	var err error
+	if s.cat, err = newCatalog(); err != nil {
+		return nil, err
+	}
+	if err := s.loadAssets(); err != nil {
+		return nil, err
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(cfg.DBPools)
+	s.routes = s.routeTable()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.method+" "+rt.pattern, s.adapt(rt))
+	}
+	mux.Handle("/", s.adapt(route{pattern: "/", h: s.handleNotFound}))
+	s.handler = s.recoverer(s.requestID(s.securityHeaders(mux)))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) loadAssets() error {
+	s.assets = map[string]asset{}
+	return fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := assetFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ct := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml", ".woff2": "font/woff2", ".png": "image/png"}[path.Ext(p)]
+		if ct == "" {
+			ct = http.DetectContentType(b)
+		}
+		s.assets[p[len("assets/"):]] = asset{body: b, hash: hex.EncodeToString(sum[:6]), ct: ct}
+		return nil
+	})
+}
+
+// assetURL returns the cache-busting URL of an embedded asset.
+func (s *Server) assetURL(name string) (string, error) {
+	a, ok := s.assets[name]
+	if !ok {
+		return "", fmt.Errorf("no asset %q", name)
+	}
+	return "/assets/" + name + "?v=" + a.hash, nil
+}
+
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{"asset": s.assetURL}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", name, err)
+		}
+		s.pages[name[:len(name)-len(".html")]] = t
+	}
+	return nil
+}
+
+// render writes a page. It renders into a buffer first, so a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
