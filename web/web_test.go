@@ -180,7 +180,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	ts := newTestServer(t)
 	_, body := get(t, nil, ts.URL+"/api/v1/openapi.json")
 	doc := decode[struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}](t, body)
 	if doc.OpenAPI != "3.1.0" {

@@ -103,7 +103,9 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 	defer cancel()
 	out := &syncBuffer{}
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}, out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}, out, io.Discard)
+	}()
 	url := waitForURL(t, out)
 	resp, err := http.Get(url + "/readyz")
 	if err != nil || resp.StatusCode != 200 {
