@@ -1,0 +1,36 @@
+// Package publiccode reads, validates and writes publiccode.yml files, the metadata format Kolaborasi uses to
+// import and export solutions (https://yml.publiccode.tools, standard versions 0.2 to 0.7).
+//
+// Parse reads YAML with github.com/goccy/go-yaml, walking its AST so that every message carries the line and
+// column of the key it is about, and returns a typed File plus a Result of Messages. Each Message has a
+// severity (error or warning), a stable code, a key path, a position, and the same sentence in English and in
+// Indonesian (the product's default language). Only errors make a file invalid.
+//
+// The rules follow the standard's own text (schema.core.rst, schema.it.rst, the lists of categories, scopes
+// and aliases, and CHANGELOG.rst for what changed between versions): mandatory keys per version, types,
+// controlled vocabularies, SPDX licence expressions, BCP 47 language tags, dates, URLs, e-mail addresses,
+// length limits, and deprecated or renamed keys as warnings. The lists are embedded verbatim from the
+// standard (CC0) and from the SPDX licence list; see standard/SOURCE.md.
+//
+// Hostile input is bounded: files over MaxSize are refused before parsing, invalid UTF-8 and binary data are
+// refused, key separators are limited to MaxKeys (the YAML parser is quadratic in the keys of one mapping),
+// alias expansion to MaxNodes values and nesting to MaxDepth, and the package never panics on any input. Keys the standard does not define are kept (File.Extra and the Extra of each section),
+// so Marshal loses nothing: Parse, Marshal, Parse gives an equal File.
+//
+// The package does no network I/O. Reachability checks of URLs are optional, only ever produce warnings, and go
+// through a URLChecker that the caller supplies.
+//
+// # Region URIs
+//
+// Kolaborasi identifies a local government by its Kemendagri region code in dotted form: "35" for a
+// province, "35.72" for a regency or city (Kota Blitar). organisation.uri (0.5+) must be a URI, and the
+// standard lets parsers extract information from a URI of a recognised form, so Kolaborasi writes
+// "urn:kolaborasi:region:35.72" (RegionURI, ParseRegionURI). A URN was chosen over a URL because the code is a
+// name, not a location: it must stay stable if Kolaborasi's host names change, and it does not pretend to be
+// resolvable. The code is kept as published (with its dot) so that people recognise it.
+//
+// RFC 8141 formal URN namespaces must be registered with IANA; "kolaborasi" is not registered, so this is an
+// informal namespace used by agreement between Kolaborasi instances. Should Kolaborasi register a namespace
+// (or should Kemendagri publish URIs for its codes), RegionURI is the one place to change, and ParseRegionURI
+// can accept both forms during a transition.
+package publiccode
