@@ -11,6 +11,8 @@ import "context"
 type Store interface {
 	RegionStore
 	AuditStore
+	AccountStore
+	FileStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.

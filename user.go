@@ -66,6 +66,9 @@ type User struct {
 	LastLoginAt time.Time  `json:"last_login_at,omitzero"`
 	// PasswordHash is the argon2id hash in PHC string form; never shown.
 	PasswordHash string `json:"-"`
+	// TokenScopes holds the scopes of the API token the request came with;
+	// nil for a browser session. Not stored with the user.
+	TokenScopes []string `json:"-"`
 }
 
 // Has reports whether the user holds the role.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/kolaborasi/kolaborasi"
 )
@@ -22,6 +23,10 @@ const (
 	ActRegionAdminManage   Action = "platform.region_admin.manage"
 	ActOwnAccount          Action = "account.own"
 )
+
+// readOnly actions read non-public data; every other action changes data
+// and needs a write-scoped token when done with an API token.
+var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true}
 
 // policy decides whether u may perform an action on the region (which may
 // be "" for platform actions).
@@ -96,6 +101,9 @@ func (a *App) authorize(ctx context.Context, act Action, region string) (*kolabo
 	if _, ok := policies[act]; !ok {
 		a.log.Error("action without policy denied", "action", act)
 	}
+	if u.TokenScopes != nil && !readOnly[act] && !slices.Contains(u.TokenScopes, kolaborasi.ScopeWrite) {
+		return nil, kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "This API token may only read; make a token with the write scope.")
+	}
 	if !Allowed(u, act, region) {
 		if region != "" {
 			return nil, kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Your account may not do this for region %s.", region)
@@ -113,6 +121,12 @@ func (a *App) change(ctx context.Context, act Action, region string, fn func(tx 
 	if err != nil {
 		return err
 	}
+	return a.audited(ctx, u, act, region, fn)
+}
+
+// audited runs fn in a transaction with the audit row of its change, done by
+// u, who was authorised by other means (a one-time link, a password).
+func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
 	return a.store.InTx(ctx, func(tx kolaborasi.Store) error {
 		entity, summary, err := fn(tx)
 		if err != nil {

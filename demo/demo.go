@@ -51,6 +51,39 @@ var opds = []kolaborasi.OPD{
 	{Name: "Badan Pengelolaan Keuangan dan Aset Daerah", ShortName: "BPKAD", Kind: kolaborasi.OPDBadan},
 }
 
+// Password is the password of every demo account. The demo database is
+// thrown away when the demo stops; never use these accounts elsewhere.
+const Password = "kolaborasi-demo-2017"
+
+// Account is a demo login.
+type Account struct {
+	Email  string
+	Name   string
+	Region string
+	Roles  []kolaborasi.Role
+	OPD    string // short name of the account's OPD, if any
+}
+
+// Accounts are the demo's people, by office rather than by name: the two
+// parties' officers and heads, the four witnesses, a platform administrator
+// and a national observer.
+var Accounts = []Account{
+	{Email: "admin@kolaborasi.test", Name: "Admin Platform", Roles: []kolaborasi.Role{kolaborasi.RoleAdmin}},
+	{Email: "pengamat@kemendagri.test", Name: "Pengamat Kemendagri", Roles: []kolaborasi.Role{kolaborasi.RoleObserver}},
+	{Email: "admin@blitarkota.test", Name: "Admin Kota Blitar", Region: Blitar, Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, OPD: "Diskominfo"},
+	{Email: "walikota@blitarkota.test", Name: "Wali Kota Blitar", Region: Blitar, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+	{Email: "kerjasama@blitarkota.test", Name: "Bagian Kerja Sama Kota Blitar", Region: Blitar, Roles: []kolaborasi.Role{kolaborasi.RoleCoordinator}, OPD: "Bag. Kerja Sama"},
+	{Email: "umkm@blitarkota.test", Name: "Dinas Koperasi dan UM Kota Blitar", Region: Blitar, Roles: []kolaborasi.Role{kolaborasi.RoleEditor}, OPD: "Dinkop UM"},
+	{Email: "admin@bandung.test", Name: "Admin Kota Bandung", Region: Bandung, Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, OPD: "Diskominfo"},
+	{Email: "walikota@bandung.test", Name: "Wali Kota Bandung", Region: Bandung, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+	{Email: "kerjasama@bandung.test", Name: "Bagian Kerja Sama Kota Bandung", Region: Bandung, Roles: []kolaborasi.Role{kolaborasi.RoleCoordinator}, OPD: "Bag. Kerja Sama"},
+	{Email: "diskominfo@bandung.test", Name: "Diskominfo Kota Bandung", Region: Bandung, Roles: []kolaborasi.Role{kolaborasi.RoleEditor, kolaborasi.RoleViewer}, OPD: "Diskominfo"},
+	{Email: "bupati@malangkab.test", Name: "Bupati Malang", Region: Malang, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+	{Email: "walikota@mojokertokota.test", Name: "Wali Kota Mojokerto", Region: Mojokerto, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+	{Email: "bupati@probolinggokab.test", Name: "Bupati Probolinggo", Region: Probolinggo, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+	{Email: "bupati@kedirikab.test", Name: "Bupati Kediri", Region: Kediri, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}},
+}
+
 // Seed fills an empty, migrated database that already holds the regions.
 func Seed(ctx context.Context, a *app.App) error {
 	ctx = kolaborasi.WithUser(ctx, kolaborasi.System)
@@ -65,6 +98,29 @@ func Seed(ctx context.Context, a *app.App) error {
 			if err := a.CreateOPD(ctx, &o); err != nil {
 				return fmt.Errorf("seed OPD %s of %s: %w", o.Name, code, err)
 			}
+		}
+	}
+	// Accounts go through the real invitation flow: an invitation link,
+	// redeemed with the demo password.
+	for _, acc := range Accounts {
+		in := app.UserInput{Email: acc.Email, Name: acc.Name, Region: acc.Region, Roles: acc.Roles, Status: kolaborasi.UserActive}
+		if acc.OPD != "" {
+			opds, err := a.OPDs(ctx, acc.Region)
+			if err != nil {
+				return err
+			}
+			for _, o := range opds {
+				if o.ShortName == acc.OPD {
+					in.OPDID = o.ID
+				}
+			}
+		}
+		_, token, err := a.InviteUser(ctx, in)
+		if err != nil {
+			return fmt.Errorf("seed account %s: %w", acc.Email, err)
+		}
+		if _, err := a.RedeemLink(ctx, token, Password); err != nil {
+			return fmt.Errorf("set password of %s: %w", acc.Email, err)
 		}
 	}
 	return nil

@@ -3,9 +3,11 @@ package web
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/kolaborasi/kolaborasi"
 )
@@ -76,4 +78,25 @@ func nextLink(u *url.URL, key string) string {
 	q := u.Query()
 	q.Set("page[after]", cursor(key))
 	return u.Path + "?" + q.Encode()
+}
+
+// decodeJSON reads a JSON request body strictly: the right content type,
+// no unknown fields, one value only.
+func decodeJSON(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" && !strings.HasPrefix(ct, "application/json;") {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "Send the body as application/json.")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return kolaborasi.Errorf(kolaborasi.EINVALID, "The body is larger than %d bytes.", mbe.Limit)
+		}
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body is not valid JSON for this endpoint: %v.", err)
+	}
+	if dec.More() {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body must hold one JSON value.")
+	}
+	return nil
 }

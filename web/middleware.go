@@ -27,6 +27,11 @@ type route struct {
 	api bool
 	// bodyLimit overrides defaultBodyLimit.
 	bodyLimit int64
+	// policy names who may use a route that changes data or shows
+	// non-public data: an app.Action, policyPublic or policySignedIn. The
+	// authorisation matrix test requires it on every such route; the
+	// decision itself is made in app.
+	policy string
 }
 
 // statusWriter records what a handler wrote, for logs and metrics.
@@ -72,7 +77,11 @@ func (s *Server) adapt(rt route) http.Handler {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		}
-		if err := rt.h(sw, r); err != nil {
+		err := checkCSRF(r)
+		if err == nil {
+			err = rt.h(sw, r)
+		}
+		if err != nil {
 			if sw.status != 0 {
 				// Headers are gone; all that is left is to log.
 				s.logError(r, err)

@@ -2,6 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strings"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -14,11 +18,43 @@ type pageBase struct {
 	Path    string
 	Section string
 	Version string
+	// User is the signed-in user, nil for a visitor.
+	User *kolaborasi.User
+	// CSRF is the session's form token, put into every form.
+	CSRF  string
+	Flash string
 }
 
 func (s *Server) base(r *http.Request, section string) pageBase {
 	tr := s.cat.translator(r)
-	return pageBase{tr: tr, Lang: tr.lang, Path: r.URL.RequestURI(), Section: section, Version: s.version}
+	p := pageBase{tr: tr, Lang: tr.lang, Path: r.URL.RequestURI(), Section: section, Version: s.version,
+		User: kolaborasi.UserFrom(r.Context())}
+	if sess := sessionFrom(r.Context()); sess != nil {
+		p.CSRF = sess.CSRFToken
+	}
+	if c, err := r.Cookie(flashCookie); err == nil && strings.HasPrefix(c.Value, "flash.") {
+		p.Flash = c.Value
+	}
+	return p
+}
+
+// flashCookie carries the catalog key of a one-time message across a
+// redirect (POST-redirect-GET).
+const flashCookie = "flash"
+
+// redirectFlash redirects after a successful form post, with a message for
+// the next page.
+func redirectFlash(w http.ResponseWriter, r *http.Request, to, flash string) error {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: flash, Path: "/", MaxAge: 60, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// Manages reports whether the signed-in user may manage the region's
+// profile, OPDs and users (to show the link; app decides on use).
+func (p pageBase) Manages(region string) bool {
+	return app.Allowed(p.User, app.ActUserManage, region)
 }
 
 // T localises a message; see translator.T.

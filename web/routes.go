@@ -1,5 +1,7 @@
 package web
 
+import "github.com/kolaborasi/kolaborasi/app"
+
 // routeTable lists every route Kolaborasi serves. Tests walk it: the OpenAPI
 // document must describe every API route, and (from K2 on) every mutating
 // route must state its authorisation policy.
@@ -14,15 +16,49 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/assets/{name...}", h: s.handleAsset},
 		{method: "GET", pattern: "/peta/{file}", h: s.handleGeoJSON},
 
+		{method: "GET", pattern: "/berkas/{sha}", h: s.handleFile},
+
 		// Pages.
 		{method: "GET", pattern: "/{$}", h: s.uiHome},
-		{method: "POST", pattern: "/bahasa", h: s.uiSetLanguage},
+		{method: "POST", pattern: "/bahasa", h: s.uiSetLanguage, policy: policyPublic},
 		{method: "GET", pattern: "/wilayah", h: s.uiRegionList},
 		{method: "GET", pattern: "/wilayah/{code}", h: s.uiRegionShow},
 
+		// Accounts.
+		{method: "GET", pattern: "/masuk", h: s.uiLoginForm},
+		{method: "POST", pattern: "/masuk", h: s.uiLogin, policy: policyPublic},
+		{method: "POST", pattern: "/keluar", h: s.uiLogout, policy: policySignedIn},
+		{method: "GET", pattern: "/akun", h: s.uiAccount, policy: string(app.ActOwnAccount)},
+		{method: "POST", pattern: "/akun/sandi", h: s.uiChangePassword, policy: string(app.ActOwnAccount)},
+		{method: "POST", pattern: "/akun/token", h: s.uiCreateToken, policy: string(app.ActOwnAccount)},
+		{method: "POST", pattern: "/akun/token/{id}/cabut", h: s.uiRevokeToken, policy: string(app.ActOwnAccount)},
+		{method: "GET", pattern: "/tautan/{token}", h: s.uiLinkForm},
+		{method: "POST", pattern: "/tautan/{token}", h: s.uiRedeemLink, policy: policyPublic},
+
+		// Region administration.
+		{method: "GET", pattern: "/kelola/{code}", h: s.uiManage, policy: string(app.ActUserManage)},
+		{method: "POST", pattern: "/kelola/{code}/profil", h: s.uiUpdateProfile, policy: string(app.ActRegionProfileUpdate)},
+		{method: "POST", pattern: "/kelola/{code}/logo", h: s.uiUploadLogo, policy: string(app.ActRegionProfileUpdate), bodyLimit: app.MaxImageBytes + 64<<10},
+		{method: "POST", pattern: "/kelola/{code}/opd", h: s.uiCreateOPD, policy: string(app.ActOPDManage)},
+		{method: "POST", pattern: "/kelola/{code}/opd/{id}", h: s.uiUpdateOPD, policy: string(app.ActOPDManage)},
+		{method: "POST", pattern: "/kelola/{code}/opd/{id}/hapus", h: s.uiDeleteOPD, policy: string(app.ActOPDManage)},
+		{method: "POST", pattern: "/kelola/{code}/pengguna", h: s.uiInviteUser, policy: string(app.ActUserManage)},
+		{method: "POST", pattern: "/kelola/{code}/pengguna/{id}", h: s.uiUpdateUser, policy: string(app.ActUserManage)},
+		{method: "POST", pattern: "/kelola/{code}/pengguna/{id}/reset", h: s.uiResetLink, policy: string(app.ActUserManage)},
+		{method: "GET", pattern: "/kelola/{code}/audit", h: s.uiAudit, policy: string(app.ActAuditRead)},
+		{method: "GET", pattern: "/kelola/{code}/audit.csv", h: s.uiAuditCSV, policy: string(app.ActAuditRead)},
+		{method: "GET", pattern: "/audit", h: s.uiAudit, policy: string(app.ActAuditReadAll)},
+		{method: "GET", pattern: "/audit.csv", h: s.uiAuditCSV, policy: string(app.ActAuditReadAll)},
+
 		// JSON API.
 		{method: "GET", pattern: "/api/v1/openapi.json", h: s.apiOpenAPI, api: true},
+		{method: "GET", pattern: "/api/v1/me", h: s.apiMe, api: true, policy: policySignedIn},
 		{method: "GET", pattern: "/api/v1/regions", h: s.apiRegionList, api: true},
 		{method: "GET", pattern: "/api/v1/regions/{code}", h: s.apiRegionShow, api: true},
+		{method: "PUT", pattern: "/api/v1/regions/{code}/profile", h: s.apiUpdateProfile, api: true, policy: string(app.ActRegionProfileUpdate)},
+		{method: "POST", pattern: "/api/v1/regions/{code}/opds", h: s.apiCreateOPD, api: true, policy: string(app.ActOPDManage)},
+		{method: "PATCH", pattern: "/api/v1/regions/{code}/opds/{id}", h: s.apiUpdateOPD, api: true, policy: string(app.ActOPDManage)},
+		{method: "DELETE", pattern: "/api/v1/regions/{code}/opds/{id}", h: s.apiDeleteOPD, api: true, policy: string(app.ActOPDManage)},
+		{method: "GET", pattern: "/api/v1/regions/{code}/audit", h: s.apiAudit, api: true, policy: string(app.ActAuditRead)},
 	}
 }

@@ -73,7 +73,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		mux.Handle(rt.method+" "+rt.pattern, s.adapt(rt))
 	}
 	mux.Handle("/", s.adapt(route{pattern: "/", h: s.handleNotFound}))
-	s.handler = s.recoverer(s.requestID(s.securityHeaders(mux)))
+	s.handler = s.recoverer(s.requestID(s.securityHeaders(s.crossOrigin(s.authenticate(mux)))))
 	return s, nil
 }
 

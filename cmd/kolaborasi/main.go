@@ -30,6 +30,10 @@ func commands() []command {
 		{"serve", "run the web server", runServe},
 		{"demo", "run the web server on a fresh database with the demo data", runDemo},
 		{"migrate", "apply database migrations and load the region data", runMigrate},
+		{"user", "add a user and print a one-time link to set the password", runUser},
+		{"publiccode", "check publiccode.yml files against the standard (no database)", func(_ context.Context, args []string, stdout, stderr io.Writer) error {
+			return exitCode(runPublicCode(args, stdout, stderr))
+		}},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -66,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		case errors.Is(err, errInvalidFiles):
 			return 1
+		case errors.Is(err, errUsagePrinted):
+			return 2
 		default:
 			fmt.Fprintf(stderr, "kolaborasi %s: %s\n", c.name, oneLine(err.Error()))
 			return 1
@@ -74,6 +80,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "kolaborasi: unknown command %q (see kolaborasi help)\n", args[0])
 	return 2
 }
+
+// exitCode turns a command's exit code into the error run maps back to it.
+func exitCode(code int) error {
+	switch code {
+	case 0:
+		return nil
+	case 2:
+		return errUsagePrinted
+	default:
+		return errInvalidFiles
+	}
+}
+
+// errUsagePrinted reports a usage mistake whose message is already printed.
+var errUsagePrinted = errors.New("usage")
 
 // errInvalidFiles reports that a checking command found problems it has
 // already printed.

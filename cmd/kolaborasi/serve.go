@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/store"
@@ -118,7 +120,23 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi demo is running at %s\n", url)
 		fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", dir)
+		fmt.Fprintf(stdout, "\nDemo logins (password for all: %s):\n", demo.Password)
+		for _, acc := range demo.Accounts {
+			region := "platform"
+			if acc.Region != "" {
+				region = acc.Region
+			}
+			fmt.Fprintf(stdout, "  %-30s %-9s %s\n", acc.Email, region, roleList(acc.Roles))
+		}
 	})
+}
+
+func roleList(roles []kolaborasi.Role) string {
+	s := make([]string, len(roles))
+	for i, r := range roles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
 }
 
 // serve listens on addr and serves until ctx is cancelled, then shuts down

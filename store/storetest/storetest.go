@@ -21,6 +21,11 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Transactions", func(t *testing.T) { testTransactions(t, open(t)) })
 	t.Run("Meta", func(t *testing.T) { testMeta(t, open(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open(t)) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
+	t.Run("TokensAndLinks", func(t *testing.T) { testTokensAndLinks(t, open(t)) })
+	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, open(t)) })
+	t.Run("Files", func(t *testing.T) { testFiles(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.

@@ -1,0 +1,254 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+var t0 = time.Date(2026, 11, 27, 2, 0, 0, 123456000, time.UTC)
+
+func testUsers(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	LoadRegions(t, s)
+	opd := &kolaborasi.OPD{RegionCode: "35.72", Name: "Dinas Komunikasi dan Informatika", Kind: kolaborasi.OPDDinas}
+	if err := s.CreateOPD(ctx, opd); err != nil {
+		t.Fatal(err)
+	}
+	u := &kolaborasi.User{Email: "Kominfo@BlitarKota.go.id", Name: "Operator Kominfo", RegionCode: "35.72", OPDID: opd.ID,
+		Roles: []kolaborasi.Role{kolaborasi.RoleEditor, kolaborasi.RoleViewer, kolaborasi.RoleEditor}, Status: kolaborasi.UserActive,
+		PasswordHash: "$argon2id$x", CreatedAt: t0}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	admin := &kolaborasi.User{Email: "admin@kolaborasi.id", Name: "Admin", Roles: []kolaborasi.Role{kolaborasi.RoleAdmin},
+		Status: kolaborasi.UserActive, CreatedAt: t0}
+	if err := s.CreateUser(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	dup := &kolaborasi.User{Email: "kominfo@blitarkota.go.id", Name: "Dup", Status: kolaborasi.UserActive, CreatedAt: t0}
+	wantCode(t, s.CreateUser(ctx, dup), kolaborasi.ECONFLICT)
+
+	got, err := s.FindUserByEmail(ctx, "KOMINFO@blitarkota.go.id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *u
+	want.Roles = []kolaborasi.Role{kolaborasi.RoleEditor, kolaborasi.RoleViewer}
+	if diff := cmp.Diff(&want, got); diff != "" {
+		t.Errorf("user round trip (-want +got):\n%s", diff)
+	}
+	if got, _ := s.FindUser(ctx, admin.ID); got.RegionCode != "" || got.OPDID != 0 || len(got.Roles) != 1 {
+		t.Errorf("platform user = %+v", got)
+	}
+	_, err = s.FindUser(ctx, 9999)
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+	_, err = s.FindUserByEmail(ctx, "nobody@example.org")
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+
+	u.Roles = []kolaborasi.Role{kolaborasi.RoleSignatory}
+	u.Status = kolaborasi.UserDisabled
+	u.Name = "Wali Kota Blitar"
+	if err := s.UpdateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, u.ID, "$argon2id$y"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TouchLogin(ctx, u.ID, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.FindUser(ctx, u.ID)
+	if got.Status != kolaborasi.UserDisabled || got.Name != "Wali Kota Blitar" || got.PasswordHash != "$argon2id$y" ||
+		!got.LastLoginAt.Equal(t0.Add(time.Hour)) || cmp.Diff([]kolaborasi.Role{kolaborasi.RoleSignatory}, got.Roles) != "" {
+		t.Errorf("after update: %+v", got)
+	}
+	// Deleting the OPD detaches the user rather than failing.
+	if err := s.DeleteOPD(ctx, opd.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindUser(ctx, u.ID); got.OPDID != 0 {
+		t.Errorf("OPD of user after the OPD was deleted = %d", got.OPDID)
+	}
+	signatories, err := s.FindUsers(ctx, kolaborasi.UserFilter{RegionCode: "35.72", Role: kolaborasi.RoleSignatory})
+	if err != nil || len(signatories) != 1 || signatories[0].ID != u.ID {
+		t.Errorf("signatories of 35.72 = %+v, %v", signatories, err)
+	}
+	all, _ := s.FindUsers(ctx, kolaborasi.UserFilter{})
+	if len(all) != 2 {
+		t.Errorf("%d users, want 2", len(all))
+	}
+	wantCode(t, s.UpdateUser(ctx, &kolaborasi.User{ID: 9999, Status: kolaborasi.UserActive}), kolaborasi.ENOTFOUND)
+}
+
+func newUser(t *testing.T, s kolaborasi.Store, email string) *kolaborasi.User {
+	t.Helper()
+	u := &kolaborasi.User{Email: email, Name: email, Status: kolaborasi.UserActive, CreatedAt: t0}
+	if err := s.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func testSessions(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "a@example.org")
+	v := newUser(t, s, "b@example.org")
+	mk := func(user int64, token string, expires time.Time) *kolaborasi.Session {
+		ss := &kolaborasi.Session{TokenHash: []byte(token), UserID: user, CSRFToken: "csrf-" + token, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: expires}
+		if err := s.CreateSession(ctx, ss); err != nil {
+			t.Fatal(err)
+		}
+		return ss
+	}
+	a := mk(u.ID, "token-a", t0.Add(12*time.Hour))
+	mk(u.ID, "token-b", t0.Add(time.Minute))
+	c := mk(v.ID, "token-c", t0.Add(12*time.Hour))
+	got, err := s.FindSession(ctx, []byte("token-a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a, got); diff != "" {
+		t.Errorf("session round trip (-want +got):\n%s", diff)
+	}
+	if err := s.TouchSession(ctx, a.TokenHash, t0.Add(30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindSession(ctx, a.TokenHash); !got.LastSeenAt.Equal(t0.Add(30 * time.Minute)) {
+		t.Errorf("last seen = %v", got.LastSeenAt)
+	}
+	if err := s.DeleteExpiredSessions(ctx, t0.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.FindSession(ctx, []byte("token-b"))
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+	if err := s.DeleteUserSessions(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.FindSession(ctx, a.TokenHash)
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+	if _, err := s.FindSession(ctx, c.TokenHash); err != nil {
+		t.Errorf("another user's session was deleted: %v", err)
+	}
+	if err := s.DeleteSession(ctx, c.TokenHash); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.FindSession(ctx, c.TokenHash)
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+}
+
+func testTokensAndLinks(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	u := newUser(t, s, "a@example.org")
+	v := newUser(t, s, "b@example.org")
+	tok := &kolaborasi.APIToken{UserID: u.ID, Name: "laporan", Prefix: "kol_abcd", Scopes: []string{"read", "write"},
+		TokenHash: bytes.Repeat([]byte{1}, 32), CreatedAt: t0, ExpiresAt: t0.Add(90 * 24 * time.Hour)}
+	if err := s.CreateAPIToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindAPITokenByHash(ctx, tok.TokenHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(tok, got); diff != "" {
+		t.Errorf("token round trip (-want +got):\n%s", diff)
+	}
+	wantCode(t, s.RevokeAPIToken(ctx, v.ID, tok.ID, t0), kolaborasi.ENOTFOUND) // not v's token
+	if err := s.TouchAPIToken(ctx, tok.ID, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeAPIToken(ctx, u.ID, tok.ID, t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.RevokeAPIToken(ctx, u.ID, tok.ID, t0.Add(3*time.Hour)), kolaborasi.ENOTFOUND)
+	list, _ := s.FindAPITokens(ctx, u.ID)
+	if len(list) != 1 || !list[0].RevokedAt.Equal(t0.Add(2*time.Hour)) || !list[0].LastUsedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("tokens = %+v", list)
+	}
+	_, err = s.FindAPITokenByHash(ctx, []byte("nope"))
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+
+	l := &kolaborasi.Link{TokenHash: []byte("link"), Purpose: kolaborasi.LinkInvite, UserID: u.ID, CreatedBy: v.ID,
+		CreatedAt: t0, ExpiresAt: t0.Add(7 * 24 * time.Hour)}
+	if err := s.CreateLink(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	gotLink, err := s.FindLink(ctx, l.TokenHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(l, gotLink); diff != "" {
+		t.Errorf("link round trip (-want +got):\n%s", diff)
+	}
+	if err := s.UseLink(ctx, l.TokenHash, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.UseLink(ctx, l.TokenHash, t0.Add(2*time.Hour)), kolaborasi.ECONFLICT)
+	if got, _ := s.FindLink(ctx, l.TokenHash); !got.UsedAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("used at = %v", got.UsedAt)
+	}
+}
+
+func testLoginFailures(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	for i := range 5 {
+		// Fractional seconds of different lengths must still compare as times.
+		at := t0.Add(time.Duration(i)*time.Minute + time.Duration(i)*100*time.Millisecond)
+		if err := s.RecordLoginFailure(ctx, "email:a@example.org", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RecordLoginFailure(ctx, "ip:127.0.0.1", t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		since time.Time
+		want  int
+	}{
+		{t0.Add(-time.Second), 5},
+		{t0, 5},
+		{t0.Add(time.Millisecond), 4},
+		{t0.Add(2*time.Minute + 200*time.Millisecond), 3},
+		{t0.Add(2*time.Minute + 201*time.Millisecond), 2},
+		{t0.Add(time.Hour), 0},
+	} {
+		n, err := s.CountLoginFailures(ctx, "email:a@example.org", tc.since)
+		if err != nil || n != tc.want {
+			t.Errorf("failures since %v = %d, %v; want %d", tc.since, n, err, tc.want)
+		}
+	}
+	if err := s.ClearLoginFailures(ctx, "email:a@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountLoginFailures(ctx, "email:a@example.org", t0.Add(-time.Hour)); n != 0 {
+		t.Errorf("after clearing: %d", n)
+	}
+	if n, _ := s.CountLoginFailures(ctx, "ip:127.0.0.1", t0.Add(-time.Hour)); n != 1 {
+		t.Errorf("other key after clearing: %d", n)
+	}
+}
+
+func testFiles(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	f := &kolaborasi.File{SHA256: "ab", ContentType: "image/png", Size: 3, Data: []byte{1, 2, 3}, CreatedAt: t0}
+	if err := s.PutFile(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutFile(ctx, f); err != nil {
+		t.Fatalf("storing the same file again: %v", err)
+	}
+	got, err := s.FindFile(ctx, "ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(f, got); diff != "" {
+		t.Errorf("file round trip (-want +got):\n%s", diff)
+	}
+	_, err = s.FindFile(ctx, "cd")
+	wantCode(t, err, kolaborasi.ENOTFOUND)
+}
