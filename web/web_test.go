@@ -11,7 +11,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
@@ -26,12 +28,33 @@ type testServer struct {
 	*httptest.Server
 	db  *store.DB
 	app *app.App
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+// advance moves the app's clock forward.
+func (ts *testServer) advance(d time.Duration) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.now = ts.now.Add(d)
 }
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	db := storetest.OpenSQLite(t)
-	a := app.New(db.Store())
+	return newTestServerOn(t, storetest.OpenSQLite(t), false)
+}
+
+// newTestServerOn serves the real app on db, over TLS when tls is set.
+func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
+	t.Helper()
+	ts := &testServer{db: db, now: time.Now().UTC()}
+	a := app.New(db.Store(), app.WithClock(func() time.Time {
+		ts.mu.Lock()
+		defer ts.mu.Unlock()
+		return ts.now
+	}))
+	ts.app = a
 	ctx := context.Background()
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
@@ -44,9 +67,13 @@ func newTestServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &testServer{Server: srv, db: db, app: a}
+	if tls {
+		ts.Server = httptest.NewTLSServer(h)
+	} else {
+		ts.Server = httptest.NewServer(h)
+	}
+	t.Cleanup(ts.Server.Close)
+	return ts
 }
 
 // client returns an HTTP client with a cookie jar that does not follow

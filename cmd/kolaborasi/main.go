@@ -141,7 +141,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	if fs.NArg() > 0 && fs.Name() != "publiccode" {
+	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	return nil

@@ -149,3 +149,27 @@ func waitForURL(t *testing.T, out *syncBuffer) string {
 	t.Fatalf("no URL printed: %q", out.String())
 	return ""
 }
+
+func TestUserAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	code, out, stderr := runCmd(t, "user", "add", "--db", db, "--email", "admin@blitarkota.go.id", "--name", "Admin Kota Blitar",
+		"--region", "35.72", "--role", "region_admin,editor", "--base-url", "https://kolaborasi.example.go.id/")
+	if code != 0 || !strings.Contains(out, "https://kolaborasi.example.go.id/tautan/") || !strings.Contains(out, "region_admin") {
+		t.Fatalf("user add: %d %q %q", code, out, stderr)
+	}
+	code, _, stderr = runCmd(t, "user", "add", "--db", db, "--email", "ADMIN@blitarkota.go.id", "--name", "Again", "--region", "35.72", "--role", "viewer")
+	if code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("duplicate: %d %q", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "user", "add", "--db", db, "--email", "x@blitarkota.go.id", "--name", "X", "--region", "35.72", "--role", "mayor")
+	if code != 1 || !strings.Contains(stderr, "is not a role") {
+		t.Errorf("bad role: %d %q", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "user", "add", "--db", db, "--email", "ops@kolaborasi.test", "--name", "Ops", "--admin", "--region", "35.72")
+	if code != 2 || !strings.Contains(stderr, "either --region") {
+		t.Errorf("--admin with --region: %d %q", code, stderr)
+	}
+	if code, out, _ := runCmd(t, "user", "add", "--db", db, "--email", "ops@kolaborasi.test", "--name", "Ops", "--admin"); code != 0 || !strings.Contains(out, "admin") {
+		t.Errorf("platform admin: %d %q", code, out)
+	}
+}
