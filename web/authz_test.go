@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,17 @@ type request struct {
 	method, path string
 	form         url.Values
 	json         string
+	yaml         string
 	multipart    bool
+}
+
+func validPublicCode(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../publiccode/testdata/cli/valid.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func pngBytes(t *testing.T) []byte {
@@ -120,6 +131,8 @@ func (ts *testServer) do(t *testing.T, a *actor, req request) *http.Response {
 		body, contentType = &b, mw.FormDataContentType()
 	case req.json != "":
 		body, contentType = strings.NewReader(req.json), "application/json"
+	case req.yaml != "":
+		body, contentType = strings.NewReader(req.yaml), "application/yaml"
 	case req.form != nil:
 		body, contentType = strings.NewReader(req.form.Encode()), "application/x-www-form-urlencoded"
 	}
@@ -204,6 +217,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 	// Fixtures build a request that would succeed for an allowed caller.
 	fixtures := map[string]func(ac *actor, region string) request{
 		"POST /bahasa": func(*actor, string) request { return request{form: url.Values{"lang": {"en"}, "next": {"/"}}} },
+		"POST /publiccode": func(*actor, string) request {
+			return request{form: url.Values{"yaml": {string(validPublicCode(t))}}}
+		},
+		"POST /api/v1/publiccode/validate": func(*actor, string) request {
+			return request{yaml: string(validPublicCode(t))}
+		},
 		"POST /masuk": func(*actor, string) request {
 			return request{form: url.Values{"email": {loginTarget.Email}, "password": {matrixPass}}}
 		},

@@ -24,6 +24,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/wilayah", h: s.uiRegionList},
 		{method: "GET", pattern: "/wilayah/{code}", h: s.uiRegionShow},
 
+		// The self-service publiccode.yml validator: nothing is stored.
+		{method: "GET", pattern: "/publiccode", h: s.uiValidatorForm},
+		{method: "POST", pattern: "/publiccode", h: s.uiValidate, policy: policyPublic, bodyLimit: validatorBodyLimit},
+
 		// Accounts.
 		{method: "GET", pattern: "/masuk", h: s.uiLoginForm},
 		{method: "POST", pattern: "/masuk", h: s.uiLogin, policy: policyPublic},
@@ -53,6 +57,7 @@ func (s *Server) routeTable() []route {
 		// JSON API.
 		{method: "GET", pattern: "/api/v1/openapi.json", h: s.apiOpenAPI, api: true},
 		{method: "GET", pattern: "/api/v1/me", h: s.apiMe, api: true, policy: policySignedIn},
+		{method: "POST", pattern: "/api/v1/publiccode/validate", h: s.apiValidate, api: true, policy: policyPublic, bodyLimit: validatorBodyLimit},
 		{method: "GET", pattern: "/api/v1/regions", h: s.apiRegionList, api: true},
 		{method: "GET", pattern: "/api/v1/regions/{code}", h: s.apiRegionShow, api: true},
 		{method: "PUT", pattern: "/api/v1/regions/{code}/profile", h: s.apiUpdateProfile, api: true, policy: string(app.ActRegionProfileUpdate)},
