@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -105,14 +106,23 @@ func overlaps(mp [][][][2]float64, minX, minY, maxX, maxY float64) bool {
 // path renders a multipolygon as SVG path data, dropping points closer than
 // half a unit to the previous one.
 func path(mp [][][][2]float64, project func([2]float64) (float64, float64)) string {
+	return pathMin(mp, project, 0.5)
+}
+
+// pathMin renders a multipolygon, dropping points closer than minStep units
+// to the previous one and rings smaller than that altogether.
+func pathMin(mp [][][][2]float64, project func([2]float64) (float64, float64), minStep float64) string {
 	var b strings.Builder
 	num := func(v float64) { b.WriteString(strconv.FormatFloat(v, 'f', 1, 64)) }
 	for _, poly := range mp {
 		for _, ring := range poly {
+			if minStep > 0.5 && tiny(ring, project, minStep) {
+				continue
+			}
 			lx, ly := math.Inf(1), math.Inf(1)
 			for i, p := range ring {
 				x, y := project(p)
-				if i > 0 && math.Abs(x-lx) < 0.5 && math.Abs(y-ly) < 0.5 {
+				if i > 0 && math.Abs(x-lx) < minStep && math.Abs(y-ly) < minStep {
 					continue
 				}
 				if i == 0 {
@@ -129,4 +139,61 @@ func path(mp [][][][2]float64, project func([2]float64) (float64, float64)) stri
 		}
 	}
 	return b.String()
+}
+
+// Projection maps longitude and latitude to SVG user units.
+type Projection func(lng, lat float64) (x, y float64)
+
+// National is a map of Indonesia: the province outlines as SVG path data
+// and the projection that places points on it.
+type National struct {
+	ViewBox   string
+	Provinces []string
+	Project   Projection
+}
+
+var (
+	nationalOnce sync.Once
+	national     *National
+)
+
+// NationalMap returns the map of all provinces, 1000 units wide, drawn once
+// and reused. Detail under 1.5 units is dropped: the map shows where
+// regions are, not their coastlines.
+func NationalMap() (*National, error) {
+	geoOnce.Do(loadShapes)
+	if geoErr != nil {
+		return nil, geoErr
+	}
+	nationalOnce.Do(func() {
+		// Indonesia spans about 94.9°E–141.1°E and 11.1°S–6.1°N.
+		minX, maxX, minY, maxY := 94.5, 141.5, -11.5, 6.5
+		width := 1000.0
+		k := math.Cos(-2.5 * math.Pi / 180)
+		scale := width / ((maxX - minX) * k)
+		project := func(lng, lat float64) (float64, float64) { return (lng - minX) * k * scale, (maxY - lat) * scale }
+		n := &National{ViewBox: fmt.Sprintf("0 0 %.0f %.0f", width, math.Ceil((maxY-minY)*scale)), Project: project}
+		var codes []string
+		for code := range shapes {
+			if len(code) == 2 {
+				codes = append(codes, code)
+			}
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			n.Provinces = append(n.Provinces, pathMin(shapes[code], func(p [2]float64) (float64, float64) { return project(p[0], p[1]) }, 1.5))
+		}
+		national = n
+	})
+	return national, nil
+}
+
+// tiny reports whether a ring fits within size units both ways.
+func tiny(ring [][2]float64, project func([2]float64) (float64, float64), size float64) bool {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range ring {
+		x, y := project(p)
+		minX, maxX, minY, maxY = math.Min(minX, x), math.Max(maxX, x), math.Min(minY, y), math.Max(maxY, y)
+	}
+	return maxX-minX < size && maxY-minY < size
 }

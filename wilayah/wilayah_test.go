@@ -88,3 +88,27 @@ func TestMapOf(t *testing.T) {
 		t.Error("MapOf(99.99) succeeded")
 	}
 }
+
+func TestNationalMap(t *testing.T) {
+	n, err := NationalMap()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Provinces) != 38 || !strings.HasPrefix(n.ViewBox, "0 0 1000 ") {
+		t.Fatalf("%d provinces, viewBox %q", len(n.Provinces), n.ViewBox)
+	}
+	size := 0
+	for _, p := range n.Provinces {
+		size += len(p)
+	}
+	// Dropping sub-unit detail keeps the whole map small enough for a page.
+	if size > 120_000 {
+		t.Errorf("national map is %d bytes of path data", size)
+	}
+	// Kota Blitar lies in Java, left of Bandung's east and south of it.
+	bx, by := n.Project(112.17, -8.09)
+	dx, dy := n.Project(107.61, -6.91)
+	if !(bx > dx && by > dy) {
+		t.Errorf("Blitar at (%.0f,%.0f), Bandung at (%.0f,%.0f)", bx, by, dx, dy)
+	}
+}
