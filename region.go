@@ -153,6 +153,9 @@ type RegionStore interface {
 	FindRegion(ctx context.Context, code string) (*Region, error)
 	// FindRegions returns regions matching the filter, ordered by code.
 	FindRegions(ctx context.Context, f RegionFilter) ([]*Region, error)
+	// CountRegions counts the regions matching the filter (After and Limit
+	// are ignored).
+	CountRegions(ctx context.Context, f RegionFilter) (int, error)
 	// UpdateRegionProfile replaces the profile of a region.
 	UpdateRegionProfile(ctx context.Context, code string, p RegionProfile) error
 

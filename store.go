@@ -13,6 +13,9 @@ type Store interface {
 	AuditStore
 	AccountStore
 	FileStore
+	AgreementStore
+	LogStore
+	SolutionStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.

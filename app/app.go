@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -15,6 +16,13 @@ type App struct {
 	store kolaborasi.Store
 	now   func() time.Time
 	log   *slog.Logger
+
+	namesMu sync.Mutex
+	names   map[string]string // region code → name, read once
+
+	// catalog is the in-process search index (app/catalog.go); nil
+	// searches the database directly.
+	catalog *catalogState
 }
 
 // Option configures an App.
@@ -28,7 +36,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
-	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler)}
+	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}}
 	for _, o := range opts {
 		o(a)
 	}

@@ -22,11 +22,25 @@ const (
 	ActAuditReadAll        Action = "platform.audit.read"
 	ActRegionAdminManage   Action = "platform.region_admin.manage"
 	ActOwnAccount          Action = "account.own"
+
+	// Solutions (K3): the publishing region's editors, and the System actor
+	// (operator's import, demo); platform admins do not publish for regions.
+	ActSolutionPublish Action = "solution.publish"
+
+	// Agreements (K4): a party's coordinator drafts and moves them, its
+	// signatory signs and registers keys, its region admin approves keys.
+	ActAgreementDraft     Action = "agreement.draft"
+	ActAgreementMove      Action = "agreement.move"
+	ActAgreementReadDraft Action = "agreement.read_draft"
+	ActAgreementDeadlines Action = "agreement.deadlines"
+	ActAgreementSign      Action = "agreement.sign"
+	ActSigningKeyRequest  Action = "signing_key.request"
+	ActSigningKeyDecide   Action = "signing_key.decide"
 )
 
 // readOnly actions read non-public data; every other action changes data
 // and needs a write-scoped token when done with an API token.
-var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true}
+var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true, ActAgreementReadDraft: true, ActAgreementDeadlines: true}
 
 // policy decides whether u may perform an action on the region (which may
 // be "" for platform actions).
@@ -62,6 +76,10 @@ func platformRole(r kolaborasi.Role) policy {
 
 func anyUser(u *kolaborasi.User, _ string) bool { return u != nil }
 
+// systemActor allows the platform's own work (kolaborasi.System: the
+// operator's command line, demo seeding), which never comes from a request.
+func systemActor(u *kolaborasi.User, _ string) bool { return u == kolaborasi.System }
+
 // policies states who may do what. Platform administrators manage regions'
 // accounts and profiles but do not act for a region in its own business
 // (publishing, agreements, signing): that stays with the region's officers.
@@ -73,6 +91,16 @@ var policies = map[Action]policy{
 	ActAuditReadAll:        platformRole(kolaborasi.RoleAdmin),
 	ActRegionAdminManage:   platformRole(kolaborasi.RoleAdmin),
 	ActOwnAccount:          anyUser,
+
+	ActSolutionPublish: or(regionRole(kolaborasi.RoleEditor), systemActor),
+
+	ActAgreementDraft:     regionRole(kolaborasi.RoleCoordinator),
+	ActAgreementMove:      regionRole(kolaborasi.RoleCoordinator),
+	ActAgreementReadDraft: or(regionRole(kolaborasi.RegionRoles...), platformRole(kolaborasi.RoleObserver)),
+	ActAgreementDeadlines: regionRole(kolaborasi.RoleCoordinator),
+	ActAgreementSign:      regionRole(kolaborasi.RoleSignatory),
+	ActSigningKeyRequest:  regionRole(kolaborasi.RoleSignatory),
+	ActSigningKeyDecide:   regionRole(kolaborasi.RoleRegionAdmin),
 }
 
 // Allowed reports whether the user may perform the action on the region.
@@ -139,4 +167,12 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		}
 		return tx.CreateAuditEntry(ctx, e)
 	})
+}
+
+// Check reports whether the acting user may perform the action on the
+// region, for pages that only show a form: the same decision the action
+// itself will make.
+func (a *App) Check(ctx context.Context, act Action, region string) error {
+	_, err := a.authorize(ctx, act, region)
+	return err
 }

@@ -55,6 +55,35 @@ func (a *App) Regions(ctx context.Context, f kolaborasi.RegionFilter) ([]*kolabo
 	return a.store.FindRegions(ctx, f)
 }
 
+// RegionSummary holds the national figures of the home page.
+type RegionSummary struct {
+	Provinces  int
+	Autonomous int // autonomous kabupaten and kota
+	Population int64
+}
+
+// Summary counts provinces and autonomous kabupaten/kota and adds up the
+// population.
+func (a *App) Summary(ctx context.Context) (RegionSummary, error) {
+	provinces, err := a.Provinces(ctx)
+	if err != nil {
+		return RegionSummary{}, err
+	}
+	sum := RegionSummary{Provinces: len(provinces)}
+	for _, p := range provinces {
+		sum.Population += p.Population
+	}
+	yes := true
+	for _, t := range []kolaborasi.RegionType{kolaborasi.Regency, kolaborasi.City} {
+		n, err := a.store.CountRegions(ctx, kolaborasi.RegionFilter{Type: t, Autonomous: &yes})
+		if err != nil {
+			return RegionSummary{}, err
+		}
+		sum.Autonomous += n
+	}
+	return sum, nil
+}
+
 // Provinces returns the 38 provinces.
 func (a *App) Provinces(ctx context.Context) ([]*kolaborasi.Region, error) {
 	return a.store.FindRegions(ctx, kolaborasi.RegionFilter{Type: kolaborasi.Province})
@@ -217,4 +246,29 @@ func validateOPD(o *kolaborasi.OPD) error {
 		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "The OPD is not valid.", Fields: fields}
 	}
 	return nil
+}
+
+// RegionNames maps every region code to its name. Names are reference data
+// that change only with a new release, so the map is read once.
+func (a *App) RegionNames(ctx context.Context) (map[string]string, error) {
+	a.namesMu.Lock()
+	defer a.namesMu.Unlock()
+	if a.names != nil {
+		return a.names, nil
+	}
+	rs, err := a.store.FindRegions(ctx, kolaborasi.RegionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(rs))
+	for _, r := range rs {
+		names[r.Code] = r.Name
+	}
+	a.names = names
+	return names, nil
+}
+
+// OPD returns one perangkat daerah.
+func (a *App) OPD(ctx context.Context, id int64) (*kolaborasi.OPD, error) {
+	return a.store.FindOPD(ctx, id)
 }

@@ -123,5 +123,8 @@ func Seed(ctx context.Context, a *app.App) error {
 			return fmt.Errorf("set password of %s: %w", acc.Email, err)
 		}
 	}
-	return nil
+	if err := seedSolutions(ctx, a); err != nil {
+		return err
+	}
+	return seedAgreements(ctx, a)
 }

@@ -64,8 +64,8 @@ func (s *Store) FindRegion(ctx context.Context, code string) (*kolaborasi.Region
 	return r, nil
 }
 
-// FindRegions implements kolaborasi.RegionStore.
-func (s *Store) FindRegions(ctx context.Context, f kolaborasi.RegionFilter) ([]*kolaborasi.Region, error) {
+// regionWhere builds the WHERE clause of a region filter.
+func regionWhere(f kolaborasi.RegionFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.Type != "" {
@@ -83,11 +83,27 @@ func (s *Store) FindRegions(ctx context.Context, f kolaborasi.RegionFilter) ([]*
 	if f.After != "" {
 		where, args = append(where, "r.code > ?"), append(args, f.After)
 	}
-	q := `SELECT ` + regionColumns + regionFrom
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += " ORDER BY r.code"
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// CountRegions implements kolaborasi.RegionStore.
+func (s *Store) CountRegions(ctx context.Context, f kolaborasi.RegionFilter) (int, error) {
+	f.After = ""
+	where, args := regionWhere(f)
+	var n int
+	if err := s.queryRow(ctx, `SELECT count(*) FROM regions r`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count regions: %w", err)
+	}
+	return n, nil
+}
+
+// FindRegions implements kolaborasi.RegionStore.
+func (s *Store) FindRegions(ctx context.Context, f kolaborasi.RegionFilter) ([]*kolaborasi.Region, error) {
+	where, args := regionWhere(f)
+	q := `SELECT ` + regionColumns + regionFrom + where + " ORDER BY r.code"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}

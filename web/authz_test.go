@@ -86,6 +86,8 @@ type request struct {
 	json         string
 	yaml         string
 	multipart    bool
+	file         string // the multipart file field; "logo" when empty
+	header       []string
 }
 
 func validPublicCode(t *testing.T) []byte {
@@ -125,7 +127,11 @@ func (ts *testServer) do(t *testing.T, a *actor, req request) *http.Response {
 				mw.WriteField(k, v)
 			}
 		}
-		fw, _ := mw.CreateFormFile("logo", "logo.png")
+		field := req.file
+		if field == "" {
+			field = "logo"
+		}
+		fw, _ := mw.CreateFormFile(field, "image.png")
 		fw.Write(pngBytes(t))
 		mw.Close()
 		body, contentType = &b, mw.FormDataContentType()
@@ -142,6 +148,9 @@ func (ts *testServer) do(t *testing.T, a *actor, req request) *http.Response {
 	}
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(req.header); i += 2 {
+		r.Header.Set(req.header[i], req.header[i+1])
 	}
 	if isAPI && a.apiToken != "" {
 		r.Header.Set("Authorization", "Bearer "+a.apiToken)
@@ -170,6 +179,10 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActAuditReadAll):
 		return a.role == kolaborasi.RoleAdmin, true
+	case string(app.ActSolutionPublish):
+		// Only the region's editors publish; platform admins do not act
+		// for regions.
+		return a.role == kolaborasi.RoleEditor && own, true
 	}
 	return false, false
 }
@@ -213,6 +226,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 		return u.ID
 	}
 	loginTarget := makeUser(t, a, "login-target@matrix.test", ownRegion, kolaborasi.RoleViewer)
+	newSolution := func(region string) *kolaborasi.Solution {
+		sol := &kolaborasi.Solution{Kind: kolaborasi.KindSoftware, Licence: "MIT", RegionCode: region, Name: kolaborasi.Texts{ID: "Solusi " + fresh()},
+			Short: kolaborasi.Texts{ID: "Ringkasan"}, Dimensions: []kolaborasi.Dimension{kolaborasi.DimGovernance},
+			Sectors: []kolaborasi.Sector{"e-government"}, Maturity: kolaborasi.MaturityLive, Reuse: []kolaborasi.ReuseTerm{kolaborasi.ReuseOpenLicence}}
+		if err := a.CreateSolution(system, sol); err != nil {
+			t.Fatal(err)
+		}
+		return sol
+	}
+	solutionForm := url.Values{"kind": {"programme"}, "name_id": {"Program"}, "short_id": {"Ringkasan"}, "dimensions": {"economy"},
+		"sectors": {"umkm"}, "maturity": {"live"}, "reuse": {"hibah"}}
 
 	// Fixtures build a request that would succeed for an allowed caller.
 	fixtures := map[string]func(ac *actor, region string) request{
@@ -295,6 +319,50 @@ func TestAuthorisationMatrix(t *testing.T) {
 			return request{path: fmt.Sprintf("/api/v1/regions/%s/opds/%d", region, newOPD(region))}
 		},
 		"GET /api/v1/regions/{code}/audit": func(*actor, string) request { return request{} },
+
+		"GET /kelola/{code}/solusi/baru": func(*actor, string) request { return request{} },
+		"POST /kelola/{code}/solusi": func(*actor, string) request {
+			f := url.Values{}
+			for k, v := range solutionForm {
+				f[k] = v
+			}
+			f.Set("name_id", "Program "+fresh())
+			return request{form: f}
+		},
+		"GET /solusi/{id}/ubah": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/solusi/%d/ubah", newSolution(region).ID)}
+		},
+		"POST /solusi/{id}": func(_ *actor, region string) request {
+			sol := newSolution(region)
+			f := url.Values{"version": {"1"}}
+			for k, v := range solutionForm {
+				f[k] = v
+			}
+			return request{path: fmt.Sprintf("/solusi/%d", sol.ID), form: f}
+		},
+		"POST /solusi/{id}/pensiun": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/solusi/%d/pensiun", newSolution(region).ID), form: url.Values{"version": {"1"}}}
+		},
+		"POST /solusi/{id}/gambar": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/solusi/%d/gambar", newSolution(region).ID), multipart: true, file: "image", form: url.Values{"role": {"screenshot"}}}
+		},
+		"GET /kelola/{code}/impor": func(*actor, string) request { return request{} },
+		"POST /kelola/{code}/impor": func(*actor, string) request {
+			return request{form: url.Values{"yaml": {string(validPublicCode(t))}}}
+		},
+		"POST /api/v1/solutions": func(_ *actor, region string) request {
+			return request{json: `{"kind":"programme","region_code":"` + region + `","name":{"id":"Program ` + fresh() + `"},"short":{"id":"Ringkasan"},` +
+				`"dimensions":["economy"],"sectors":["umkm"],"maturity":"live","reuse":["hibah"]}`}
+		},
+		"POST /api/v1/solutions/import": func(_ *actor, region string) request {
+			return request{path: "/api/v1/solutions/import?region=" + region, yaml: string(validPublicCode(t))}
+		},
+		"PATCH /api/v1/solutions/{id}": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/api/v1/solutions/%d", newSolution(region).ID), json: `{"version":1,"maturity":"pilot"}`}
+		},
+		"DELETE /api/v1/solutions/{id}": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/api/v1/solutions/%d", newSolution(region).ID), header: []string{"If-Match", `"1"`}}
+		},
 	}
 
 	lastAudit := func() int64 {
@@ -320,7 +388,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 			continue
 		}
 		targets := []string{ownRegion}
-		if strings.Contains(rt.Pattern, "{code}") {
+		// Routes that act on one region's data: by its code, or by the ID
+		// of something the region owns (the fixture makes it there).
+		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
+			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"testing"
@@ -56,12 +58,48 @@ func TestCatalogsAreComplete(t *testing.T) {
 			used = append(used, m[1])
 		}
 	}
+	// Flash messages named in handlers.
+	goFiles, _ := filepath.Glob("*.go")
+	flash := regexp.MustCompile(`"(flash\.[a-z_]+)"`)
+	for _, f := range goFiles {
+		b, _ := os.ReadFile(f)
+		for _, m := range flash.FindAllStringSubmatch(string(b), -1) {
+			used = append(used, m[1])
+		}
+	}
 	// Keys built from values.
 	for _, typ := range []kolaborasi.RegionType{kolaborasi.Province, kolaborasi.Regency, kolaborasi.City} {
 		used = append(used, "type."+string(typ))
 	}
 	for _, k := range kolaborasi.OPDKinds {
 		used = append(used, "opd.kind."+string(k))
+	}
+	for _, k := range kolaborasi.SolutionKinds {
+		used = append(used, "kind."+string(k))
+	}
+	for _, d := range kolaborasi.Dimensions {
+		used = append(used, "dimension."+string(d))
+	}
+	for _, x := range kolaborasi.Sectors {
+		used = append(used, "sector."+string(x))
+	}
+	for _, m := range kolaborasi.Maturities {
+		used = append(used, "maturity."+string(m))
+	}
+	for _, r := range kolaborasi.ReuseTerms {
+		used = append(used, "reuse."+string(r))
+	}
+	for _, f := range kolaborasi.FacetNames {
+		used = append(used, "facet."+f)
+	}
+	for _, r := range append(append([]kolaborasi.Role{}, kolaborasi.RegionRoles...), kolaborasi.PlatformRoles...) {
+		used = append(used, "role."+string(r))
+	}
+	for _, st := range []kolaborasi.UserStatus{kolaborasi.UserActive, kolaborasi.UserDisabled} {
+		used = append(used, "status."+string(st))
+	}
+	for _, sev := range []string{"error", "warning"} {
+		used = append(used, "validator."+sev)
 	}
 	for code := range statusOf {
 		used = append(used, "error."+code, "error.detail."+code)

@@ -24,6 +24,19 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/wilayah", h: s.uiRegionList},
 		{method: "GET", pattern: "/wilayah/{code}", h: s.uiRegionShow},
 
+		// The solution catalog.
+		{method: "GET", pattern: "/katalog", h: s.uiCatalog},
+		{method: "GET", pattern: "/solusi/{id}", h: s.uiSolution},
+		{method: "GET", pattern: "/solusi/{id}/publiccode.yml", h: s.uiSolutionPublicCode},
+		{method: "GET", pattern: "/kelola/{code}/solusi/baru", h: s.uiSolutionNew, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/kelola/{code}/solusi", h: s.uiSolutionCreate, policy: string(app.ActSolutionPublish)},
+		{method: "GET", pattern: "/solusi/{id}/ubah", h: s.uiSolutionEdit, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/solusi/{id}", h: s.uiSolutionUpdate, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/solusi/{id}/pensiun", h: s.uiSolutionRetire, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/solusi/{id}/gambar", h: s.uiSolutionImage, policy: string(app.ActSolutionPublish), bodyLimit: app.MaxImageBytes + 64<<10},
+		{method: "GET", pattern: "/kelola/{code}/impor", h: s.uiImportForm, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/kelola/{code}/impor", h: s.uiImport, policy: string(app.ActSolutionPublish), bodyLimit: validatorBodyLimit},
+
 		// The self-service publiccode.yml validator: nothing is stored.
 		{method: "GET", pattern: "/publiccode", h: s.uiValidatorForm},
 		{method: "POST", pattern: "/publiccode", h: s.uiValidate, policy: policyPublic, bodyLimit: validatorBodyLimit},
@@ -65,5 +78,12 @@ func (s *Server) routeTable() []route {
 		{method: "PATCH", pattern: "/api/v1/regions/{code}/opds/{id}", h: s.apiUpdateOPD, api: true, policy: string(app.ActOPDManage)},
 		{method: "DELETE", pattern: "/api/v1/regions/{code}/opds/{id}", h: s.apiDeleteOPD, api: true, policy: string(app.ActOPDManage)},
 		{method: "GET", pattern: "/api/v1/regions/{code}/audit", h: s.apiAudit, api: true, policy: string(app.ActAuditRead)},
+		{method: "GET", pattern: "/api/v1/solutions", h: s.apiSolutionList, api: true},
+		{method: "POST", pattern: "/api/v1/solutions", h: s.apiSolutionCreate, api: true, policy: string(app.ActSolutionPublish)},
+		{method: "POST", pattern: "/api/v1/solutions/import", h: s.apiSolutionImport, api: true, policy: string(app.ActSolutionPublish), bodyLimit: validatorBodyLimit},
+		{method: "GET", pattern: "/api/v1/solutions/{id}", h: s.apiSolutionShow, api: true},
+		{method: "PATCH", pattern: "/api/v1/solutions/{id}", h: s.apiSolutionPatch, api: true, policy: string(app.ActSolutionPublish)},
+		{method: "DELETE", pattern: "/api/v1/solutions/{id}", h: s.apiSolutionDelete, api: true, policy: string(app.ActSolutionPublish)},
+		{method: "GET", pattern: "/api/v1/solutions/{id}/publiccode.yml", h: s.apiSolutionPublicCode, api: true},
 	}
 }

@@ -131,6 +131,23 @@ func (s *Server) parseTemplates() error {
 	return nil
 }
 
+// renderFragment writes one named template of a page (no layout), for
+// scripts that refresh part of a page.
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, name string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s/%s: %w", page, name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "Cookie")
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
 // render writes a page. It renders into a buffer first, so a template error
 // becomes a clean 500 instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {

@@ -14,32 +14,11 @@ type homePage struct {
 }
 
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
-	provinces, err := s.app.Provinces(r.Context())
+	sum, err := s.app.Summary(r.Context())
 	if err != nil {
 		return err
 	}
-	p := homePage{pageBase: s.base(r, "home"), Provinces: int64(len(provinces))}
-	for _, pr := range provinces {
-		p.Population += pr.Population
-	}
-	yes := true
-	// Autonomous kabupaten/kota: all autonomous regions minus provinces.
-	var after string
-	for {
-		page, err := s.app.Regions(r.Context(), kolaborasi.RegionFilter{Autonomous: &yes, After: after})
-		if err != nil {
-			return err
-		}
-		for _, rg := range page {
-			if rg.Type != kolaborasi.Province {
-				p.Autonomous++
-			}
-		}
-		if len(page) < 100 {
-			break
-		}
-		after = page[len(page)-1].Code
-	}
+	p := homePage{pageBase: s.base(r, "home"), Provinces: int64(sum.Provinces), Autonomous: int64(sum.Autonomous), Population: sum.Population}
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 

@@ -73,18 +73,9 @@ func (s *Server) uiValidate(w http.ResponseWriter, r *http.Request) error {
 	p := validatorPage{pageBase: s.base(r, "publiccode"), Checked: true, Report: publiccode.NewReport("publiccode.yml", res)}
 	// Show the source with each message under its line; binary or
 	// oversized input is not echoed back.
-	if len(data) <= publiccode.MaxSize && !strings.ContainsRune(string(data), 0) {
+	p.Lines, p.Unplaced = placeMessages(string(data), res)
+	if p.Lines != nil {
 		p.Source = string(data)
-		for i, line := range strings.Split(strings.TrimSuffix(p.Source, "\n"), "\n") {
-			p.Lines = append(p.Lines, validatorLine{Number: i + 1, Text: line})
-		}
-	}
-	for _, m := range res.Messages {
-		if m.Line >= 1 && m.Line <= len(p.Lines) {
-			p.Lines[m.Line-1].Messages = append(p.Lines[m.Line-1].Messages, m)
-		} else {
-			p.Unplaced = append(p.Unplaced, m)
-		}
 	}
 	status := http.StatusOK
 	if !p.Report.Valid {

@@ -34,6 +34,12 @@ func commands() []command {
 		{"publiccode", "check publiccode.yml files against the standard (no database)", func(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			return exitCode(runPublicCode(args, stdout, stderr))
 		}},
+		{"keygen", "make a signatory's Ed25519 key pair (the private key stays on this computer)", runKeygen},
+		{"sign", "sign an agreement's signed content with a private key file", runSign},
+		{"verify", "verify an agreement's signature bundle offline", runVerify},
+		{"log", "check that the public log extends an old checkpoint (log verify)", runLog},
+		{"import", "import publiccode.yml files as a region's software solutions", runImport},
+		{"gen", "add a synthetic national catalog of solutions (benchmarks, load tests)", runGen},
 		{"version", "print the version", runVersion},
 	}
 }

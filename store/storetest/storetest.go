@@ -26,6 +26,10 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("TokensAndLinks", func(t *testing.T) { testTokensAndLinks(t, open(t)) })
 	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, open(t)) })
 	t.Run("Files", func(t *testing.T) { testFiles(t, open(t)) })
+	t.Run("Agreements", func(t *testing.T) { testAgreements(t, open(t)) })
+	t.Run("PublicLog", func(t *testing.T) { testPublicLog(t, open(t)) })
+	t.Run("Solutions", func(t *testing.T) { testSolutions(t, open(t)) })
+	t.Run("SolutionSearch", func(t *testing.T) { testSolutionSearch(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
@@ -110,6 +114,20 @@ func testRegions(t *testing.T, s kolaborasi.Store) {
 				t.Errorf("%d regions, want %d: %v", len(got), tc.n, codes(got))
 			}
 		})
+	}
+
+	yesAuto := true
+	for _, tc := range []struct {
+		f    kolaborasi.RegionFilter
+		want int
+	}{
+		{kolaborasi.RegionFilter{}, 552},
+		{kolaborasi.RegionFilter{Type: kolaborasi.City, Autonomous: &yesAuto}, 93},
+		{kolaborasi.RegionFilter{Query: "blitar", After: "35.72", Limit: 1}, 2},
+	} {
+		if n, err := s.CountRegions(ctx, tc.f); err != nil || n != tc.want {
+			t.Errorf("CountRegions(%+v) = %d, %v; want %d", tc.f, n, err, tc.want)
+		}
 	}
 
 	// Keyset pages cover every kota exactly once, in code order.

@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
-  // Filters submit as the visitor types or picks, after a short pause.
+  // Region filters submit as the visitor types or picks, after a pause.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     var timer;
     var submit = function () {
@@ -10,11 +10,38 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     el.addEventListener(el.tagName === "SELECT" ? "change" : "input", submit);
   });
-  // Keep focus in the search box after an auto-submitted reload.
   var q = document.querySelector("input[type=search][data-autosubmit]");
   if (q && q.value && sessionStorage.getItem("refocus") === location.pathname) {
     q.focus();
     q.setSelectionRange(q.value.length, q.value.length);
   }
   if (q) q.form.addEventListener("submit", function () { sessionStorage.setItem("refocus", location.pathname); });
+
+  // The catalog searches as the visitor types: it asks the same page for
+  // its results only and swaps them in, keeping the URL shareable.
+  var form = document.querySelector("form[data-live-search]");
+  if (form) {
+    var live = document.getElementById("live");
+    var pending, timer;
+    var refresh = function (typing) {
+      var params = new URLSearchParams(new FormData(form));
+      for (var [k, v] of Array.from(params.entries())) { if (v === "") params.delete(k); }
+      history.replaceState(null, "", form.action + (params.toString() ? "?" + params : ""));
+      if (typing) params.set("ketik", "1");
+      params.set("bagian", "hasil");
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch(form.action + "?" + params, { signal: pending.signal, headers: { "Accept": "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) live.innerHTML = html; })
+        .catch(function () {});
+    };
+    form.querySelector("input[name=q]").addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { refresh(true); }, 150);
+    });
+    form.addEventListener("change", function (e) {
+      if (e.target.name !== "q") refresh(false);
+    });
+  }
 });

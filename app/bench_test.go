@@ -1,0 +1,393 @@
+package app_test
+
+// Benchmarks of the catalog at national scale (docs/BENCHMARKS.md, "K3
+// catalog"). They run only with -bench, for example
+//
+//	KOLABORASI_TEST_POSTGRES=postgres://... go test ./app/ -run '^$' -bench CatalogSearch -benchtime 5x -timeout 60m
+//
+// The data set (KOLABORASI_BENCH_SOLUTIONS, default 165000, seed 1) is built
+// once per engine and kept: the SQLite file in the temporary folder, the
+// PostgreSQL schema in the test server, both named by seed, size and a hash
+// of the migrations.
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/gen"
+	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/store/storetest"
+)
+
+const benchSeed = 1
+
+func benchSize() int {
+	if n, err := strconv.Atoi(os.Getenv("KOLABORASI_BENCH_SOLUTIONS")); err == nil && n > 0 {
+		return n
+	}
+	return 165000
+}
+
+// schemaHash names the migrations, so that a changed schema builds a new
+// data set.
+func schemaHash(b *testing.B) string {
+	h := sha256.New()
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+		fsys := store.MigrationFS(e)
+		names, _ := fs.Glob(fsys, "*.sql")
+		for _, n := range names {
+			data, err := fs.ReadFile(fsys, n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.Write(data)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:8]
+}
+
+// fill generates the catalog into a migrated database through the app.
+func fill(b *testing.B, db *store.DB, n int) {
+	ctx := context.Background()
+	a := app.New(db.Store(), app.WithoutCatalogIndex())
+	if _, err := a.LoadReferenceData(ctx); err != nil {
+		b.Fatal(err)
+	}
+	regions := benchRegions(b, a)
+	sys := kolaborasi.WithUser(ctx, kolaborasi.System)
+	start := time.Now()
+	for i := 0; i < n; i += 2000 {
+		batch := make([]*kolaborasi.Solution, 0, 2000)
+		for j := i; j < min(i+2000, n); j++ {
+			batch = append(batch, gen.Solution(benchSeed, j, regions))
+		}
+		if err := a.LoadSyntheticSolutions(sys, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("%s: generated %d solutions in %s (%.0f/s)", db.Engine(), n, time.Since(start).Round(time.Second), float64(n)/time.Since(start).Seconds())
+	if err := db.Store().SetMeta(ctx, "bench_complete", "1"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchRegions(b *testing.B, a *app.App) []string {
+	ctx := context.Background()
+	provs, err := a.Provinces(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []string
+	for _, p := range provs {
+		rs, err := a.RegionsOfProvince(ctx, p.Code)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rs {
+			out = append(out, r.Code)
+		}
+	}
+	return out
+}
+
+func benchSQLite(b *testing.B) *store.DB {
+	n := benchSize()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("kolaborasi-bench-k3-s%d-n%d-%s.db", benchSeed, n, schemaHash(b)))
+	ctx := context.Background()
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".building"
+		os.Remove(tmp)
+		db, err := store.Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		fill(b, db, n)
+		db.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+func benchPostgres(b *testing.B) *store.DB {
+	dsn := storetest.PostgresDSN(b)
+	n := benchSize()
+	schema := fmt.Sprintf("bench_k3_s%d_n%d_%s", benchSeed, n, schemaHash(b))
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	var done int
+	err = admin.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'baseline_docs'`, schema).Scan(&done)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if done == 0 {
+		if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+			b.Fatal(err)
+		}
+		db, err := store.Open(ctx, u.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		fill(b, db, n)
+		// The baseline: PostgreSQL's own Indonesian configuration over the
+		// same texts, with a GIN index.
+		w, _ := db.Pools()
+		start := time.Now()
+		if _, err := w.ExecContext(ctx, `CREATE TABLE baseline_docs AS
+			SELECT id, concat_ws(' ', data::jsonb->'name'->>'id', data::jsonb->'name'->>'en', data::jsonb->'short'->>'id',
+				data::jsonb->'short'->>'en', data::jsonb->'long'->>'id', data::jsonb->'long'->>'en') AS doc FROM solutions;
+			ALTER TABLE baseline_docs ADD PRIMARY KEY (id);
+			ALTER TABLE baseline_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('indonesian', doc)) STORED;
+			CREATE INDEX baseline_docs_tsv ON baseline_docs USING GIN (tsv);
+			ANALYZE`); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("postgres: baseline table built in %s", time.Since(start).Round(time.Second))
+		db.Close()
+	}
+	db, err := store.Open(ctx, u.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// searchFunc runs one query of the mix.
+type searchFunc func(ctx context.Context, q gen.Query) (int, error)
+
+func appSearch(a *app.App) searchFunc {
+	return func(ctx context.Context, q gen.Query) (int, error) {
+		sq := app.SolutionQuery{Q: q.Q}
+		if q.Facet != "" {
+			sq.Facets = map[string][]string{q.Facet: {q.Value}}
+		}
+		r, err := a.SearchSolutions(ctx, sq)
+		if err != nil {
+			return 0, err
+		}
+		return r.Total, nil
+	}
+}
+
+// baselineSearch does what the SQL path does (count, a page of 20 rows by
+// rank, facet counts over the matches through solution_facets, retired left
+// out), with PostgreSQL's own analysis of the raw texts:
+// websearch_to_tsquery('indonesian', q) against to_tsvector('indonesian', doc).
+func baselineSearch(db *store.DB) searchFunc {
+	_, pool := db.Pools()
+	return func(ctx context.Context, q gen.Query) (int, error) {
+		with := `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM baseline_docs, websearch_to_tsquery('indonesian', $1) q WHERE tsv @@ q) `
+		base := ` FROM solutions s JOIN m ON m.id = s.id WHERE s.maturity <> 'retired'`
+		args := []any{q.Q}
+		if q.Facet != "" {
+			base += ` AND s.id IN (SELECT solution_id FROM solution_facets WHERE facet = $2 AND value = $3)`
+			args = append(args, q.Facet, q.Value)
+		}
+		var total int
+		if err := pool.QueryRowContext(ctx, with+`SELECT count(*)`+base, args...).Scan(&total); err != nil {
+			return 0, err
+		}
+		if total == 0 {
+			return 0, nil
+		}
+		rows, err := pool.QueryContext(ctx, with+`SELECT s.id, s.data`+base+` ORDER BY m.score DESC, s.id DESC LIMIT 20`, args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var id int64
+			var data string
+			if err := rows.Scan(&id, &data); err != nil {
+				rows.Close()
+				return 0, err
+			}
+		}
+		rows.Close()
+		rows, err = pool.QueryContext(ctx, with+`SELECT f.facet, f.value, count(*) FROM solution_facets f
+			WHERE f.solution_id IN (SELECT s.id`+base+`) GROUP BY f.facet, f.value`, args...)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var f, v string
+			var c int
+			if err := rows.Scan(&f, &v, &c); err != nil {
+				rows.Close()
+				return 0, err
+			}
+		}
+		rows.Close()
+		return total, rows.Err()
+	}
+}
+
+// runMix runs the query mix b.N times with the given number of concurrent
+// clients and reports latency percentiles and throughput.
+func runMix(b *testing.B, clients int, mix []gen.Query, search searchFunc) {
+	ctx := context.Background()
+	// One untimed pass warms caches (and builds the in-process index).
+	for _, q := range mix {
+		if _, err := search(ctx, q); err != nil {
+			b.Fatalf("%q: %v", q.Q, err)
+		}
+	}
+	total := len(mix) * b.N
+	lat := make([]time.Duration, total)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	b.ResetTimer()
+	start := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= total {
+					return
+				}
+				t0 := time.Now()
+				if _, err := search(ctx, mix[i%len(mix)]); err != nil {
+					failed.Store(err)
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(lat[total/2]), "p50-ms")
+	b.ReportMetric(ms(lat[total*99/100]), "p99-ms")
+	b.ReportMetric(float64(total)/wall.Seconds(), "qps")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkCatalogSearch runs the 200-query mix on each engine through the
+// app with the in-process index ("index"), through the app on the SQL
+// full-text path ("sql"), and on PostgreSQL the native baseline
+// ("pg-native"), each with 1 and 8 clients.
+func BenchmarkCatalogSearch(b *testing.B) {
+	engines := map[string]func(*testing.B) *store.DB{"sqlite": benchSQLite, "postgres": benchPostgres}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			db := engines[name](b)
+			a := app.New(db.Store())
+			regions := benchRegions(b, a)
+			mix := gen.QueryMix(benchSeed, 200, regions)
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			before := ms.HeapAlloc
+			start := time.Now()
+			if _, err := a.SearchSolutions(context.Background(), app.SolutionQuery{Q: "layanan"}); err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			b.Logf("%s: in-process index of %d solutions built in %s, heap +%d MB", name, benchSize(),
+				time.Since(start).Round(time.Millisecond), (int64(ms.HeapAlloc)-int64(before))>>20)
+			paths := []struct {
+				name   string
+				search searchFunc
+			}{
+				{"index", appSearch(a)},
+				{"sql", appSearch(app.New(db.Store(), app.WithoutCatalogIndex()))},
+			}
+			if name == "postgres" {
+				paths = append(paths, struct {
+					name   string
+					search searchFunc
+				}{"pg-native", baselineSearch(db)})
+			}
+			for _, p := range paths {
+				for _, clients := range []int{1, 8} {
+					b.Run(fmt.Sprintf("%s/clients=%d", p.name, clients), func(b *testing.B) {
+						runMix(b, clients, mix, p.search)
+					})
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkImportPublicCode imports the real publiccode.yml files that
+// validate, repeated to 10,000 imports, through the app on SQLite (parse,
+// validate, map, store a new version, audit row) and reports files/second.
+func BenchmarkImportPublicCode(b *testing.B) {
+	paths, _ := filepath.Glob("../publiccode/testdata/real/*.yml")
+	var files [][]byte
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+	}
+	db := storetest.OpenSQLite(b)
+	a := app.New(db.Store())
+	if _, err := a.LoadReferenceData(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	ctx := kolaborasi.WithUser(context.Background(), kolaborasi.System)
+	b.ResetTimer()
+	start := time.Now()
+	n := 0
+	for range b.N {
+		for i := range 10000 {
+			_, _, _ = a.ImportPublicCode(ctx, "32.73", files[i%len(files)])
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "files/s")
+}

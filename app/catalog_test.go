@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/gen"
+	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/store/storetest"
+)
+
+func ids(r *app.SolutionResults) []int64 {
+	var out []int64
+	for _, it := range r.Items {
+		out = append(out, it.Solution.ID)
+	}
+	return out
+}
+
+// sameResults checks that the in-process index returns what the database
+// search returns: the same total, facet counts and matches, in the same
+// order except for relevance, whose ranking is each engine's own.
+func sameResults(t *testing.T, indexed, direct *app.App, q app.SolutionQuery) int {
+	t.Helper()
+	want, werr := direct.SearchSolutions(context.Background(), q)
+	got, gerr := indexed.SearchSolutions(context.Background(), q)
+	if kolaborasi.ErrorCode(werr) != kolaborasi.ErrorCode(gerr) {
+		t.Fatalf("%+v: database %v, index %v", q, werr, gerr)
+	}
+	if werr != nil {
+		return 0
+	}
+	if got.Total != want.Total {
+		t.Errorf("%+v: total: index %d, database %d", q, got.Total, want.Total)
+	}
+	if diff := cmp.Diff(want.Facets, got.Facets); diff != "" {
+		t.Errorf("%+v: facets (-database +index):\n%s", q, diff)
+	}
+	wi, gi := ids(want), ids(got)
+	if q.Sort == kolaborasi.SortRelevance {
+		if want.Total <= q.Size {
+			slices.Sort(wi)
+			slices.Sort(gi)
+		} else {
+			return want.Total // a partial page of relevance order is engine-specific
+		}
+	}
+	if !slices.Equal(wi, gi) {
+		t.Errorf("%+v: results: index %v, database %v", q, gi, wi)
+	}
+	return want.Total
+}
+
+func TestCatalogIndexMatchesDatabase(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		indexed := newApp(t, db)
+		direct := app.New(db.Store(), app.WithoutCatalogIndex())
+		ctx := context.Background()
+		if err := db.Store().CreateSolutions(ctx, storetest.SearchCorpus()); err != nil {
+			t.Fatal(err)
+		}
+		sorts := []kolaborasi.SolutionSort{kolaborasi.SortRelevance, kolaborasi.SortNewest, kolaborasi.SortAdopted}
+		for _, c := range storetest.SearchCases {
+			for _, s := range sorts {
+				sameResults(t, indexed, direct, app.SolutionQuery{Q: c.Query, Lang: c.Lang, Facets: c.Facets, Sort: s, Size: 100})
+			}
+		}
+
+		// A generated catalog and the benchmark query mix, with pages.
+		regions := []string{"32.73", "35.72", "35.07", "51.71", "31.71"}
+		sys := kolaborasi.WithUser(ctx, kolaborasi.System)
+		if err := indexed.LoadSyntheticSolutions(sys, gen.Solutions(3, 1500, regions)); err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for i, q := range gen.QueryMix(3, 200, regions) {
+			sq := app.SolutionQuery{Q: q.Q, Sort: sorts[i%3], Size: 7, PrefixLast: i%5 == 0, IncludeRetired: i%7 == 0}
+			if q.Facet != "" {
+				sq.Facets = map[string][]string{q.Facet: {q.Value}}
+			}
+			if sameResults(t, indexed, direct, sq) > 0 {
+				found++
+			}
+			if i%10 == 0 && sq.Sort != kolaborasi.SortRelevance {
+				sq.After = "bzc" // offset 7: the second page
+				sameResults(t, indexed, direct, sq)
+			}
+		}
+		if found < 60 {
+			t.Errorf("only %d of 200 mix queries found something", found)
+		}
+		sameResults(t, indexed, direct, app.SolutionQuery{Size: 50})
+		sameResults(t, indexed, direct, app.SolutionQuery{Facets: map[string][]string{"maturity": {"retired"}}, Size: 50})
+
+		// Changes reach the index of this copy and of another copy that
+		// was built before them (several servers behind a load balancer).
+		other := app.New(db.Store())
+		if _, err := other.SearchSolutions(ctx, app.SolutionQuery{Q: "sampah"}); err != nil {
+			t.Fatal(err)
+		}
+		ed := as(bandungEditor)
+		s := newSolution()
+		s.Name.ID = "Kapal Selam Kota"
+		if err := indexed.CreateSolution(ed, s); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*app.App{indexed, other} {
+			r, err := a.SearchSolutions(ctx, app.SolutionQuery{Q: "kapal selam"})
+			if err != nil || r.Total != 1 || r.Items[0].Solution.ID != s.ID {
+				t.Fatalf("new solution not found: %+v %v", r, err)
+			}
+		}
+		s.Name.ID = "Kapal Terbang Kota"
+		if err := indexed.UpdateSolution(ed, s); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*app.App{indexed, other} {
+			sameResults(t, a, direct, app.SolutionQuery{Q: "kapal selam"})
+			sameResults(t, a, direct, app.SolutionQuery{Q: "terbang"})
+			sameResults(t, a, direct, app.SolutionQuery{Size: 30})
+		}
+	})
+}

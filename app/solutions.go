@@ -1,0 +1,590 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/publiccode"
+	"github.com/kolaborasi/kolaborasi/search"
+)
+
+// Limits on solutions and their searches.
+const (
+	// MaxScreenshots is the most screenshots one solution shows.
+	MaxScreenshots = 8
+	// DefaultSolutionPage is the page size of a search without one.
+	DefaultSolutionPage = 20
+	// maxSearchOffset bounds how deep pages go: nobody reads result 10,000,
+	// and deep offsets cost the database.
+	maxSearchOffset = 10000
+	maxFacetValues  = 20
+)
+
+var analyzer search.Analyzer
+
+// solutionTerms analyses the texts of a solution for the search index:
+// Indonesian texts with the Indonesian analyser, English with English.
+func solutionTerms(s *kolaborasi.Solution) string {
+	var terms []string
+	for _, t := range []kolaborasi.Texts{s.Name, s.Short, s.Long} {
+		terms = append(terms, analyzer.Terms(t.ID, search.LangIndonesian)...)
+		terms = append(terms, analyzer.Terms(t.EN, search.LangEnglish)...)
+	}
+	return strings.Join(terms, " ")
+}
+
+// Solution returns a solution. Solutions are public, retired ones included.
+func (a *App) Solution(ctx context.Context, id int64) (*kolaborasi.Solution, error) {
+	return a.store.FindSolution(ctx, id)
+}
+
+// SolutionHistory returns every saved version of a solution, newest first.
+func (a *App) SolutionHistory(ctx context.Context, id int64) ([]*kolaborasi.SolutionVersion, error) {
+	return a.store.FindSolutionVersions(ctx, id)
+}
+
+// CreateSolution validates and publishes a new solution for s.RegionCode
+// and sets its ID and version. The publiccode.yml, adoption count and
+// synthetic mark cannot be set here.
+func (a *App) CreateSolution(ctx context.Context, s *kolaborasi.Solution) error {
+	s.PublicCode, s.Adoptions, s.Synthetic = "", 0, false
+	if err := validateSolution(s); err != nil {
+		return err
+	}
+	return a.change(ctx, ActSolutionPublish, s.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
+		if err := a.prepareSolution(ctx, tx, s); err != nil {
+			return "", "", err
+		}
+		s.CreatedAt = s.UpdatedAt
+		if err := tx.CreateSolution(ctx, s); err != nil {
+			return "", "", err
+		}
+		return solutionEntity(s.ID), fmt.Sprintf("published %s %q", s.Kind, s.Name.Get("id")), nil
+	})
+}
+
+// UpdateSolution saves s as the next version of the stored solution with
+// its ID. s.Version must be the version the editor read; a solution cannot
+// move to another region. The publiccode.yml and adoption count are kept.
+func (a *App) UpdateSolution(ctx context.Context, s *kolaborasi.Solution) error {
+	old, err := a.store.FindSolution(ctx, s.ID)
+	if err != nil {
+		return err
+	}
+	if s.RegionCode != old.RegionCode {
+		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "A solution stays with the region that published it.",
+			Fields: map[string]string{"region_code": "cannot change"}}
+	}
+	s.PublicCode, s.Adoptions, s.Synthetic, s.CreatedAt = old.PublicCode, old.Adoptions, old.Synthetic, old.CreatedAt
+	if err := validateSolution(s); err != nil {
+		return err
+	}
+	return a.change(ctx, ActSolutionPublish, old.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
+		if err := a.prepareSolution(ctx, tx, s); err != nil {
+			return "", "", err
+		}
+		if err := tx.UpdateSolution(ctx, s); err != nil {
+			return "", "", err
+		}
+		return solutionEntity(s.ID), fmt.Sprintf("saved version %d", s.Version) + "; " + diffSummary(
+			"name", old.Name.Get("id"), s.Name.Get("id"), "kind", string(old.Kind), string(s.Kind),
+			"maturity", string(old.Maturity), string(s.Maturity), "licence", old.Licence, s.Licence), nil
+	})
+}
+
+// RetireSolution marks a solution retired: it stays readable with its
+// history but leaves searches unless asked for. version is the version the
+// editor read.
+func (a *App) RetireSolution(ctx context.Context, id int64, version int) (*kolaborasi.Solution, error) {
+	s, err := a.store.FindSolution(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.Version = version
+	s.Maturity = kolaborasi.MaturityRetired
+	if err := a.UpdateSolution(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// UploadSolutionImage stores a PNG or JPEG image as the solution's logo
+// (role "logo") or adds it to its screenshots (role "screenshot"), saving a
+// new version.
+func (a *App) UploadSolutionImage(ctx context.Context, id int64, role string, data []byte) (*kolaborasi.Solution, error) {
+	if role != "logo" && role != "screenshot" {
+		return nil, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "An image is either the logo or a screenshot.",
+			Fields: map[string]string{"role": "must be logo or screenshot"}}
+	}
+	ct, err := checkImage(data)
+	if err != nil {
+		var e *kolaborasi.Error
+		if errors.As(err, &e) {
+			e.Fields = map[string]string{role: e.Message}
+		}
+		return nil, err
+	}
+	s, err := a.store.FindSolution(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.authorize(ctx, ActSolutionPublish, s.RegionCode); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	f := &kolaborasi.File{SHA256: hex.EncodeToString(sum[:]), ContentType: ct, Size: int64(len(data)), Data: data, CreatedAt: a.now()}
+	if role == "logo" {
+		s.LogoSHA256 = f.SHA256
+	} else {
+		if len(s.Screenshots) >= MaxScreenshots {
+			return nil, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: fmt.Sprintf("A solution shows at most %d screenshots; remove one first.", MaxScreenshots),
+				Fields: map[string]string{"screenshot": "too many"}}
+		}
+		if !slices.Contains(s.Screenshots, f.SHA256) {
+			s.Screenshots = append(s.Screenshots, f.SHA256)
+		}
+	}
+	err = a.change(ctx, ActSolutionPublish, s.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
+		if err := tx.PutFile(ctx, f); err != nil {
+			return "", "", err
+		}
+		if err := a.prepareSolution(ctx, tx, s); err != nil {
+			return "", "", err
+		}
+		if err := tx.UpdateSolution(ctx, s); err != nil {
+			return "", "", err
+		}
+		return solutionEntity(s.ID), "added " + role + " " + f.SHA256, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func solutionEntity(id int64) string { return "solution:" + strconv.FormatInt(id, 10) }
+
+// prepareSolution checks what needs the database (the OPD belongs to the
+// region, referenced images exist and are images) and fills in the author,
+// time and search terms.
+func (a *App) prepareSolution(ctx context.Context, tx kolaborasi.Store, s *kolaborasi.Solution) error {
+	if s.OPDID != 0 {
+		if err := a.checkOPD(ctx, tx, s.RegionCode, s.OPDID); err != nil {
+			return err
+		}
+	}
+	for i, sha := range append([]string{s.LogoSHA256}, s.Screenshots...) {
+		if sha == "" && i == 0 {
+			continue
+		}
+		field := "screenshots"
+		if i == 0 {
+			field = "logo"
+		}
+		f, err := tx.FindFile(ctx, sha)
+		if kolaborasi.ErrorCode(err) == kolaborasi.ENOTFOUND || err == nil && !strings.HasPrefix(f.ContentType, "image/") {
+			return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Upload the image first.",
+				Fields: map[string]string{field: "is not an uploaded image"}}
+		} else if err != nil {
+			return err
+		}
+	}
+	u := kolaborasi.UserFrom(ctx)
+	s.AuthorID, s.AuthorName = u.ID, u.Name
+	s.UpdatedAt = a.now()
+	s.Terms = solutionTerms(s)
+	return nil
+}
+
+// validateSolution checks a solution's fields and trims its texts.
+func validateSolution(s *kolaborasi.Solution) error {
+	fields := map[string]string{}
+	trim := func(t *kolaborasi.Texts) { t.ID, t.EN = strings.TrimSpace(t.ID), strings.TrimSpace(t.EN) }
+	trim(&s.Name)
+	trim(&s.Short)
+	trim(&s.Long)
+	long := func(field string, t kolaborasi.Texts, max int) {
+		if utf8.RuneCountInString(t.ID) > max || utf8.RuneCountInString(t.EN) > max {
+			fields[field] = fmt.Sprintf("must be at most %d characters", max)
+		}
+		if !utf8.ValidString(t.ID) || !utf8.ValidString(t.EN) {
+			fields[field] = "is not valid text"
+		}
+	}
+	if !s.Kind.Valid() {
+		fields["kind"] = "must be software, programme or service"
+	}
+	if !kolaborasi.ValidRegionCode(s.RegionCode) {
+		fields["region_code"] = "must look like 35 or 35.72"
+	}
+	if s.Name.ID == "" && s.Name.EN == "" {
+		fields["name"] = "is required in Indonesian or English"
+	}
+	long("name", s.Name, 200)
+	if s.Short.ID == "" && s.Short.EN == "" {
+		fields["short"] = "is required in Indonesian or English"
+	}
+	long("short", s.Short, 500)
+	long("long", s.Long, 20000)
+	if len(s.Dimensions) == 0 {
+		fields["dimensions"] = "choose at least one smart-city dimension"
+	}
+	for _, d := range s.Dimensions {
+		if !d.Valid() {
+			fields["dimensions"] = fmt.Sprintf("%q is not a smart-city dimension", d)
+		}
+	}
+	if len(s.Sectors) == 0 {
+		fields["sectors"] = "choose at least one sector"
+	}
+	for _, x := range s.Sectors {
+		if !x.Valid() {
+			fields["sectors"] = fmt.Sprintf("%q is not a sector", x)
+		}
+	}
+	if !s.Maturity.Valid() {
+		fields["maturity"] = "must be idea, pilot, live or retired"
+	}
+	if s.StartedYear != 0 && (s.StartedYear < 1980 || s.StartedYear > 2100) {
+		fields["started_year"] = "must be a year such as 2017"
+	}
+	for name, m := range map[string]*kolaborasi.Money{"cost_build": &s.CostBuild, "cost_adopt": &s.CostAdopt} {
+		m.Source = strings.TrimSpace(m.Source)
+		switch {
+		case m.IDR < 0 || m.IDR > 1e15:
+			fields[name] = "must be an amount in rupiah between 0 and 10^15"
+		case m.IDR > 0 && m.Source == "":
+			fields[name] = "needs the source of the figure"
+		case len(m.Source) > 500:
+			fields[name] = "source must be at most 500 characters"
+		}
+	}
+	if len(s.Evidence) > 20 {
+		fields["evidence"] = "at most 20 claims"
+	}
+	for i, c := range s.Evidence {
+		if c.Text == "" || len(c.Text) > 500 || len(c.Unit) > 40 || len(c.Period) > 40 {
+			fields["evidence"] = fmt.Sprintf("claim %d needs a text of at most 500 characters (unit and period at most 40)", i+1)
+		}
+		if c.Source == "" && c.SourceURL == "" || len(c.Source) > 500 {
+			fields["evidence"] = fmt.Sprintf("claim %d needs its source (at most 500 characters) or the address of it", i+1)
+		}
+		if c.SourceURL != "" && !validWebURL(c.SourceURL) {
+			fields["evidence"] = fmt.Sprintf("claim %d: the source must be an http or https address", i+1)
+		}
+	}
+	if len(s.Contacts) > 10 {
+		fields["contacts"] = "at most 10 contacts"
+	}
+	for i, c := range s.Contacts {
+		if c.Name == "" || len(c.Name) > 120 || len(c.Role) > 120 || len(c.Phone) > 40 || c.Email != "" && !validEmail(c.Email) {
+			fields["contacts"] = fmt.Sprintf("contact %d needs a name and, if given, a valid e-mail address", i+1)
+		}
+	}
+	for name, u := range map[string]string{"links.site": s.Links.Site, "links.code": s.Links.Code, "links.docs": s.Links.Docs} {
+		if u != "" && !validWebURL(u) {
+			fields[name] = "must be an http or https address"
+		}
+	}
+	if s.Kind == kolaborasi.KindSoftware {
+		if s.Licence == "" {
+			fields["licence"] = "software needs its licence as an SPDX expression, such as MIT or AGPL-3.0-or-later"
+		}
+		for _, p := range publiccode.CheckLicense(s.Licence) {
+			if !p.Deprecated {
+				fields["licence"] = p.EN
+			}
+		}
+		if len(s.Platforms) > 10 {
+			fields["platforms"] = "at most 10 platforms"
+		}
+		for _, p := range s.Platforms {
+			if p == "" || len(p) > 40 {
+				fields["platforms"] = "each platform is a short name such as web or android"
+			}
+		}
+	} else if s.Licence != "" || len(s.Platforms) > 0 {
+		fields["licence"] = "only software has a licence and platforms"
+	}
+	if len(s.Reuse) == 0 {
+		fields["reuse"] = "choose at least one way to reuse it"
+	}
+	for _, r := range s.Reuse {
+		if !r.Valid() {
+			fields["reuse"] = fmt.Sprintf("%q is not a reuse term", r)
+		}
+	}
+	if len(s.Screenshots) > MaxScreenshots {
+		fields["screenshots"] = fmt.Sprintf("at most %d screenshots", MaxScreenshots)
+	}
+	if len(fields) > 0 {
+		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "The solution is not complete or not valid.", Fields: fields}
+	}
+	return nil
+}
+
+// SolutionQuery is a search of the catalog.
+type SolutionQuery struct {
+	// Q is the query text (words, "phrases", -exclude, OR, word*).
+	Q string
+	// Lang is the language of the query and of the snippets: "id" or "en".
+	Lang string
+	// PrefixLast treats the last word as a prefix (search as you type).
+	PrefixLast bool
+	// Facets maps a facet name (kolaborasi.FacetNames) to values to keep.
+	Facets map[string][]string
+	// Sort is relevance (the default with Q), newest (the default without)
+	// or adopted.
+	Sort kolaborasi.SolutionSort
+	// Size is the page size (default DefaultSolutionPage, at most
+	// MaxPageSize); After is the Next cursor of the previous page.
+	Size  int
+	After string
+	// IncludeRetired keeps retired solutions.
+	IncludeRetired bool
+}
+
+// SolutionHit is one search result with its highlighted snippet.
+type SolutionHit struct {
+	Solution *kolaborasi.Solution
+	Snippet  search.Snippet
+}
+
+// SolutionResults is one page of a catalog search.
+type SolutionResults struct {
+	Items []SolutionHit
+	// Total counts all matching solutions.
+	Total int
+	// Facets counts each facet value over all matching solutions.
+	Facets map[string][]kolaborasi.FacetCount
+	// Next is the cursor of the next page; "" on the last page.
+	Next string
+	// Query is the parsed query (nil without Q), for highlighting.
+	Query *search.Query
+}
+
+func badQuery(field, msg string) error {
+	return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "The search is not valid: " + msg,
+		Fields: map[string]string{field: msg}}
+}
+
+// queryError explains a query the parser refused.
+func queryError(err error) error {
+	switch {
+	case errors.Is(err, search.ErrQueryTooLong):
+		return badQuery("q", fmt.Sprintf("the query must be at most %d bytes", search.MaxQueryBytes))
+	case errors.Is(err, search.ErrTooManyTerms):
+		return badQuery("q", fmt.Sprintf("the query may have at most %d words", search.MaxQueryTerms))
+	case errors.Is(err, search.ErrNoSearchableTerms):
+		return badQuery("q", "the query has only common words; add a more specific one")
+	case errors.Is(err, search.ErrOnlyExclusions):
+		return badQuery("q", "the query needs a word to search for, not only words to exclude")
+	default:
+		return badQuery("q", "the query has no words to search for")
+	}
+}
+
+// textQuery converts a parsed query to the store's form.
+func textQuery(q search.Query) *kolaborasi.TextQuery {
+	out := &kolaborasi.TextQuery{}
+	for _, c := range q.Clauses {
+		tc := kolaborasi.TextClause{Negated: c.Negated}
+		for _, ph := range c.Alternatives {
+			terms := make([]kolaborasi.TextTerm, 0, len(ph.Terms))
+			for _, t := range ph.Terms {
+				terms = append(terms, kolaborasi.TextTerm{Text: t.Text, Prefix: t.Prefix})
+			}
+			tc.Alternatives = append(tc.Alternatives, terms)
+		}
+		out.Clauses = append(out.Clauses, tc)
+	}
+	return out
+}
+
+// validFacetValue reports whether v is a value facet may take.
+func validFacetValue(facet, v string) bool {
+	switch facet {
+	case kolaborasi.FacetKind:
+		return kolaborasi.SolutionKind(v).Valid()
+	case kolaborasi.FacetDimension:
+		return kolaborasi.Dimension(v).Valid()
+	case kolaborasi.FacetSector:
+		return kolaborasi.Sector(v).Valid()
+	case kolaborasi.FacetMaturity:
+		return kolaborasi.Maturity(v).Valid()
+	case kolaborasi.FacetReuse:
+		return kolaborasi.ReuseTerm(v).Valid()
+	case kolaborasi.FacetProvince:
+		return len(v) == 2 && kolaborasi.ValidRegionCode(v)
+	case kolaborasi.FacetRegion:
+		return kolaborasi.ValidRegionCode(v)
+	case kolaborasi.FacetLicence:
+		return v != "" && len(v) <= 100
+	}
+	return false
+}
+
+// SearchSolutions searches the catalog: one page of results with snippets,
+// facet counts over every match and the cursor of the next page.
+func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionResults, error) {
+	f := kolaborasi.SolutionFilter{Facets: map[string][]string{}, IncludeRetired: sq.IncludeRetired, Sort: sq.Sort}
+	lang := search.LangIndonesian
+	if sq.Lang == search.LangEnglish {
+		lang = search.LangEnglish
+	}
+	res := &SolutionResults{}
+	if q := strings.TrimSpace(sq.Q); q != "" {
+		if len(q) > search.MaxQueryBytes {
+			return nil, queryError(search.ErrQueryTooLong)
+		}
+		parsed, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: sq.PrefixLast})
+		if err != nil {
+			return nil, queryError(err)
+		}
+		res.Query = &parsed
+		f.Text = textQuery(parsed)
+	}
+	for name, values := range sq.Facets {
+		if !slices.Contains(kolaborasi.FacetNames, name) {
+			return nil, badQuery(name, "is not a facet of the catalog")
+		}
+		if len(values) > maxFacetValues {
+			return nil, badQuery(name, fmt.Sprintf("at most %d values", maxFacetValues))
+		}
+		for _, v := range values {
+			if !validFacetValue(name, v) {
+				return nil, badQuery(name, fmt.Sprintf("%q is not a value of this facet", v))
+			}
+		}
+		if len(values) > 0 {
+			f.Facets[name] = values
+		}
+	}
+	switch {
+	case f.Sort == "" && f.Text != nil:
+		f.Sort = kolaborasi.SortRelevance
+	case f.Sort == "":
+		f.Sort = kolaborasi.SortNewest
+	case !f.Sort.Valid():
+		return nil, badQuery("sort", "must be relevance, newest or adopted")
+	}
+	f.Limit = sq.Size
+	if f.Limit == 0 {
+		f.Limit = DefaultSolutionPage
+	} else if f.Limit < 0 || f.Limit > MaxPageSize {
+		return nil, badQuery("page[size]", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
+	}
+	if sq.After != "" {
+		off, err := decodeCursor(sq.After)
+		if err != nil {
+			return nil, badQuery("page[after]", "is not a cursor this search returned")
+		}
+		f.Offset = off
+	}
+	page, err := a.searchPage(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	res.Total, res.Facets = page.Total, page.Facets
+	for _, s := range page.Solutions {
+		hit := SolutionHit{Solution: s}
+		text, tlang := snippetText(s, lang, res.Query)
+		q := search.Query{}
+		if res.Query != nil {
+			q = *res.Query
+		}
+		hit.Snippet = search.MakeSnippet(text, tlang, q, 0)
+		res.Items = append(res.Items, hit)
+	}
+	if next := f.Offset + len(page.Solutions); next < page.Total && next <= maxSearchOffset && len(page.Solutions) > 0 {
+		res.Next = encodeCursor(next)
+	}
+	return res, nil
+}
+
+// snippetText picks the text to show: of the descriptions (long, then
+// short, in lang, then in the other language) the one where the query has
+// the most hits, else the first that is not empty.
+func snippetText(s *kolaborasi.Solution, lang string, q *search.Query) (string, string) {
+	other := search.LangEnglish
+	if lang == search.LangEnglish {
+		other = search.LangIndonesian
+	}
+	get := func(t kolaborasi.Texts, l string) string {
+		if l == search.LangEnglish {
+			return t.EN
+		}
+		return t.ID
+	}
+	best, bestLang, bestHits := "", lang, -1
+	for _, l := range []string{lang, other} {
+		for _, t := range []kolaborasi.Texts{s.Long, s.Short} {
+			v := get(t, l)
+			if v == "" {
+				continue
+			}
+			hits := 0
+			if q != nil {
+				hits = len(search.Highlights(v, l, *q))
+			}
+			if hits > bestHits {
+				best, bestLang, bestHits = v, l, hits
+			}
+		}
+	}
+	return best, bestLang
+}
+
+// Cursors are opaque to clients; today they carry the offset of the page.
+func encodeCursor(off int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o" + strconv.Itoa(off)))
+}
+
+func decodeCursor(c string) (int, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) < 2 || b[0] != 'o' {
+		return 0, errors.New("bad cursor")
+	}
+	n, err := strconv.Atoi(string(b[1:]))
+	if err != nil || n < 0 || n > maxSearchOffset {
+		return 0, errors.New("bad cursor")
+	}
+	return n, nil
+}
+
+// LoadSyntheticSolutions stores generated solutions (package gen) in one
+// transaction with one audit row: only the System actor may, and every
+// solution must be marked synthetic and valid.
+func (a *App) LoadSyntheticSolutions(ctx context.Context, ss []*kolaborasi.Solution) error {
+	if u := kolaborasi.UserFrom(ctx); u != kolaborasi.System {
+		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Only the operator's command line loads synthetic data.")
+	}
+	for i, s := range ss {
+		if !s.Synthetic {
+			return kolaborasi.Errorf(kolaborasi.EINVALID, "Solution %d of the batch is not marked synthetic.", i)
+		}
+		if err := validateSolution(s); err != nil {
+			return fmt.Errorf("synthetic solution %d: %w", i, err)
+		}
+		s.AuthorID, s.AuthorName = kolaborasi.System.ID, kolaborasi.System.Name
+		if s.UpdatedAt.IsZero() {
+			s.UpdatedAt = a.now()
+		}
+		s.Terms = solutionTerms(s)
+	}
+	return a.change(ctx, ActSolutionPublish, "", func(tx kolaborasi.Store) (string, string, error) {
+		if err := tx.CreateSolutions(ctx, ss); err != nil {
+			return "", "", err
+		}
+		return "solutions", fmt.Sprintf("loaded %d synthetic solutions", len(ss)), nil
+	})
+}

@@ -1,0 +1,444 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+const solutionColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.data, s.terms`
+
+func scanSolution(sc interface{ Scan(...any) error }) (*kolaborasi.Solution, error) {
+	var id int64
+	var version, adoptions int
+	var created, updated nullTime
+	var data, terms string
+	if err := sc.Scan(&id, &version, &adoptions, &created, &updated, &data, &terms); err != nil {
+		return nil, err
+	}
+	var s kolaborasi.Solution
+	if err := json.Unmarshal([]byte(data), &s); err != nil {
+		return nil, fmt.Errorf("decode solution %d: %w", id, err)
+	}
+	s.ID, s.Version, s.Adoptions, s.Terms = id, version, adoptions, terms
+	s.CreatedAt, s.UpdatedAt = created.Time, updated.Time
+	return &s, nil
+}
+
+// solutionJSON is the stored form of a solution (every field but the
+// columns kept beside it).
+func solutionJSON(s *kolaborasi.Solution) (string, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode solution: %w", err)
+	}
+	return string(b), nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// CreateSolution implements kolaborasi.SolutionStore.
+func (s *Store) CreateSolution(ctx context.Context, sol *kolaborasi.Solution) error {
+	return s.CreateSolutions(ctx, []*kolaborasi.Solution{sol})
+}
+
+// createBatch is how many solutions CreateSolutions writes per multi-row
+// INSERT of facets and versions.
+const createBatch = 200
+
+// CreateSolutions implements kolaborasi.SolutionStore: solution rows one by
+// one (each needs its ID back), facet and version rows in multi-row
+// INSERTs, all in one transaction.
+func (s *Store) CreateSolutions(ctx context.Context, ss []*kolaborasi.Solution) error {
+	return s.InTx(ctx, func(tx kolaborasi.Store) error {
+		t := tx.(*Store)
+		seq, err := t.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		for start := 0; start < len(ss); start += createBatch {
+			batch := ss[start:min(start+createBatch, len(ss))]
+			for _, sol := range batch {
+				if sol.CreatedAt.IsZero() {
+					sol.CreatedAt = sol.UpdatedAt
+				}
+				sol.Version = 1
+				data, err := solutionJSON(sol)
+				if err != nil {
+					return err
+				}
+				err = t.queryRowW(ctx, `INSERT INTO solutions (kind, region_code, opd_id, maturity, code_url, adoptions, seq,
+					version, created_at, updated_at, data, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+					string(sol.Kind), sol.RegionCode, nullID(sol.OPDID), string(sol.Maturity), sol.Links.Code, sol.Adoptions, seq,
+					sol.Version, dbTime(sol.CreatedAt), dbTime(sol.UpdatedAt), data, sol.Terms).Scan(&sol.ID)
+				if err != nil {
+					return translate(fmt.Errorf("create solution %q: %w", sol.Name.Get("id"), err),
+						"A solution of this region with the code repository "+sol.Links.Code)
+				}
+			}
+			if err := t.insertFacets(ctx, batch); err != nil {
+				return err
+			}
+			if err := t.insertVersions(ctx, batch); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// nextSeq increments the change counter of solutions in the transaction
+// and returns the new value. On PostgreSQL the row lock makes a second
+// writer wait until the first commits, so a reader that sees number n has
+// seen every change numbered below n.
+func (s *Store) nextSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.queryRowW(ctx, `UPDATE solution_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("advance the solution change counter: %w", err)
+	}
+	return seq, nil
+}
+
+// queryRowW runs a query that writes and returns a row on the writer.
+func (s *Store) queryRowW(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.writer().QueryRowContext(ctx, s.db.engine.rebind(query), args...)
+}
+
+func (s *Store) insertFacets(ctx context.Context, ss []*kolaborasi.Solution) error {
+	var vals []string
+	var args []any
+	for _, sol := range ss {
+		for facet, values := range sol.FacetValues() {
+			seen := map[string]bool{}
+			for _, v := range values {
+				if v == "" || seen[v] {
+					continue
+				}
+				seen[v] = true
+				vals, args = append(vals, "(?, ?, ?)"), append(args, facet, v, sol.ID)
+			}
+		}
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	if _, err := s.exec(ctx, `INSERT INTO solution_facets (facet, value, solution_id) VALUES `+strings.Join(vals, ", "), args...); err != nil {
+		return fmt.Errorf("store solution facets: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) insertVersions(ctx context.Context, ss []*kolaborasi.Solution) error {
+	vals := make([]string, 0, len(ss))
+	args := make([]any, 0, 6*len(ss))
+	for _, sol := range ss {
+		data, err := solutionJSON(sol)
+		if err != nil {
+			return err
+		}
+		vals = append(vals, "(?, ?, ?, ?, ?, ?)")
+		args = append(args, sol.ID, sol.Version, dbTime(sol.UpdatedAt), sol.AuthorID, sol.AuthorName, data)
+	}
+	if _, err := s.exec(ctx, `INSERT INTO solution_versions (solution_id, version, at, author_id, author_name, data) VALUES `+
+		strings.Join(vals, ", "), args...); err != nil {
+		return fmt.Errorf("store solution versions: %w", err)
+	}
+	return nil
+}
+
+// UpdateSolution implements kolaborasi.SolutionStore.
+func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) error {
+	return s.InTx(ctx, func(tx kolaborasi.Store) error {
+		t := tx.(*Store)
+		seq, err := t.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		read := sol.Version
+		sol.Version++
+		data, err := solutionJSON(sol)
+		if err != nil {
+			sol.Version = read
+			return err
+		}
+		res, err := t.exec(ctx, `UPDATE solutions SET kind = ?, region_code = ?, opd_id = ?, maturity = ?, code_url = ?, seq = ?,
+			version = ?, updated_at = ?, data = ?, terms = ? WHERE id = ? AND version = ?`,
+			string(sol.Kind), sol.RegionCode, nullID(sol.OPDID), string(sol.Maturity), sol.Links.Code, seq,
+			sol.Version, dbTime(sol.UpdatedAt), data, sol.Terms, sol.ID, read)
+		if err != nil {
+			sol.Version = read
+			return translate(fmt.Errorf("update solution %d: %w", sol.ID, err),
+				"A solution of this region with the code repository "+sol.Links.Code)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			sol.Version = read
+			return fmt.Errorf("rows affected: %w", err)
+		} else if n == 0 {
+			sol.Version = read
+			if _, err := t.FindSolution(ctx, sol.ID); err != nil {
+				return err
+			}
+			return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Solution %d was changed by someone else since version %d; reload it and make your change again.", sol.ID, read)
+		}
+		if _, err := t.exec(ctx, `DELETE FROM solution_facets WHERE solution_id = ?`, sol.ID); err != nil {
+			return fmt.Errorf("clear solution facets: %w", err)
+		}
+		if err := t.insertFacets(ctx, []*kolaborasi.Solution{sol}); err != nil {
+			return err
+		}
+		return t.insertVersions(ctx, []*kolaborasi.Solution{sol})
+	})
+}
+
+// FindSolution implements kolaborasi.SolutionStore.
+func (s *Store) FindSolution(ctx context.Context, id int64) (*kolaborasi.Solution, error) {
+	sol, err := scanSolution(s.queryRow(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id = ?`, id))
+	if err != nil {
+		return nil, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
+	}
+	return sol, nil
+}
+
+// FindSolutionByCode implements kolaborasi.SolutionStore.
+func (s *Store) FindSolutionByCode(ctx context.Context, region, url string) (*kolaborasi.Solution, error) {
+	sol, err := scanSolution(s.queryRow(ctx, `SELECT `+solutionColumns+` FROM solutions s
+		WHERE s.region_code = ? AND s.code_url = ? AND s.code_url <> ''`, region, url))
+	if err != nil {
+		return nil, notFound(fmt.Errorf("find solution by code %s: %w", url, err), "Region %s has no solution with the code repository %s.", region, url)
+	}
+	return sol, nil
+}
+
+// FindSolutionVersions implements kolaborasi.SolutionStore.
+func (s *Store) FindSolutionVersions(ctx context.Context, id int64) ([]*kolaborasi.SolutionVersion, error) {
+	rows, err := s.query(ctx, `SELECT version, at, author_id, author_name, data FROM solution_versions
+		WHERE solution_id = ? ORDER BY version DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find versions of solution %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []*kolaborasi.SolutionVersion
+	for rows.Next() {
+		var v kolaborasi.SolutionVersion
+		var at nullTime
+		var data string
+		if err := rows.Scan(&v.Version, &at, &v.AuthorID, &v.AuthorName, &data); err != nil {
+			return nil, fmt.Errorf("scan solution version: %w", err)
+		}
+		v.At = at.Time
+		v.Solution = new(kolaborasi.Solution)
+		if err := json.Unmarshal([]byte(data), v.Solution); err != nil {
+			return nil, fmt.Errorf("decode version %d of solution %d: %w", v.Version, id, err)
+		}
+		v.Solution.ID, v.Solution.Version = id, v.Version
+		out = append(out, &v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read versions of solution %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		if _, err := s.FindSolution(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// SearchSolutions implements kolaborasi.SolutionStore. The text query runs
+// on the engine's own full-text index over the pre-analysed terms (FTS5 or
+// a tsvector with a GIN index); facets are filtered and counted through
+// solution_facets, counting only over the matched set.
+func (s *Store) SearchSolutions(ctx context.Context, f kolaborasi.SolutionFilter) (*kolaborasi.SolutionPage, error) {
+	var with string
+	var args []any
+	from := ` FROM solutions s`
+	score := "0"
+	if f.Text != nil {
+		if s.db.engine == Postgres {
+			q, err := CompileTSQuery(f.Text)
+			if err != nil {
+				return nil, err
+			}
+			with = `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM solutions, CAST(? AS tsquery) q WHERE tsv @@ q) `
+			args = append(args, q)
+		} else {
+			q, err := CompileFTS5(f.Text)
+			if err != nil {
+				return nil, err
+			}
+			// bm25 is smaller for better matches.
+			with = `WITH m AS (SELECT rowid AS id, -bm25(solutions_fts) AS score FROM solutions_fts WHERE solutions_fts MATCH ?) `
+			args = append(args, q)
+		}
+		from += ` JOIN m ON m.id = s.id`
+		score = "m.score"
+	}
+	var where []string
+	names := make([]string, 0, len(f.Facets))
+	for name := range f.Facets {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	retiredAsked := false
+	for _, name := range names {
+		values := f.Facets[name]
+		if len(values) == 0 {
+			continue
+		}
+		if name == kolaborasi.FacetMaturity && slices.Contains(values, string(kolaborasi.MaturityRetired)) {
+			retiredAsked = true
+		}
+		where = append(where, `s.id IN (SELECT solution_id FROM solution_facets WHERE facet = ? AND value IN (?`+
+			strings.Repeat(", ?", len(values)-1)+`))`)
+		args = append(args, name)
+		for _, v := range values {
+			args = append(args, v)
+		}
+	}
+	if !f.IncludeRetired && !retiredAsked {
+		where = append(where, `s.maturity <> 'retired'`)
+	}
+	base := from
+	if len(where) > 0 {
+		base += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+
+	page := &kolaborasi.SolutionPage{Facets: map[string][]kolaborasi.FacetCount{}}
+	if err := s.queryRow(ctx, with+`SELECT count(*)`+base, args...).Scan(&page.Total); err != nil {
+		return nil, fmt.Errorf("count solutions: %w", err)
+	}
+	if page.Total == 0 {
+		return page, nil
+	}
+
+	order := ` ORDER BY s.created_at DESC, s.id DESC`
+	switch {
+	case f.Sort == kolaborasi.SortAdopted:
+		order = ` ORDER BY s.adoptions DESC, s.id DESC`
+	case f.Sort == kolaborasi.SortRelevance && f.Text != nil:
+		order = ` ORDER BY ` + score + ` DESC, s.id DESC`
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := s.query(ctx, with+`SELECT `+solutionColumns+base+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search solutions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sol, err := scanSolution(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan solution: %w", err)
+		}
+		page.Solutions = append(page.Solutions, sol)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search solutions: %w", err)
+	}
+	rows.Close()
+
+	if f.NoFacets {
+		return page, nil
+	}
+	frows, err := s.query(ctx, with+`SELECT f.facet, f.value, count(*) FROM solution_facets f
+		WHERE f.solution_id IN (SELECT s.id`+base+`) GROUP BY f.facet, f.value`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count facets: %w", err)
+	}
+	defer frows.Close()
+	for frows.Next() {
+		var name string
+		var c kolaborasi.FacetCount
+		if err := frows.Scan(&name, &c.Value, &c.Count); err != nil {
+			return nil, fmt.Errorf("scan facet count: %w", err)
+		}
+		page.Facets[name] = append(page.Facets[name], c)
+	}
+	if err := frows.Err(); err != nil {
+		return nil, fmt.Errorf("count facets: %w", err)
+	}
+	for _, cs := range page.Facets {
+		slices.SortFunc(cs, func(a, b kolaborasi.FacetCount) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
+		})
+	}
+	return page, nil
+}
+
+// FindSolutionsByID implements kolaborasi.SolutionStore.
+func (s *Store) FindSolutionsByID(ctx context.Context, ids []int64) ([]*kolaborasi.Solution, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find solutions by ID: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]*kolaborasi.Solution, len(ids))
+	for rows.Next() {
+		sol, err := scanSolution(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan solution: %w", err)
+		}
+		byID[sol.ID] = sol
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find solutions by ID: %w", err)
+	}
+	out := make([]*kolaborasi.Solution, 0, len(ids))
+	for _, id := range ids {
+		if sol := byID[id]; sol != nil {
+			out = append(out, sol)
+		}
+	}
+	return out, nil
+}
+
+// SolutionSeq implements kolaborasi.SolutionStore.
+func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.queryRow(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read the solution change counter: %w", err)
+	}
+	return seq, nil
+}
+
+// EachSolutionChangedAfter implements kolaborasi.SolutionStore.
+func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution) error) error {
+	rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+	if err != nil {
+		return fmt.Errorf("read changed solutions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		sol, err := scanSolution(rows)
+		if err != nil {
+			return fmt.Errorf("scan solution: %w", err)
+		}
+		if err := fn(sol); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read changed solutions: %w", err)
+	}
+	return nil
+}

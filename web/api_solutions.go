@@ -1,0 +1,306 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/publiccode"
+	"github.com/kolaborasi/kolaborasi/search"
+)
+
+// apiFacetParams are the facet parameters of GET /api/v1/solutions: the
+// facet names themselves.
+var apiSolutionParams = []string{"q", "sort", "prefix", "include_retired", "lang", "page[size]", "page[after]"}
+
+// solutionItem is a search result: the solution and its snippet.
+type solutionItem struct {
+	*kolaborasi.Solution
+	Snippet []search.Segment `json:"snippet"`
+}
+
+type solutionList struct {
+	Data   []solutionItem                     `json:"data"`
+	Total  int                                `json:"total"`
+	Facets map[string][]kolaborasi.FacetCount `json:"facets"`
+	Links  links                              `json:"links"`
+}
+
+func (s *Server) apiSolutionList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkQuery(q, append(apiSolutionParams, kolaborasi.FacetNames...)...); err != nil {
+		return err
+	}
+	size, after := 0, q.Get("page[after]")
+	if v := q.Get("page[size]"); v != "" {
+		var err error
+		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > 100 {
+			return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[size] must be a whole number from 1 to 100.",
+				Fields: map[string]string{"page[size]": "must be between 1 and 100"}}
+		}
+	}
+	sq := app.SolutionQuery{Q: q.Get("q"), Lang: q.Get("lang"), PrefixLast: q.Get("prefix") == "true", Sort: kolaborasi.SolutionSort(q.Get("sort")),
+		Size: size, After: after, IncludeRetired: q.Get("include_retired") == "true", Facets: map[string][]string{}}
+	for _, f := range kolaborasi.FacetNames {
+		for _, v := range q[f] {
+			// Comma-separated or repeated: kind=software,service.
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					sq.Facets[f] = append(sq.Facets[f], part)
+				}
+			}
+		}
+	}
+	res, err := s.app.SearchSolutions(r.Context(), sq)
+	if err != nil {
+		return err
+	}
+	out := solutionList{Data: []solutionItem{}, Total: res.Total, Facets: res.Facets, Links: links{Self: r.URL.RequestURI()}}
+	for _, h := range res.Items {
+		out.Data = append(out.Data, solutionItem{Solution: h.Solution, Snippet: h.Snippet.Segments()})
+	}
+	if out.Facets == nil {
+		out.Facets = map[string][]kolaborasi.FacetCount{}
+	}
+	if res.Next != "" {
+		nq := r.URL.Query()
+		nq.Set("page[after]", res.Next)
+		out.Links.Next = r.URL.Path + "?" + nq.Encode()
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// solutionInput is the editable part of a solution in API requests.
+type solutionInput struct {
+	Kind        kolaborasi.SolutionKind      `json:"kind"`
+	RegionCode  string                       `json:"region_code"`
+	OPDID       int64                        `json:"opd_id"`
+	Name        kolaborasi.Texts             `json:"name"`
+	Short       kolaborasi.Texts             `json:"short"`
+	Long        kolaborasi.Texts             `json:"long"`
+	Dimensions  []kolaborasi.Dimension       `json:"dimensions"`
+	Sectors     []kolaborasi.Sector          `json:"sectors"`
+	Maturity    kolaborasi.Maturity          `json:"maturity"`
+	StartedYear int                          `json:"started_year"`
+	CostBuild   kolaborasi.Money             `json:"cost_build"`
+	CostAdopt   kolaborasi.Money             `json:"cost_adopt"`
+	Evidence    []kolaborasi.Claim           `json:"evidence"`
+	Contacts    []kolaborasi.SolutionContact `json:"contacts"`
+	Links       kolaborasi.SolutionLinks     `json:"links"`
+	Licence     string                       `json:"licence"`
+	Platforms   []string                     `json:"platforms"`
+	Reuse       []kolaborasi.ReuseTerm       `json:"reuse"`
+	Version     int                          `json:"version"`
+}
+
+func (in solutionInput) apply(s *kolaborasi.Solution) {
+	s.Kind, s.RegionCode, s.OPDID, s.Name, s.Short, s.Long = in.Kind, in.RegionCode, in.OPDID, in.Name, in.Short, in.Long
+	s.Dimensions, s.Sectors, s.Maturity, s.StartedYear = in.Dimensions, in.Sectors, in.Maturity, in.StartedYear
+	s.CostBuild, s.CostAdopt, s.Evidence, s.Contacts = in.CostBuild, in.CostAdopt, in.Evidence, in.Contacts
+	s.Links, s.Licence, s.Platforms, s.Reuse, s.Version = in.Links, in.Licence, in.Platforms, in.Reuse, in.Version
+}
+
+func inputOf(s *kolaborasi.Solution) solutionInput {
+	return solutionInput{Kind: s.Kind, RegionCode: s.RegionCode, OPDID: s.OPDID, Name: s.Name, Short: s.Short, Long: s.Long,
+		Dimensions: s.Dimensions, Sectors: s.Sectors, Maturity: s.Maturity, StartedYear: s.StartedYear, CostBuild: s.CostBuild,
+		CostAdopt: s.CostAdopt, Evidence: s.Evidence, Contacts: s.Contacts, Links: s.Links, Licence: s.Licence,
+		Platforms: s.Platforms, Reuse: s.Reuse, Version: s.Version}
+}
+
+func solutionLocation(id int64) string { return "/api/v1/solutions/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) apiSolutionCreate(w http.ResponseWriter, r *http.Request) error {
+	var in solutionInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	sol := &kolaborasi.Solution{}
+	in.apply(sol)
+	if err := s.app.CreateSolution(r.Context(), sol); err != nil {
+		return err
+	}
+	w.Header().Set("Location", solutionLocation(sol.ID))
+	w.Header().Set("ETag", etag(sol.Version))
+	return writeJSON(w, http.StatusCreated, itemResponse{Data: sol})
+}
+
+func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
+
+func (s *Server) apiSolutionShow(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		return err
+	}
+	sol, err := s.solutionFromPath(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(sol.Version))
+	return writeJSON(w, http.StatusOK, itemResponse{Data: sol})
+}
+
+// mergePatch applies an RFC 7396 JSON merge patch to a document.
+func mergePatch(doc, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	d, ok := doc.(map[string]any)
+	if !ok {
+		d = map[string]any{}
+	}
+	for k, v := range p {
+		if v == nil {
+			delete(d, k)
+		} else {
+			d[k] = mergePatch(d[k], v)
+		}
+	}
+	return d
+}
+
+// apiSolutionPatch changes a solution with a JSON merge patch (RFC 7396).
+// The version read must come as If-Match or as "version" in the patch, so
+// that concurrent edits conflict instead of overwriting each other.
+func (s *Server) apiSolutionPatch(w http.ResponseWriter, r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct != "application/merge-patch+json" && ct != "application/json" {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "Send a JSON merge patch (Content-Type: application/merge-patch+json).")
+	}
+	old, err := s.solutionFromPath(r)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body could not be read.")
+	}
+	var patch any
+	if err := json.Unmarshal(body, &patch); err != nil {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body is not JSON: %v.", err)
+	}
+	pm, ok := patch.(map[string]any)
+	if !ok {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "A merge patch is a JSON object.")
+	}
+	if _, ok := pm["version"]; !ok {
+		v, err := ifMatch(r)
+		if err != nil {
+			return err
+		}
+		pm["version"] = v
+	}
+	cur, _ := json.Marshal(inputOf(old))
+	var doc any
+	json.Unmarshal(cur, &doc)
+	merged, _ := json.Marshal(mergePatch(doc, pm))
+	var in solutionInput
+	dec := json.NewDecoder(bytes.NewReader(merged))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The patch does not fit a solution: %v.", err)
+	}
+	sol := *old
+	in.apply(&sol)
+	if err := s.app.UpdateSolution(r.Context(), &sol); err != nil {
+		return err
+	}
+	fresh, err := s.app.Solution(r.Context(), sol.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(fresh.Version))
+	return writeJSON(w, http.StatusOK, itemResponse{Data: fresh})
+}
+
+// ifMatch reads the version from an If-Match header ("3" or 3).
+func ifMatch(r *http.Request) (int, error) {
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`))
+	if err != nil {
+		return 0, kolaborasi.Errorf(kolaborasi.EINVALID, "Say which version you read: send If-Match with the ETag of the solution.")
+	}
+	return v, nil
+}
+
+// apiSolutionDelete retires a solution: it stays readable with its history.
+func (s *Server) apiSolutionDelete(w http.ResponseWriter, r *http.Request) error {
+	sol, err := s.solutionFromPath(r)
+	if err != nil {
+		return err
+	}
+	v, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.app.RetireSolution(r.Context(), sol.ID, v); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// importResponse is the answer to an import: the solution and the report.
+type importResponse struct {
+	Data   *kolaborasi.Solution `json:"data"`
+	Report publiccode.Report    `json:"report"`
+}
+
+func (s *Server) apiSolutionImport(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkQuery(q, "region"); err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	if !strings.HasPrefix(ct, "application/yaml") && !strings.HasPrefix(ct, "application/x-yaml") && !strings.HasPrefix(ct, "text/yaml") {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "Send the publiccode.yml as the body with Content-Type: application/yaml.")
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body could not be read; files of at most 1 MiB are accepted.")
+	}
+	sol, res, err := s.app.ImportPublicCode(r.Context(), q.Get("region"), data)
+	if err != nil {
+		if kolaborasi.ErrorCode(err) == kolaborasi.EINVALID && !res.Valid() {
+			return publicCodeProblem(res, sol)
+		}
+		return err
+	}
+	status := http.StatusOK
+	if sol.Version == 1 {
+		status = http.StatusCreated
+		w.Header().Set("Location", solutionLocation(sol.ID))
+	}
+	return writeJSON(w, status, importResponse{Data: sol, Report: publiccode.NewReport("publiccode.yml", res)})
+}
+
+// publicCodeProblem turns a rejected file's messages into field errors,
+// each with its line and column.
+func publicCodeProblem(res publiccode.Result, kept *kolaborasi.Solution) error {
+	e := &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "The publiccode.yml was rejected.", Fields: map[string]string{}}
+	if kept != nil {
+		e.Message += " The solution keeps its last good version (" + strconv.Itoa(kept.Version) + ")."
+	}
+	for _, m := range res.Errors() {
+		key := m.Path
+		if key == "" {
+			key = "(file)"
+		}
+		detail := m.Text
+		if m.Line > 0 {
+			detail = "line " + strconv.Itoa(m.Line) + ", column " + strconv.Itoa(m.Column) + ": " + detail
+		}
+		if prev, ok := e.Fields[key]; ok {
+			detail = prev + "; " + detail
+		}
+		e.Fields[key] = detail
+	}
+	return e
+}
+
+func (s *Server) apiSolutionPublicCode(w http.ResponseWriter, r *http.Request) error {
+	return s.uiSolutionPublicCode(w, r)
+}
