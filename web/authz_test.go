@@ -87,6 +87,9 @@ type request struct {
 	yaml         string
 	multipart    bool
 	file         string // the multipart file field; "logo" when empty
+	fileBody     []byte // the multipart file's bytes; a PNG when empty
+	raw          []byte // a raw body of type rawType
+	rawType      string
 	header       []string
 }
 
@@ -132,9 +135,15 @@ func (ts *testServer) do(t *testing.T, a *actor, req request) *http.Response {
 			field = "logo"
 		}
 		fw, _ := mw.CreateFormFile(field, "image.png")
-		fw.Write(pngBytes(t))
+		if req.fileBody != nil {
+			fw.Write(req.fileBody)
+		} else {
+			fw.Write(pngBytes(t))
+		}
 		mw.Close()
 		body, contentType = &b, mw.FormDataContentType()
+	case req.raw != nil:
+		body, contentType = bytes.NewReader(req.raw), req.rawType
 	case req.json != "":
 		body, contentType = strings.NewReader(req.json), "application/json"
 	case req.yaml != "":
@@ -179,6 +188,16 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActAuditReadAll):
 		return a.role == kolaborasi.RoleAdmin, true
+	case string(app.ActAgreementDraft), string(app.ActAgreementMove), string(app.ActAgreementDeadlines):
+		// Coordinators (Bagian Kerja Sama) of a party region draft, move
+		// and watch agreements; nobody else, platform admins included.
+		return a.role == kolaborasi.RoleCoordinator && own, true
+	case string(app.ActAgreementSign), string(app.ActSigningKeyRequest):
+		// Only a region's signatories hold keys and sign for it.
+		return a.role == kolaborasi.RoleSignatory && own, true
+	case string(app.ActSigningKeyDecide):
+		// The region admin decides the region's keys.
+		return a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActSolutionPublish):
 		// Only the region's editors publish; platform admins do not act
 		// for regions.
@@ -365,6 +384,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		},
 	}
 
+	k4 := newAgreementFixtures(t, ts, fresh)
+	for k, f := range k4.fixtures() {
+		fixtures[k] = f
+	}
+
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
 		if err != nil || len(es) == 0 {
@@ -391,6 +415,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// Routes that act on one region's data: by its code, or by the ID
 		// of something the region owns (the fixture makes it there).
 		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
+			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
 			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" {
 			targets = append(targets, otherRegion)
 		}

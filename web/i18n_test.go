@@ -92,6 +92,28 @@ func TestCatalogsAreComplete(t *testing.T) {
 	for _, f := range kolaborasi.FacetNames {
 		used = append(used, "facet."+f)
 	}
+	for _, typ := range kolaborasi.AgreementTypes {
+		used = append(used, "agreement.type."+string(typ))
+	}
+	for _, st := range kolaborasi.AgreementStatuses {
+		used = append(used, "agreement.status."+string(st))
+	}
+	for _, k := range kolaborasi.AttachmentKinds {
+		used = append(used, "agreement.kind."+string(k))
+	}
+	for _, term := range kolaborasi.ExchangeTerms {
+		used = append(used, "agreement.term."+term)
+	}
+	for _, k := range []string{"role.signatory", "role.witness", "stage.ksb", "stage.pks", "form_new", "form_edit", "form_addendum",
+		"deadline.report", "deadline.end", "source.apbd", "source.other"} {
+		used = append(used, "agreement."+k)
+	}
+	for _, st := range []kolaborasi.KeyStatus{kolaborasi.KeyPending, kolaborasi.KeyActive, kolaborasi.KeyRejected, kolaborasi.KeyRevoked} {
+		used = append(used, "keys.status."+string(st))
+	}
+	for _, typ := range []string{"key_registered", "key_revoked", "signature", "status_change"} {
+		used = append(used, "log.type."+typ)
+	}
 	for _, r := range append(append([]kolaborasi.Role{}, kolaborasi.RegionRoles...), kolaborasi.PlatformRoles...) {
 		used = append(used, "role."+string(r))
 	}

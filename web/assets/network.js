@@ -1,0 +1,29 @@
+// Makes the network page interactive with Cytoscape.js (vendored): the same
+// graph as the server-drawn map, with regions placed at their map points.
+"use strict";
+document.addEventListener("DOMContentLoaded", async function () {
+  var el = document.getElementById("network-graph");
+  if (!el || typeof window.cytoscape !== "function") return;
+  var resp = await fetch(el.dataset.src);
+  if (!resp.ok) return;
+  var net = (await resp.json()).data;
+  var elements = net.nodes.map(function (n) {
+    return { group: "nodes", data: { id: n.code, name: n.name }, position: { x: n.x, y: n.y } };
+  }).concat(net.edges.map(function (e, i) {
+    return { group: "edges", data: { id: "e" + i, source: e.source, target: e.target, agreement: e.agreement_id, title: e.title, status: e.status } };
+  }));
+  el.hidden = false;
+  var cy = window.cytoscape({
+    container: el,
+    elements: elements,
+    layout: { name: "preset" },
+    style: [
+      { selector: "node", style: { "background-color": "#0b6e4f", label: "data(name)", "font-size": 8, width: 8, height: 8 } },
+      { selector: "edge", style: { "line-color": "#c26a00", width: 2, "curve-style": "bezier" } }
+    ]
+  });
+  cy.on("tap", "node", function (ev) { location.href = "/wilayah/" + ev.target.id(); });
+  cy.on("tap", "edge", function (ev) { location.href = "/kerjasama/" + ev.target.data("agreement"); });
+  var map = document.querySelector("figure.network");
+  if (map) map.classList.add("secondary");
+});

@@ -1,0 +1,152 @@
+// Verifies an agreement's bundle in the browser, independently of the
+// server's verdict printed on the page (which works without this script).
+// The format is specified in ledger/doc.go (version 1); no libraries.
+"use strict";
+(function () {
+  var enc = new TextEncoder();
+
+  // jcs is RFC 8785 canonical JSON. JSON.stringify already writes strings
+  // and numbers the way RFC 8785 requires (the RFC adopts ECMAScript's
+  // rules); object members are sorted by UTF-16 code units, which is what
+  // Array.prototype.sort does with strings.
+  function jcs(v) {
+    if (v === null || typeof v !== "object") return JSON.stringify(v);
+    if (Array.isArray(v)) return "[" + v.map(jcs).join(",") + "]";
+    return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + jcs(v[k]); }).join(",") + "}";
+  }
+
+  function b64(s) {
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function hex(buf) {
+    return Array.from(new Uint8Array(buf)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  function concat() {
+    var n = 0, i, parts = Array.from(arguments);
+    for (i = 0; i < parts.length; i++) n += parts[i].length;
+    var out = new Uint8Array(n), off = 0;
+    for (i = 0; i < parts.length; i++) { out.set(parts[i], off); off += parts[i].length; }
+    return out;
+  }
+  async function sha256(bytes) { return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)); }
+  function equal(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  async function ed25519Verify(pub, sig, msg) {
+    var key = await crypto.subtle.importKey("raw", pub, { name: "Ed25519" }, false, ["verify"]);
+    return crypto.subtle.verify({ name: "Ed25519" }, key, sig, msg);
+  }
+
+  // RFC 6962 hashing: leaf SHA-256(0x00 || record), node SHA-256(0x01 || l || r).
+  function leafHash(rec) { return sha256(concat(new Uint8Array([0]), rec)); }
+  function nodeHash(l, r) { return sha256(concat(new Uint8Array([1]), l, r)); }
+  // maxpow2 is the largest power of two below n (n > 1).
+  function maxpow2(n) { var k = 1; while (k * 2 < n) k *= 2; return k; }
+  // rootFromProof runs an inclusion proof as golang.org/x/mod/sumdb/tlog
+  // does (the RFC 6962 audit path, leaf level first).
+  async function rootFromProof(p, lo, hi, n, leaf) {
+    if (lo + 1 === hi) {
+      if (p.length !== 0) throw new Error("proof too long");
+      return leaf;
+    }
+    if (p.length === 0) throw new Error("proof too short");
+    var k = maxpow2(hi - lo), last = b64(p[p.length - 1]), rest = p.slice(0, -1);
+    if (n < lo + k) return nodeHash(await rootFromProof(rest, lo, lo + k, n, leaf), last);
+    return nodeHash(last, await rootFromProof(rest, lo + k, hi, n, leaf));
+  }
+
+  // parseVerifierKey reads "<name>+<hex key hash>+<base64(0x01 || key)>".
+  // Names hold no "+"; the base64 key may.
+  function parseVerifierKey(text) {
+    var m = /^([^+]+)\+([0-9a-f]{8})\+(\S+)$/.exec(text.trim());
+    if (!m) throw new Error("log key");
+    var parts = m.slice(1), k = b64(parts[2]);
+    if (k.length !== 33 || k[0] !== 1) throw new Error("log key algorithm");
+    return { name: parts[0], hash: parts[1], pub: k.slice(1) };
+  }
+
+  // openCheckpoint checks the signed note and returns size and root.
+  async function openCheckpoint(text, key) {
+    var cut = text.indexOf("\n\n");
+    if (cut < 0) throw new Error("checkpoint without signature");
+    var msg = text.slice(0, cut + 1), sigs = text.slice(cut + 2).split("\n").filter(Boolean);
+    var lines = msg.split("\n");
+    if (lines[0] !== key.name) throw new Error("checkpoint origin " + lines[0]);
+    var ok = false;
+    for (var i = 0; i < sigs.length; i++) {
+      var m = /^\u2014 (\S+) (\S+)$/.exec(sigs[i]);
+      if (!m || m[1] !== key.name) continue;
+      var raw = b64(m[2]);
+      if (raw.length !== 68 || hex(raw.slice(0, 4)) !== key.hash) continue;
+      ok = await ed25519Verify(key.pub, raw.slice(4), enc.encode(msg));
+    }
+    if (!ok) throw new Error("checkpoint signature");
+    return { size: Number(lines[1]), root: b64(lines[2]) };
+  }
+
+  async function verifyBundle(text, keyText) {
+    var b = JSON.parse(text);
+    if (jcs(b) !== text) throw new Error("bundle is not canonical");
+    if (b.format !== "kolaborasi/bundle/v1") throw new Error("bundle format");
+    var key = parseVerifierKey(keyText);
+    // The key hash names the key: SHA-256(name "\n" 0x01 key)[0:4].
+    var kh = await sha256(concat(enc.encode(key.name + "\n"), new Uint8Array([1]), key.pub));
+    if (hex(kh.slice(0, 4)) !== key.hash) throw new Error("log key hash");
+    var cp = await openCheckpoint(b.checkpoint, key);
+    var av = b.agreement, hash = hex(await sha256(enc.encode("kolaborasi/agreement-version/v1\n" + jcs(av))));
+    var regs = {}, revoked = {}, last = -1;
+    for (var i = 0; i < b.entries.length; i++) {
+      var e = b.entries[i];
+      if (e.index <= last) throw new Error("entries out of order");
+      last = e.index;
+      var root = await rootFromProof(e.proof, 0, cp.size, e.index, await leafHash(enc.encode(jcs(e.entry))));
+      if (!equal(root, cp.root)) throw new Error("inclusion proof of entry " + e.index);
+      if (e.entry.type === "key_registered") regs[e.entry.key_id] = e;
+      if (e.entry.type === "key_revoked") revoked[e.entry.key_id] = e.index;
+    }
+    var results = [];
+    for (i = 0; i < b.entries.length; i++) {
+      e = b.entries[i];
+      var s = e.entry;
+      if (s.type !== "signature") continue;
+      var res = { index: e.index, ok: false };
+      results.push(res);
+      var reg = regs[s.key_id];
+      if (s.agreement_id !== av.agreement_id || s.version !== av.version || s.content_hash !== hash) { res.problem = "agreement"; continue; }
+      if (!reg || reg.index > e.index || reg.entry.region !== s.party) { res.problem = "key not registered"; continue; }
+      if (revoked[s.key_id] !== undefined && revoked[s.key_id] < e.index) { res.problem = "key revoked"; continue; }
+      var signed = Object.assign({}, av, { party: s.party, role: s.role, stage: s.stage, key_id: s.key_id });
+      res.ok = await ed25519Verify(b64(reg.entry.public_key), b64(s.signature),
+        enc.encode("kolaborasi/agreement-signature/v1\n" + jcs(signed)));
+      if (!res.ok) res.problem = "signature";
+    }
+    if (results.length === 0) throw new Error("no signatures");
+    return { size: cp.size, signatures: results };
+  }
+
+  document.addEventListener("DOMContentLoaded", async function () {
+    var box = document.getElementById("verification");
+    var out = box && box.querySelector(".browser-result");
+    if (!out || !box.dataset.bundle) return;
+    out.textContent = out.dataset.checking;
+    try {
+      var r = await Promise.all([fetch(box.dataset.bundle), fetch(box.dataset.key)]);
+      if (!r[0].ok || !r[1].ok) throw new Error("download failed");
+      var res = await verifyBundle(await r[0].text(), await r[1].text());
+      var allOK = res.signatures.every(function (s) { return s.ok; });
+      res.signatures.forEach(function (s) {
+        var cell = document.querySelector('tr[data-log-index="' + s.index + '"] .sig-state');
+        if (cell) cell.append(" · " + (s.ok ? out.dataset.sigOk : out.dataset.sigBad + " " + s.problem));
+      });
+      out.textContent = (allOK ? out.dataset.ok : out.dataset.fail) + " (" + res.size + ")";
+      out.className = "browser-result " + (allOK ? "ok" : "bad");
+    } catch (err) {
+      out.textContent = out.dataset.fail + " " + err.message;
+      out.className = "browser-result bad";
+    }
+  });
+})();
