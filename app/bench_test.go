@@ -12,17 +12,11 @@ package app_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,169 +25,10 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/gen"
+	"github.com/kolaborasi/kolaborasi/internal/benchdata"
 	"github.com/kolaborasi/kolaborasi/store"
 	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
-
-const benchSeed = 1
-
-func benchSize() int {
-	if n, err := strconv.Atoi(os.Getenv("KOLABORASI_BENCH_SOLUTIONS")); err == nil && n > 0 {
-		return n
-	}
-	return 165000
-}
-
-// schemaHash names the migrations, so that a changed schema builds a new
-// data set.
-func schemaHash(b *testing.B) string {
-	h := sha256.New()
-	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
-		fsys := store.MigrationFS(e)
-		names, _ := fs.Glob(fsys, "*.sql")
-		for _, n := range names {
-			data, err := fs.ReadFile(fsys, n)
-			if err != nil {
-				b.Fatal(err)
-			}
-			h.Write(data)
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))[:8]
-}
-
-// fill generates the catalog into a migrated database through the app.
-func fill(b *testing.B, db *store.DB, n int) {
-	ctx := context.Background()
-	a := app.New(db.Store(), app.WithoutCatalogIndex())
-	if _, err := a.LoadReferenceData(ctx); err != nil {
-		b.Fatal(err)
-	}
-	regions := benchRegions(b, a)
-	sys := kolaborasi.WithUser(ctx, kolaborasi.System)
-	start := time.Now()
-	for i := 0; i < n; i += 2000 {
-		batch := make([]*kolaborasi.Solution, 0, 2000)
-		for j := i; j < min(i+2000, n); j++ {
-			batch = append(batch, gen.Solution(benchSeed, j, regions))
-		}
-		if err := a.LoadSyntheticSolutions(sys, batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Logf("%s: generated %d solutions in %s (%.0f/s)", db.Engine(), n, time.Since(start).Round(time.Second), float64(n)/time.Since(start).Seconds())
-	if err := db.Store().SetMeta(ctx, "bench_complete", "1"); err != nil {
-		b.Fatal(err)
-	}
-}
-
-func benchRegions(b *testing.B, a *app.App) []string {
-	ctx := context.Background()
-	provs, err := a.Provinces(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var out []string
-	for _, p := range provs {
-		rs, err := a.RegionsOfProvince(ctx, p.Code)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range rs {
-			out = append(out, r.Code)
-		}
-	}
-	return out
-}
-
-func benchSQLite(b *testing.B) *store.DB {
-	n := benchSize()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kolaborasi-bench-k3-s%d-n%d-%s.db", benchSeed, n, schemaHash(b)))
-	ctx := context.Background()
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".building"
-		os.Remove(tmp)
-		db, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := db.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		fill(b, db, n)
-		db.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-	}
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
-}
-
-func benchPostgres(b *testing.B) *store.DB {
-	dsn := storetest.PostgresDSN(b)
-	n := benchSize()
-	schema := fmt.Sprintf("bench_k3_s%d_n%d_%s", benchSeed, n, schemaHash(b))
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	var done int
-	err = admin.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'baseline_docs'`, schema).Scan(&done)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if done == 0 {
-		if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-			b.Fatal(err)
-		}
-		db, err := store.Open(ctx, u.String())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := db.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
-		fill(b, db, n)
-		// The baseline: PostgreSQL's own Indonesian configuration over the
-		// same texts, with a GIN index.
-		w, _ := db.Pools()
-		start := time.Now()
-		if _, err := w.ExecContext(ctx, `CREATE TABLE baseline_docs AS
-			SELECT id, concat_ws(' ', data::jsonb->'name'->>'id', data::jsonb->'name'->>'en', data::jsonb->'short'->>'id',
-				data::jsonb->'short'->>'en', data::jsonb->'long'->>'id', data::jsonb->'long'->>'en') AS doc FROM solutions;
-			ALTER TABLE baseline_docs ADD PRIMARY KEY (id);
-			ALTER TABLE baseline_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('indonesian', doc)) STORED;
-			CREATE INDEX baseline_docs_tsv ON baseline_docs USING GIN (tsv);
-			ANALYZE`); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("postgres: baseline table built in %s", time.Since(start).Round(time.Second))
-		db.Close()
-	}
-	db, err := store.Open(ctx, u.String())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
-}
 
 // searchFunc runs one query of the mix.
 type searchFunc func(ctx context.Context, q gen.Query) (int, error)
@@ -318,13 +153,13 @@ func runMix(b *testing.B, clients int, mix []gen.Query, search searchFunc) {
 // full-text path ("sql"), and on PostgreSQL the native baseline
 // ("pg-native"), each with 1 and 8 clients.
 func BenchmarkCatalogSearch(b *testing.B) {
-	engines := map[string]func(*testing.B) *store.DB{"sqlite": benchSQLite, "postgres": benchPostgres}
+	engines := map[string]func(testing.TB) *store.DB{"sqlite": benchdata.SQLite, "postgres": benchdata.Postgres}
 	for _, name := range []string{"sqlite", "postgres"} {
 		b.Run(name, func(b *testing.B) {
 			db := engines[name](b)
 			a := app.New(db.Store())
-			regions := benchRegions(b, a)
-			mix := gen.QueryMix(benchSeed, 200, regions)
+			regions := benchdata.Regions(b, a)
+			mix := gen.QueryMix(benchdata.Seed, 200, regions)
 			var ms runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&ms)
@@ -335,7 +170,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 			}
 			runtime.GC()
 			runtime.ReadMemStats(&ms)
-			b.Logf("%s: in-process index of %d solutions built in %s, heap +%d MB", name, benchSize(),
+			b.Logf("%s: in-process index of %d solutions built in %s, heap +%d MB", name, benchdata.Size(),
 				time.Since(start).Round(time.Millisecond), (int64(ms.HeapAlloc)-int64(before))>>20)
 			paths := []struct {
 				name   string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/catalog"
@@ -17,10 +18,10 @@ const rebuildDeadShare = 0.2
 // first search and caught up before each search from the database's change
 // counter (see package catalog).
 type catalogState struct {
-	// mu serialises building and catching up; searches only take the
-	// index's own read lock.
+	// mu serialises building and catching up; a search whose index is
+	// current takes no lock but the index's own read lock.
 	mu  sync.Mutex
-	idx *catalog.Index
+	idx atomic.Pointer[catalog.Index]
 }
 
 // WithoutCatalogIndex makes searches go to the database's full-text index
@@ -39,12 +40,15 @@ func (a *App) currentIndex(ctx context.Context) (*catalog.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	if idx := c.idx.Load(); idx != nil && idx.Seq() >= seq {
+		return idx, nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.idx != nil && c.idx.Seq() >= seq {
-		return c.idx, nil
+	idx, after := c.idx.Load(), int64(0)
+	if idx != nil && idx.Seq() >= seq {
+		return idx, nil // another search caught up meanwhile
 	}
-	idx, after := c.idx, int64(0)
 	if idx == nil || idx.Dead() > rebuildDeadShare {
 		idx = catalog.New()
 	} else {
@@ -63,7 +67,7 @@ func (a *App) currentIndex(ctx context.Context) (*catalog.Index, error) {
 		return nil, fmt.Errorf("catch up the catalog index: %w", err)
 	}
 	idx.Apply(docs, seq)
-	c.idx = idx
+	c.idx.Store(idx)
 	return idx, nil
 }
 
@@ -87,4 +91,14 @@ func (a *App) searchPage(ctx context.Context, f kolaborasi.SolutionFilter) (*kol
 		return nil, err
 	}
 	return page, nil
+}
+
+// WarmCatalogIndex builds the in-process index now rather than on the first
+// search (a few seconds at national scale): call it at server start.
+func (a *App) WarmCatalogIndex(ctx context.Context) error {
+	if a.catalog == nil {
+		return nil
+	}
+	_, err := a.currentIndex(ctx)
+	return err
 }

@@ -74,7 +74,7 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 		// A generated catalog and the benchmark query mix, with pages.
 		regions := []string{"32.73", "35.72", "35.07", "51.71", "31.71"}
 		sys := kolaborasi.WithUser(ctx, kolaborasi.System)
-		if err := indexed.LoadSyntheticSolutions(sys, gen.Solutions(3, 1500, regions)); err != nil {
+		if err := indexed.LoadSyntheticSolutions(sys, gen.Solutions(3, 800, regions)); err != nil {
 			t.Fatal(err)
 		}
 		found := 0
@@ -91,7 +91,7 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 				sameResults(t, indexed, direct, sq)
 			}
 		}
-		if found < 60 {
+		if found < 40 {
 			t.Errorf("only %d of 200 mix queries found something", found)
 		}
 		sameResults(t, indexed, direct, app.SolutionQuery{Size: 50})
@@ -100,7 +100,7 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 		// Changes reach the index of this copy and of another copy that
 		// was built before them (several servers behind a load balancer).
 		other := app.New(db.Store())
-		if _, err := other.SearchSolutions(ctx, app.SolutionQuery{Q: "sampah"}); err != nil {
+		if err := other.WarmCatalogIndex(ctx); err != nil {
 			t.Fatal(err)
 		}
 		ed := as(bandungEditor)

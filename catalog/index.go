@@ -1,25 +1,3 @@
-// Package catalog is the in-process search index of the solution catalog: an
-// accelerator kept in step with the database, which stays the source of
-// truth.
-//
-// It holds, per analysed term, the sorted list of documents containing it
-// (with term frequencies for ranking), per document its sequence of term
-// IDs (to check phrases), and per facet value a bitset of documents. A
-// search turns the text query into a bitset of matches (AND of clauses, OR
-// of alternatives, phrases checked on the candidates, prefixes expanded over
-// the sorted dictionary), ANDs the facet filters, counts every facet value
-// with a popcount of its bitset against the matches, and orders one page
-// (newest, most adopted, or BM25 relevance). Memory at 165,000 solutions is
-// about 60 MB.
-//
-// The app builds it from the stored terms on its first search and then
-// applies every row whose change number (solutions.seq) is above the one it
-// has seen; each search first reads the one-row counter, so several server
-// copies agree with the database and with each other. A changed document gets a new
-// ordinal and its old one is marked dead, so applying a change never
-// rewrites posting lists. The match semantics are those of the SQL search
-// (see store/search.go); app tests check that both give the same results
-// on the fixed corpus of store/storetest.
 package catalog
 
 import (
@@ -336,8 +314,33 @@ func (x *Index) resolve(t kolaborasi.TextTerm) termSet {
 	return ts
 }
 
-func (x *Index) postingBits(ts termSet, n int) bitset {
-	b := newBitset(n)
+// scratch hands out the temporary bitsets of one search from a pool, so
+// that a search allocates (and the collector scans) almost nothing.
+type scratch struct{ used []*bitset }
+
+var bitsetPool sync.Pool
+
+func (sc *scratch) bitset(n int) bitset {
+	p, _ := bitsetPool.Get().(*bitset)
+	if p == nil || cap(*p) < (n+63)/64 {
+		b := newBitset(n)
+		p = &b
+	}
+	*p = (*p)[:(n+63)/64]
+	clear(*p)
+	sc.used = append(sc.used, p)
+	return *p
+}
+
+func (sc *scratch) release() {
+	for _, p := range sc.used {
+		bitsetPool.Put(p)
+	}
+	sc.used = nil
+}
+
+func (x *Index) postingBits(sc *scratch, ts termSet, n int) bitset {
+	b := sc.bitset(n)
 	for _, id := range ts.ids {
 		for _, ord := range x.post[id] {
 			b.set(ord)
@@ -355,7 +358,7 @@ func (ts termSet) matches(id uint32) bool {
 }
 
 // phraseBits returns the documents containing the phrase.
-func (x *Index) phraseBits(ph []kolaborasi.TextTerm, n int) (bitset, []termSet) {
+func (x *Index) phraseBits(sc *scratch, ph []kolaborasi.TextTerm, n int) (bitset, []termSet) {
 	var sets []termSet
 	for _, t := range ph {
 		if t.Text != "" {
@@ -365,9 +368,9 @@ func (x *Index) phraseBits(ph []kolaborasi.TextTerm, n int) (bitset, []termSet) 
 	if len(sets) == 0 {
 		return nil, nil
 	}
-	b := x.postingBits(sets[0], n)
+	b := x.postingBits(sc, sets[0], n)
 	for _, ts := range sets[1:] {
-		b.and(x.postingBits(ts, n))
+		b.and(x.postingBits(sc, ts, n))
 	}
 	if len(sets) == 1 {
 		return b, sets
@@ -375,7 +378,7 @@ func (x *Index) phraseBits(ph []kolaborasi.TextTerm, n int) (bitset, []termSet) 
 	for i := range sets {
 		slices.Sort(sets[i].ids)
 	}
-	out := newBitset(n)
+	out := sc.bitset(n)
 	b.each(func(ord uint32) {
 		terms := x.docs[ord].terms
 		for p := 0; p+len(sets) <= len(terms); p++ {
@@ -401,6 +404,8 @@ func (x *Index) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	n := len(x.docs)
+	var sc scratch
+	defer sc.release()
 	var match bitset
 	var scoring []termSet
 	if f.Text != nil {
@@ -409,7 +414,7 @@ func (x *Index) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 			var clause bitset
 			var sets []termSet
 			for _, ph := range c.Alternatives {
-				b, ts := x.phraseBits(ph, n)
+				b, ts := x.phraseBits(&sc, ph, n)
 				if b == nil {
 					continue
 				}
@@ -441,7 +446,7 @@ func (x *Index) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 			match.andNot(b)
 		}
 	} else {
-		match = newBitset(n)
+		match = sc.bitset(n)
 		for i := range match {
 			match[i] = ^uint64(0)
 		}
@@ -464,7 +469,7 @@ func (x *Index) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 		if name == kolaborasi.FacetMaturity && slices.Contains(values, string(kolaborasi.MaturityRetired)) {
 			retiredAsked = true
 		}
-		sel := newBitset(n)
+		sel := sc.bitset(n)
 		for _, v := range values {
 			sel.or(x.facets[name][v])
 		}

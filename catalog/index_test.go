@@ -8,7 +8,9 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 )
 
-func term(text string, prefix bool) kolaborasi.TextTerm { return kolaborasi.TextTerm{Text: text, Prefix: prefix} }
+func term(text string, prefix bool) kolaborasi.TextTerm {
+	return kolaborasi.TextTerm{Text: text, Prefix: prefix}
+}
 
 func q(clauses ...kolaborasi.TextClause) *kolaborasi.TextQuery {
 	return &kolaborasi.TextQuery{Clauses: clauses}

@@ -163,6 +163,14 @@ func serve(ctx context.Context, addr string, db *store.DB, a *app.App, log *slog
 	}
 	ready("http://" + displayAddr(ln.Addr()))
 	go web.Warm()
+	// Build the catalog's in-process index now rather than on the first
+	// search (seconds at national scale); searches before it is ready build
+	// or wait for it themselves.
+	go func() {
+		if err := a.WarmCatalogIndex(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("catalog index", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
