@@ -16,6 +16,7 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/document"
+	"github.com/kolaborasi/kolaborasi/internal/pdftext"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
 	"github.com/kolaborasi/kolaborasi/store/storetest"
@@ -600,7 +601,7 @@ func TestAgreementDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, pages, err := pdfText(pdf)
+		text, pages, err := pdftext.Extract(pdf)
 		if err != nil {
 			t.Fatal(err)
 		}

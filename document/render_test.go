@@ -12,18 +12,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/image/font/sfnt"
+
+	"github.com/kolaborasi/kolaborasi/internal/pdftext"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 // render renders a and extracts its text, failing the test on error.
-func render(t testing.TB, a Agreement) ([]byte, string, []pdfPage) {
+func render(t testing.TB, a Agreement) ([]byte, string, []pdftext.Page) {
 	t.Helper()
 	pdf, err := Render(a)
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
-	text, pages, err := pdfText(pdf)
+	text, pages, err := pdftext.Extract(pdf)
 	if err != nil {
 		t.Fatalf("extract text: %v", err)
 	}
@@ -102,7 +104,7 @@ func TestRenderSeedContent(t *testing.T) {
 	}
 	for i, p := range pages {
 		want := "Halaman " + string(rune('1'+i)) + " dari " + string(rune('0'+len(pages)))
-		if last := p.runs[len(p.runs)-1].text; last != want {
+		if last := p.Runs[len(p.Runs)-1].Text; last != want {
 			t.Errorf("page %d footer = %q, want %q", i+1, last, want)
 		}
 	}
@@ -180,24 +182,24 @@ func TestRenderQRCode(t *testing.T) {
 	a := seedKSB()
 	_, _, pages := render(t, a)
 	last := pages[len(pages)-1]
-	if len(last.images) != 1 {
-		t.Fatalf("last page draws %d images, want 1 (the QR code)", len(last.images))
+	if len(last.Images) != 1 {
+		t.Fatalf("last page draws %d images, want 1 (the QR code)", len(last.Images))
 	}
 	for _, p := range pages[:len(pages)-1] {
-		if len(p.images) != 0 {
-			t.Errorf("an earlier page draws %d images", len(p.images))
+		if len(p.Images) != 0 {
+			t.Errorf("an earlier page draws %d images", len(p.Images))
 		}
 	}
-	img := last.images[0]
+	img := last.Images[0]
 	_, modules, err := qrPNG(a.VerifyURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	side := modules * qrPixelsPerModule
-	if w, h := intEntry(img.dict, "Width"), intEntry(img.dict, "Height"); w != side || h != side {
+	if w, h := pdftext.IntEntry(img.Dict, "Width"), pdftext.IntEntry(img.Dict, "Height"); w != side || h != side {
 		t.Fatalf("image is %d×%d, want %d×%d", w, h, side, side)
 	}
-	pix := unfilterPNGRows(t, img.stream, side)
+	pix := unfilterPNGRows(t, img.Stream, side)
 	dark := func(mx, my int) bool {
 		x := (mx+qrQuietZone)*qrPixelsPerModule + qrPixelsPerModule/2
 		y := (my+qrQuietZone)*qrPixelsPerModule + qrPixelsPerModule/2
@@ -226,7 +228,7 @@ func TestRenderQRCode(t *testing.T) {
 
 	a.VerifyURL = ""
 	_, text, pages := render(t, a)
-	if n := len(pages[len(pages)-1].images); n != 0 {
+	if n := len(pages[len(pages)-1].Images); n != 0 {
 		t.Errorf("without a verification URL the document draws %d images", n)
 	}
 	if strings.Contains(text, "Verifikasi") {
@@ -311,21 +313,17 @@ func TestRenderEmbedsFont(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := newPDFReader(pdf)
+	objs, err := pdftext.Objects(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var files int
-	for n := range r.offsets {
-		obj, err := r.object(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(obj.dict, "/FontFile2") {
+	for n, obj := range objs {
+		if strings.Contains(obj.Dict, "/FontFile2") {
 			files++
 		}
-		if strings.Contains(obj.dict, "/BaseFont /Helvetica") || strings.Contains(obj.dict, "/BaseFont /Times") {
-			t.Errorf("object %d uses a non-embedded standard font: %s", n, obj.dict)
+		if strings.Contains(obj.Dict, "/BaseFont /Helvetica") || strings.Contains(obj.Dict, "/BaseFont /Times") {
+			t.Errorf("object %d uses a non-embedded standard font: %s", n, obj.Dict)
 		}
 	}
 	if files != 2 {
@@ -412,19 +410,6 @@ func TestFontHas(t *testing.T) {
 	}
 }
 
-// TestPDFTextReaderStrings checks the test reader's own decoding of escaped
-// literal strings, on which the golden files rely.
-func TestPDFTextReaderStrings(t *testing.T) {
-	got, n := literalString([]byte(`(a\(b\)c\\d\051\n(nested)) rest`))
-	if string(got) != "a(b)c\\d)\n(nested)" || n != 26 {
-		t.Errorf("literalString = %q, %d", got, n)
-	}
-	decode := parseToUnicode("1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n1 beginbfchar\n<0041> <0042>\nendbfchar")
-	if got := decode([]byte{0x00, 'x', 0x20, 0x1C}); got != "x“" {
-		t.Errorf("decode = %q", got)
-	}
-}
-
 func BenchmarkRenderSeedKSB(b *testing.B) {
 	a := seedKSB()
 	var size int
@@ -459,7 +444,7 @@ func FuzzRender(f *testing.F) {
 			}
 			return
 		}
-		if _, _, err := pdfText(pdf); err != nil {
+		if _, _, err := pdftext.Extract(pdf); err != nil {
 			t.Fatalf("rendered PDF does not read back: %v", err)
 		}
 	})

@@ -1,10 +1,12 @@
-package app_test
+// Package pdftext reads the text and images of the PDFs Kolaborasi writes
+// (package document), for tests: it follows the cross-reference table,
+// inflates content streams and decodes text through each font's ToUnicode
+// map. It is not a general PDF reader.
+package pdftext
 
-// This file is a copy of document/pdftext_test.go (keep them in step;
-// intEntry, unused here, is left out): a
-// small PDF reader for the tests, just enough of the format to read what
-// Render writes (fpdf's output) back as text, independently of the code
-// that wrote it.
+// This file is a small PDF reader for the tests: just enough of the format
+// to read what Render writes (fpdf's output) back as text, independently of
+// the code that wrote it.
 //
 // How text is extracted: objects are found through the cross-reference
 // table; each page's content stream is inflated (FlateDecode) and tokenised;
@@ -34,11 +36,11 @@ type pdfReader struct {
 	offsets map[int]int
 }
 
-// pdfObject is one indirect object: its dictionary text and, for a stream,
+// Object is one indirect object: its dictionary text and, for a stream,
 // its decoded data.
-type pdfObject struct {
-	dict   string
-	stream []byte
+type Object struct {
+	Dict   string
+	Stream []byte
 }
 
 var (
@@ -75,41 +77,41 @@ func newPDFReader(data []byte) (*pdfReader, error) {
 }
 
 // object reads object n, inflating a FlateDecode stream.
-func (r *pdfReader) object(n int) (pdfObject, error) {
+func (r *pdfReader) object(n int) (Object, error) {
 	off, ok := r.offsets[n]
 	if !ok {
-		return pdfObject{}, fmt.Errorf("object %d not in xref", n)
+		return Object{}, fmt.Errorf("object %d not in xref", n)
 	}
 	head := fmt.Sprintf("%d 0 obj\n", n)
 	rest := r.data[off:]
 	if !bytes.HasPrefix(rest, []byte(head)) {
-		return pdfObject{}, fmt.Errorf("object %d: offset %d does not start it", n, off)
+		return Object{}, fmt.Errorf("object %d: offset %d does not start it", n, off)
 	}
 	rest = rest[len(head):]
 	end := bytes.Index(rest, []byte("endobj"))
 	st := bytes.Index(rest, []byte("stream\n"))
 	if st < 0 || (end >= 0 && end < st) {
-		return pdfObject{dict: string(rest[:end])}, nil
+		return Object{Dict: string(rest[:end])}, nil
 	}
-	obj := pdfObject{dict: string(rest[:st])}
-	m := lengthRE.FindStringSubmatch(obj.dict)
+	obj := Object{Dict: string(rest[:st])}
+	m := lengthRE.FindStringSubmatch(obj.Dict)
 	if m == nil {
-		return pdfObject{}, fmt.Errorf("object %d: stream without direct /Length", n)
+		return Object{}, fmt.Errorf("object %d: stream without direct /Length", n)
 	}
 	length, _ := strconv.Atoi(m[1])
 	raw := rest[st+len("stream\n"):][:length]
-	if strings.Contains(obj.dict, "/FlateDecode") {
+	if strings.Contains(obj.Dict, "/FlateDecode") {
 		zr, err := zlib.NewReader(bytes.NewReader(raw))
 		if err != nil {
-			return pdfObject{}, fmt.Errorf("object %d: %v", n, err)
+			return Object{}, fmt.Errorf("object %d: %v", n, err)
 		}
 		out, err := io.ReadAll(zr)
 		if err != nil {
-			return pdfObject{}, fmt.Errorf("object %d: inflate: %v", n, err)
+			return Object{}, fmt.Errorf("object %d: inflate: %v", n, err)
 		}
 		raw = out
 	}
-	obj.stream = raw
+	obj.Stream = raw
 	return obj, nil
 }
 
@@ -138,21 +140,30 @@ func subdictRefs(dict, key string) map[string]int {
 	return out
 }
 
-// textRun is a piece of text shown at one position of one page.
-type textRun struct {
-	page int
-	x, y float64
-	text string
+func IntEntry(dict, key string) int {
+	m := regexp.MustCompile(`/` + key + `\s+(\d+)`).FindStringSubmatch(dict)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
-// pdfPage is what the tests read from one page.
-type pdfPage struct {
-	runs   []textRun
-	images []pdfObject // image XObjects drawn with Do
+// Run is a piece of text shown at one position of one page.
+type Run struct {
+	Page int
+	X, Y float64
+	Text string
+}
+
+// Page is what the tests read from one page.
+type Page struct {
+	Runs   []Run
+	Images []Object // image XObjects drawn with Do
 }
 
 // pages reads every page's text runs and drawn images, in page order.
-func (r *pdfReader) pages() ([]pdfPage, error) {
+func (r *pdfReader) pages() ([]Page, error) {
 	trailer := r.data[bytes.LastIndex(r.data, []byte("trailer")):]
 	root, ok := ref(string(trailer), "Root")
 	if !ok {
@@ -162,7 +173,7 @@ func (r *pdfReader) pages() ([]pdfPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	pagesN, ok := ref(catalog.dict, "Pages")
+	pagesN, ok := ref(catalog.Dict, "Pages")
 	if !ok {
 		return nil, fmt.Errorf("catalog without /Pages")
 	}
@@ -170,11 +181,11 @@ func (r *pdfReader) pages() ([]pdfPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	kids := regexp.MustCompile(`/Kids\s*\[([^\]]*)\]`).FindStringSubmatch(pagesObj.dict)
+	kids := regexp.MustCompile(`/Kids\s*\[([^\]]*)\]`).FindStringSubmatch(pagesObj.Dict)
 	if kids == nil {
 		return nil, fmt.Errorf("page tree without /Kids")
 	}
-	var out []pdfPage
+	var out []Page
 	for i, k := range regexp.MustCompile(`(\d+) 0 R`).FindAllStringSubmatch(kids[1], -1) {
 		n, _ := strconv.Atoi(k[1])
 		page, err := r.page(i+1, n)
@@ -186,49 +197,49 @@ func (r *pdfReader) pages() ([]pdfPage, error) {
 	return out, nil
 }
 
-func (r *pdfReader) page(num, n int) (pdfPage, error) {
+func (r *pdfReader) page(num, n int) (Page, error) {
 	obj, err := r.object(n)
 	if err != nil {
-		return pdfPage{}, err
+		return Page{}, err
 	}
-	resDict := obj.dict
-	if rn, ok := ref(obj.dict, "Resources"); ok {
+	resDict := obj.Dict
+	if rn, ok := ref(obj.Dict, "Resources"); ok {
 		res, err := r.object(rn)
 		if err != nil {
-			return pdfPage{}, err
+			return Page{}, err
 		}
-		resDict = res.dict
+		resDict = res.Dict
 	}
 	cmaps := map[string]func([]byte) string{}
 	for name, fn := range subdictRefs(resDict, "Font") {
 		font, err := r.object(fn)
 		if err != nil {
-			return pdfPage{}, err
+			return Page{}, err
 		}
-		tn, ok := ref(font.dict, "ToUnicode")
+		tn, ok := ref(font.Dict, "ToUnicode")
 		if !ok {
-			return pdfPage{}, fmt.Errorf("font %s has no ToUnicode map", name)
+			return Page{}, fmt.Errorf("font %s has no ToUnicode map", name)
 		}
 		cm, err := r.object(tn)
 		if err != nil {
-			return pdfPage{}, err
+			return Page{}, err
 		}
-		cmaps[name] = parseToUnicode(string(cm.stream))
+		cmaps[name] = parseToUnicode(string(cm.Stream))
 	}
 	xobjects := subdictRefs(resDict, "XObject")
-	cn, ok := ref(obj.dict, "Contents")
+	cn, ok := ref(obj.Dict, "Contents")
 	if !ok {
-		return pdfPage{}, fmt.Errorf("page without /Contents")
+		return Page{}, fmt.Errorf("page without /Contents")
 	}
 	content, err := r.object(cn)
 	if err != nil {
-		return pdfPage{}, err
+		return Page{}, err
 	}
-	var p pdfPage
+	var p Page
 	var x, y float64
 	var decode func([]byte) string
 	var operands []any
-	for _, tok := range tokenize(content.stream) {
+	for _, tok := range tokenize(content.Stream) {
 		op, isOp := tok.(pdfOperator)
 		if !isOp {
 			operands = append(operands, tok)
@@ -246,26 +257,26 @@ func (r *pdfReader) page(num, n int) (pdfPage, error) {
 			name := string(operands[0].(pdfName))
 			decode = cmaps[name]
 			if decode == nil {
-				return pdfPage{}, fmt.Errorf("font %s not in resources", name)
+				return Page{}, fmt.Errorf("font %s not in resources", name)
 			}
 		case "Tj", "TJ":
 			var b strings.Builder
 			for _, s := range flattenStrings(operands) {
 				b.WriteString(decode(s))
 			}
-			p.runs = append(p.runs, textRun{page: num, x: x, y: y, text: b.String()})
+			p.Runs = append(p.Runs, Run{Page: num, X: x, Y: y, Text: b.String()})
 		case "Do":
 			name := string(operands[0].(pdfName))
 			xn, ok := xobjects[name]
 			if !ok {
-				return pdfPage{}, fmt.Errorf("XObject %s not in resources", name)
+				return Page{}, fmt.Errorf("XObject %s not in resources", name)
 			}
 			xo, err := r.object(xn)
 			if err != nil {
-				return pdfPage{}, err
+				return Page{}, err
 			}
-			if strings.Contains(xo.dict, "/Subtype /Image") {
-				p.images = append(p.images, xo)
+			if strings.Contains(xo.Dict, "/Subtype /Image") {
+				p.Images = append(p.Images, xo)
 			}
 		}
 		operands = operands[:0]
@@ -478,9 +489,9 @@ func parseToUnicode(cmap string) func([]byte) string {
 	}
 }
 
-// pdfText extracts the text of a PDF as lines, page by page; pages are
+// Extract extracts the text of a PDF as lines, page by page; pages are
 // separated by a form feed line.
-func pdfText(data []byte) (string, []pdfPage, error) {
+func Extract(data []byte) (string, []Page, error) {
 	r, err := newPDFReader(data)
 	if err != nil {
 		return "", nil, err
@@ -494,25 +505,42 @@ func pdfText(data []byte) (string, []pdfPage, error) {
 		if i > 0 {
 			b.WriteString("\f\n")
 		}
-		runs := append([]textRun(nil), p.runs...)
+		runs := append([]Run(nil), p.Runs...)
 		key := func(y float64) int64 { return int64(math.Round(y * 10)) }
 		sort.SliceStable(runs, func(i, j int) bool {
-			if key(runs[i].y) != key(runs[j].y) {
-				return key(runs[i].y) > key(runs[j].y)
+			if key(runs[i].Y) != key(runs[j].Y) {
+				return key(runs[i].Y) > key(runs[j].Y)
 			}
-			return runs[i].x < runs[j].x
+			return runs[i].X < runs[j].X
 		})
 		for j, run := range runs {
 			if j > 0 {
-				if key(run.y) == key(runs[j-1].y) {
+				if key(run.Y) == key(runs[j-1].Y) {
 					b.WriteString("  ")
 				} else {
 					b.WriteString("\n")
 				}
 			}
-			b.WriteString(run.text)
+			b.WriteString(run.Text)
 		}
 		b.WriteString("\n")
 	}
 	return b.String(), pages, nil
+}
+
+// Objects returns every indirect object of the PDF, by object number.
+func Objects(data []byte) (map[int]Object, error) {
+	r, err := newPDFReader(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]Object, len(r.offsets))
+	for n := range r.offsets {
+		obj, err := r.object(n)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = obj
+	}
+	return out, nil
 }
