@@ -120,6 +120,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi demo is running at %s\n", url)
 		fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", dir)
+		fmt.Fprintln(stdout, "The KSB Kota Blitar - Kota Bandung is signed with keys made at start and then thrown away:")
+		fmt.Fprintln(stdout, "its signatures are real and verifiable, but nobody can sign with those keys again.")
 		fmt.Fprintf(stdout, "\nDemo logins (password for all: %s):\n", demo.Password)
 		for _, acc := range demo.Accounts {
 			region := "platform"
