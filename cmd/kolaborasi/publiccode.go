@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi/publiccode"
 )
@@ -45,6 +47,7 @@ func runPublicCode(args []string, stdout, stderr io.Writer) int {
 	}
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	lang := fs.String("lang", "id", "language of the messages: id (Indonesian) or en (English)")
+	checkURLs := fs.Bool("check-urls", false, "also fetch every URL and image the file names (network; findings are warnings)")
 	fs.Usage = func() {
 		usage()
 		fs.PrintDefaults()
@@ -67,7 +70,11 @@ func runPublicCode(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	var reports []publiccode.Report
 	for _, name := range fs.Args() {
-		res, err := validateFile(name)
+		var opt publiccode.Options
+		if *checkURLs {
+			opt.URLChecker = newHTTPChecker()
+		}
+		res, err := validateFile(name, opt)
 		if err != nil {
 			code = 1
 			res = publiccode.Result{Messages: []publiccode.Message{{Severity: publiccode.SeverityError, Code: "unreadable",
@@ -105,7 +112,7 @@ func runPublicCode(args []string, stdout, stderr io.Writer) int {
 
 // validateFile reads at most one byte more than the size limit, so that a huge file is refused without
 // loading it whole, and validates it.
-func validateFile(name string) (publiccode.Result, error) {
+func validateFile(name string, opt publiccode.Options) (publiccode.Result, error) {
 	fh, err := os.Open(name)
 	if err != nil {
 		return publiccode.Result{}, err
@@ -115,6 +122,8 @@ func validateFile(name string) (publiccode.Result, error) {
 	if err != nil {
 		return publiccode.Result{}, fmt.Errorf("read %s: %w", name, err)
 	}
-	_, res := publiccode.Parse(data)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, res := publiccode.ParseContext(ctx, data, opt)
 	return res, nil
 }
