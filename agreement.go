@@ -239,6 +239,12 @@ type Agreement struct {
 	Signatures  []AgreementSignature  `json:"signatures"`
 }
 
+// VersionRef names one version of an agreement.
+type VersionRef struct {
+	ID      int64
+	Version int64
+}
+
 // AgreementEvent records a status change of a version.
 type AgreementEvent struct {
 	AgreementID int64           `json:"agreement_id"`
@@ -331,6 +337,9 @@ type AgreementStore interface {
 	FindAgreements(ctx context.Context, f AgreementFilter) ([]*Agreement, error)
 	// AddAgreementAttachment attaches a stored file to a version; a name
 	// used twice in a version is a conflict.
+	// FindAttachmentVersions returns the agreement versions that hold the
+	// file with the SHA-256 as an attachment.
+	FindAttachmentVersions(ctx context.Context, sha256 string) ([]VersionRef, error)
 	AddAgreementAttachment(ctx context.Context, id, version int64, att *AgreementAttachment) error
 	// CreateAgreementSignature records a signature and freezes the version;
 	// a second signature of one party, role and stage is a conflict.

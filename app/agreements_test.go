@@ -304,6 +304,12 @@ func TestAgreementDraftingRules(t *testing.T) {
 		if err != nil || !att.Signed || len(att.SHA256) != 64 {
 			t.Fatalf("attach = %+v, %v", att, err)
 		}
+		// A draft's attachment stays with the parties, even by its hash.
+		_, err = s.a.File(context.Background(), att.SHA256)
+		wantCode(t, err, kolaborasi.ENOTFOUND)
+		if f, err := s.a.File(s.as(t, "diskominfo@bandung.test"), att.SHA256); err != nil || f.ContentType != "application/pdf" {
+			t.Errorf("a party's user cannot read the draft's attachment: %+v, %v", f, err)
+		}
 		_, err = s.a.AddAttachment(s.as(t, "kerjasama@bandung.test"), ag.ID, kolaborasi.AttachKAK, "KAK.pdf", minimalPDF)
 		wantCode(t, err, kolaborasi.ECONFLICT)
 		_, err = s.a.AddAttachment(s.as(t, "admin@blitarkota.test"), ag.ID, kolaborasi.AttachKAK, "Other.pdf", minimalPDF)
@@ -318,6 +324,10 @@ func TestAgreementDraftingRules(t *testing.T) {
 		wantCode(t, s.a.MoveAgreement(as(malang), ag.ID, kolaborasi.StatusOffered), kolaborasi.EFORBIDDEN)
 		if err := s.a.MoveAgreement(blitar, ag.ID, kolaborasi.StatusOffered); err != nil {
 			t.Fatal(err)
+		}
+		// Offered, the agreement and its attachments are public.
+		if _, err := s.a.File(context.Background(), att.SHA256); err != nil {
+			t.Errorf("an offered agreement's attachment is not public: %v", err)
 		}
 		c = content()
 		c.Purpose = []string{"Tujuan baru."}

@@ -71,11 +71,33 @@ func (a *App) UploadRegionLogo(ctx context.Context, code string, data []byte) er
 	})
 }
 
-// File returns an uploaded file. Files are public: they are referenced only
-// from public pages (logos, screenshots, published attachments).
+// File returns an uploaded file to whoever may read something that uses
+// it. Images (logos, screenshots) belong to public pages; an agreement
+// attachment is readable when one of the agreement versions holding it is:
+// the attachments of a draft stay with its parties, even for someone who
+// learnt the file's hash.
 func (a *App) File(ctx context.Context, sha string) (*kolaborasi.File, error) {
+	missing := kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such file.")
 	if len(sha) != 64 {
-		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such file.")
+		return nil, missing
+	}
+	refs, err := a.store.FindAttachmentVersions(ctx, sha)
+	if err != nil {
+		return nil, err
+	}
+	if len(refs) > 0 {
+		readable := false
+		for _, r := range refs {
+			if _, err := a.Agreement(ctx, r.ID, r.Version); err == nil {
+				readable = true
+				break
+			} else if kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+				return nil, err
+			}
+		}
+		if !readable {
+			return nil, missing
+		}
 	}
 	return a.store.FindFile(ctx, sha)
 }

@@ -400,3 +400,22 @@ func (s *Store) UpdateSigningKey(ctx context.Context, k *kolaborasi.SigningKey) 
 	}
 	return nil
 }
+
+// FindAttachmentVersions implements kolaborasi.AgreementStore.
+func (s *Store) FindAttachmentVersions(ctx context.Context, sha256 string) ([]kolaborasi.VersionRef, error) {
+	rows, err := s.query(ctx, `SELECT agreement_id, version FROM agreement_attachments WHERE sha256 = ?
+		ORDER BY agreement_id, version`, sha256)
+	if err != nil {
+		return nil, fmt.Errorf("find attachment versions: %w", err)
+	}
+	defer rows.Close()
+	var out []kolaborasi.VersionRef
+	for rows.Next() {
+		var r kolaborasi.VersionRef
+		if err := rows.Scan(&r.ID, &r.Version); err != nil {
+			return nil, fmt.Errorf("scan attachment version: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
