@@ -325,7 +325,11 @@ type AgreementStore interface {
 	CreateAgreementVersion(ctx context.Context, a *Agreement) error
 	// UpdateAgreementContent replaces the content of a version that is not
 	// frozen; a frozen version is a conflict.
-	UpdateAgreementContent(ctx context.Context, a *Agreement) error
+	//
+	// readAt, when not zero, is the UpdatedAt the editor read: the update
+	// happens only if the version still has it, so two concurrent saves
+	// cannot both succeed.
+	UpdateAgreementContent(ctx context.Context, a *Agreement, readAt time.Time) error
 	// SetAgreementStatus moves a version from one status to another, a
 	// conflict when it is no longer in from. It also sets ReportDue.
 	SetAgreementStatus(ctx context.Context, id, version int64, from, to AgreementStatus, reportDue, at time.Time) error

@@ -379,7 +379,11 @@ func (a *App) CreateAgreement(ctx context.Context, c kolaborasi.AgreementContent
 // UpdateAgreement replaces the content of the latest version while it is
 // unsigned and open for negotiation. A signed version never changes: a
 // change then needs an addendum (CreateAddendum).
-func (a *App) UpdateAgreement(ctx context.Context, id, version int64, c kolaborasi.AgreementContent) error {
+//
+// readAt is the UpdatedAt of the version the editor read (zero to skip the
+// check): a version changed since then is a conflict, decided in the same
+// UPDATE, so two concurrent saves cannot both succeed.
+func (a *App) UpdateAgreement(ctx context.Context, id, version int64, readAt time.Time, c kolaborasi.AgreementContent) error {
 	region := actingRegion(ctx)
 	return a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, version, region)
@@ -395,8 +399,11 @@ func (a *App) UpdateAgreement(ctx context.Context, id, version int64, c kolabora
 		if !isParty(&c, region) {
 			return "", "", errInvalid("Your region must stay a party to the agreement.", map[string]string{"parties": "include your region"})
 		}
+		if !readAt.IsZero() && !ag.UpdatedAt.Equal(readAt) {
+			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "Version %d changed since you read it; read it again.", version)
+		}
 		ag.Content, ag.UpdatedAt = c, a.now()
-		if err := tx.UpdateAgreementContent(ctx, ag); err != nil {
+		if err := tx.UpdateAgreementContent(ctx, ag, readAt); err != nil {
 			return "", "", err
 		}
 		return fmt.Sprintf("agreement:%d/%d", id, version), "updated " + c.Title, nil

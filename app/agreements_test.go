@@ -331,14 +331,14 @@ func TestAgreementDraftingRules(t *testing.T) {
 		}
 		c = content()
 		c.Purpose = []string{"Tujuan baru."}
-		if err := s.a.UpdateAgreement(s.as(t, "kerjasama@bandung.test"), ag.ID, 1, c); err != nil {
+		if err := s.a.UpdateAgreement(s.as(t, "kerjasama@bandung.test"), ag.ID, 1, time.Time{}, c); err != nil {
 			t.Fatalf("update while offered: %v", err)
 		}
 
 		// The demo KSB is signed: its version is immutable; an addendum
 		// makes version 2.
 		c = content()
-		err = s.a.UpdateAgreement(blitar, s.ksb.ID, s.ksb.Version, c)
+		err = s.a.UpdateAgreement(blitar, s.ksb.ID, s.ksb.Version, time.Time{}, c)
 		wantCode(t, err, kolaborasi.ECONFLICT)
 		again, _ := s.a.Agreement(context.Background(), s.ksb.ID, 1)
 		if again.Content.Title != demo.KSB.Title {
@@ -454,7 +454,7 @@ func TestSignatureRules(t *testing.T) {
 		_, err = s.a.SignAgreement(walikota, good)
 		wantCode(t, err, kolaborasi.ECONFLICT)
 		// Signed, the version is frozen.
-		wantCode(t, s.a.UpdateAgreement(blitarCo, ag.ID, 1, c), kolaborasi.ECONFLICT)
+		wantCode(t, s.a.UpdateAgreement(blitarCo, ag.ID, 1, time.Time{}, c), kolaborasi.ECONFLICT)
 
 		// A witness signs the KSB in the witness role.
 		_, err = s.a.RequestSigningKey(s.as(t, "bupati@malangkab.test"), pub, "")

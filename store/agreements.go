@@ -99,22 +99,31 @@ func (s *Store) writeAgreementIndex(ctx context.Context, a *kolaborasi.Agreement
 }
 
 // UpdateAgreementContent implements kolaborasi.AgreementStore.
-func (s *Store) UpdateAgreementContent(ctx context.Context, a *kolaborasi.Agreement) error {
+func (s *Store) UpdateAgreementContent(ctx context.Context, a *kolaborasi.Agreement, readAt time.Time) error {
 	content, err := json.Marshal(a.Content)
 	if err != nil {
 		return fmt.Errorf("encode agreement content: %w", err)
 	}
 	return s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
-		res, err := t.exec(ctx, `UPDATE agreement_versions SET content = ?, type = ?, sign_year = ?, updated_at = ?
-			WHERE agreement_id = ? AND version = ? AND NOT frozen`,
-			string(content), a.Content.Type, signYear(a.Content.SignDate), dbTime(a.UpdatedAt), a.ID, a.Version)
+		q := `UPDATE agreement_versions SET content = ?, type = ?, sign_year = ?, updated_at = ?
+			WHERE agreement_id = ? AND version = ? AND NOT frozen`
+		args := []any{string(content), a.Content.Type, signYear(a.Content.SignDate), dbTime(a.UpdatedAt), a.ID, a.Version}
+		if !readAt.IsZero() {
+			q += ` AND updated_at = ?`
+			args = append(args, dbTime(readAt))
+		}
+		res, err := t.exec(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("update agreement %d version %d: %w", a.ID, a.Version, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			if _, err := t.FindAgreement(ctx, a.ID, a.Version); err != nil {
+			cur, err := t.FindAgreement(ctx, a.ID, a.Version)
+			if err != nil {
 				return err
+			}
+			if !cur.Frozen {
+				return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Version %d of agreement %d changed since you read it; read it again.", a.Version, a.ID)
 			}
 			return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Version %d of agreement %d is signed and cannot change; make an addendum.", a.Version, a.ID)
 		}

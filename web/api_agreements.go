@@ -161,7 +161,7 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request) erro
 	if strings.TrimPrefix(match, "W/") != agreementETag(ag) {
 		return kolaborasi.Errorf(kolaborasi.ECONFLICT, "The agreement changed since you read it (now %s); read it again.", agreementETag(ag))
 	}
-	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, c); err != nil {
+	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, ag.UpdatedAt, c); err != nil {
 		return err
 	}
 	fresh, err := s.app.Agreement(r.Context(), ag.ID, ag.Version)

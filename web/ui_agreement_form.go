@@ -292,7 +292,7 @@ func (s *Server) uiAgreementUpdate(w http.ResponseWriter, r *http.Request) error
 		err = kolaborasi.Errorf(kolaborasi.ECONFLICT, "Someone changed the agreement since you opened the form; check the current text and save again.")
 		return s.renderAgreementForm(w, r, "edit", ag.ID, c, agreementETag(ag), err)
 	}
-	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, c); err != nil {
+	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, ag.UpdatedAt, c); err != nil {
 		return s.renderAgreementForm(w, r, "edit", ag.ID, c, agreementETag(ag), err)
 	}
 	return redirectFlash(w, r, agreementURL(ag.ID), "flash.agreement_saved")

@@ -150,7 +150,7 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 		t.Fatalf("after signing: %+v", got)
 	}
 	got.Content.Title = "changed"
-	wantCode(t, s.UpdateAgreementContent(ctx, got), kolaborasi.ECONFLICT)
+	wantCode(t, s.UpdateAgreementContent(ctx, got, time.Time{}), kolaborasi.ECONFLICT)
 
 	// A new version; the latest is what FindAgreement(0) and lists return.
 	v2 := &kolaborasi.Agreement{ID: ag.ID, Version: 2, Status: kolaborasi.StatusDraft, Content: content, CreatedBy: u.ID, CreatedAt: at, UpdatedAt: at}
@@ -160,8 +160,19 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 	}
 	wantCode(t, s.CreateAgreementVersion(ctx, v2), kolaborasi.ECONFLICT)
 	v2.Content.Title = "Addendum"
-	if err := s.UpdateAgreementContent(ctx, v2); err != nil {
+	// An editor who read the version before another save conflicts; the
+	// save of the one who read the current state goes through.
+	readAt := v2.UpdatedAt
+	v2.UpdatedAt = at.Add(time.Minute)
+	if err := s.UpdateAgreementContent(ctx, v2, readAt); err != nil {
 		t.Fatal(err)
+	}
+	stale := *v2
+	stale.Content.Title = "Lost update"
+	stale.UpdatedAt = at.Add(2 * time.Minute)
+	wantCode(t, s.UpdateAgreementContent(ctx, &stale, readAt), kolaborasi.ECONFLICT)
+	if err := s.UpdateAgreementContent(ctx, v2, at.Add(time.Minute)); err != nil {
+		t.Fatalf("update with the current time: %v", err)
 	}
 	latest, _ := s.FindAgreement(ctx, ag.ID, 0)
 	v1, _ := s.FindAgreement(ctx, ag.ID, 1)
