@@ -454,6 +454,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d combinations of route, role and region checked", checked)
 	if checked < 300 {
 		t.Errorf("only %d combinations checked", checked)
 	}
