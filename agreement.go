@@ -2,6 +2,7 @@ package kolaborasi
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -25,14 +26,7 @@ const (
 var AgreementTypes = []AgreementType{KSDDWajib, KSDDSukarela, KSDPK, Sinergi}
 
 // Valid reports whether t is a known agreement type.
-func (t AgreementType) Valid() bool {
-	for _, v := range AgreementTypes {
-		if t == v {
-			return true
-		}
-	}
-	return false
-}
+func (t AgreementType) Valid() bool { return slices.Contains(AgreementTypes, t) }
 
 // AgreementStatus is the stage an agreement version has reached. The
 // transitions between statuses are data: see app.Transitions.
@@ -58,14 +52,7 @@ var AgreementStatuses = []AgreementStatus{StatusDraft, StatusOffered, StatusKSBN
 	StatusDPRDApproved, StatusPKSDrafted, StatusPKSSigned, StatusActive, StatusReported, StatusEnded, StatusTerminated}
 
 // Valid reports whether s is a known status.
-func (s AgreementStatus) Valid() bool {
-	for _, v := range AgreementStatuses {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
+func (s AgreementStatus) Valid() bool { return slices.Contains(AgreementStatuses, s) }
 
 // AgreementContent is the legal content of an agreement version: what its
 // parties sign. Its JSON form is the "content" of the signed agreement
@@ -179,14 +166,7 @@ const (
 var AttachmentKinds = []AttachmentKind{AttachKAK, AttachOffer, AttachSuratKuasa, AttachDPRDApproval, AttachReport, AttachOtherDocument}
 
 // Valid reports whether k is a known attachment kind.
-func (k AttachmentKind) Valid() bool {
-	for _, v := range AttachmentKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k AttachmentKind) Valid() bool { return slices.Contains(AttachmentKinds, k) }
 
 // AgreementAttachment is a PDF attached to an agreement version, stored in
 // the files table by its SHA-256.

@@ -2,6 +2,7 @@ package kolaborasi
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -125,14 +126,7 @@ const (
 var OPDKinds = []OPDKind{OPDSecretariat, OPDInspectorate, OPDDinas, OPDBadan, OPDKecamatan, OPDOther}
 
 // Valid reports whether k is a known OPD kind.
-func (k OPDKind) Valid() bool {
-	for _, v := range OPDKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k OPDKind) Valid() bool { return slices.Contains(OPDKinds, k) }
 
 // OPD is a perangkat daerah: an agency of a region such as Diskominfo or
 // Bappeda.

@@ -540,16 +540,22 @@ func queryInt(q url.Values, name string, def int64) (int64, error) {
 	return n, nil
 }
 
-func (s *Server) apiLogConsistency(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := checkQuery(q, "from", "to"); err != nil {
-		return err
+// queryRange reads the two required whole numbers of a range query, and no
+// other parameter.
+func queryRange(q url.Values, a, b string) (int64, int64, error) {
+	if err := checkQuery(q, a, b); err != nil {
+		return 0, 0, err
 	}
-	from, err := queryInt(q, "from", -1)
+	x, err := queryInt(q, a, -1)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
-	to, err := queryInt(q, "to", -1)
+	y, err := queryInt(q, b, -1)
+	return x, y, err
+}
+
+func (s *Server) apiLogConsistency(w http.ResponseWriter, r *http.Request) error {
+	from, to, err := queryRange(r.URL.Query(), "from", "to")
 	if err != nil {
 		return err
 	}
@@ -581,15 +587,7 @@ func (s *Server) apiLogProof(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLogEntries(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := checkQuery(q, "start", "end"); err != nil {
-		return err
-	}
-	start, err := queryInt(q, "start", -1)
-	if err != nil {
-		return err
-	}
-	end, err := queryInt(q, "end", -1)
+	start, end, err := queryRange(r.URL.Query(), "start", "end")
 	if err != nil {
 		return err
 	}
