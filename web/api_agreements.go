@@ -251,10 +251,7 @@ func (s *Server) apiAgreementEvents(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if es == nil {
-		es = []*kolaborasi.AgreementEvent{}
-	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: es, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, es)
 }
 
 // signingContentResponse is what a signer signs: the signed content as
@@ -449,10 +446,7 @@ func (s *Server) apiMyKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if ks == nil {
-		ks = []*kolaborasi.SigningKey{}
-	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: ks, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, ks)
 }
 
 func (s *Server) apiRegionKeys(w http.ResponseWriter, r *http.Request) error {
@@ -463,10 +457,7 @@ func (s *Server) apiRegionKeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if ks == nil {
-		ks = []*kolaborasi.SigningKey{}
-	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: ks, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, ks)
 }
 
 // keyDecision is the body of a key decision; the reason is required to
@@ -595,8 +586,5 @@ func (s *Server) apiLogEntries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if es == nil {
-		es = []app.LogEntry{}
-	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: es, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, es)
 }

@@ -68,61 +68,26 @@ func TestCatalogsAreComplete(t *testing.T) {
 		}
 	}
 	// Keys built from values.
-	for _, typ := range []kolaborasi.RegionType{kolaborasi.Province, kolaborasi.Regency, kolaborasi.City} {
-		used = append(used, "type."+string(typ))
-	}
-	for _, k := range kolaborasi.OPDKinds {
-		used = append(used, "opd.kind."+string(k))
-	}
-	for _, k := range kolaborasi.SolutionKinds {
-		used = append(used, "kind."+string(k))
-	}
-	for _, d := range kolaborasi.Dimensions {
-		used = append(used, "dimension."+string(d))
-	}
-	for _, x := range kolaborasi.Sectors {
-		used = append(used, "sector."+string(x))
-	}
-	for _, m := range kolaborasi.Maturities {
-		used = append(used, "maturity."+string(m))
-	}
-	for _, r := range kolaborasi.ReuseTerms {
-		used = append(used, "reuse."+string(r))
-	}
-	for _, f := range kolaborasi.FacetNames {
-		used = append(used, "facet."+f)
-	}
-	for _, typ := range kolaborasi.AgreementTypes {
-		used = append(used, "agreement.type."+string(typ))
-	}
-	for _, st := range kolaborasi.AgreementStatuses {
-		used = append(used, "agreement.status."+string(st))
-	}
-	for _, k := range kolaborasi.AttachmentKinds {
-		used = append(used, "agreement.kind."+string(k))
-	}
-	for _, term := range kolaborasi.ExchangeTerms {
-		used = append(used, "agreement.term."+term)
-	}
-	for _, k := range []string{"role.signatory", "role.witness", "stage.ksb", "stage.pks", "form_new", "form_edit", "form_addendum",
-		"deadline.report", "deadline.end", "source.apbd", "source.other"} {
-		used = append(used, "agreement."+k)
-	}
-	for _, st := range []kolaborasi.KeyStatus{kolaborasi.KeyPending, kolaborasi.KeyActive, kolaborasi.KeyRejected, kolaborasi.KeyRevoked} {
-		used = append(used, "keys.status."+string(st))
-	}
-	for _, typ := range []string{"key_registered", "key_revoked", "signature", "status_change"} {
-		used = append(used, "log.type."+typ)
-	}
-	for _, r := range append(append([]kolaborasi.Role{}, kolaborasi.RegionRoles...), kolaborasi.PlatformRoles...) {
-		used = append(used, "role."+string(r))
-	}
-	for _, st := range []kolaborasi.UserStatus{kolaborasi.UserActive, kolaborasi.UserDisabled} {
-		used = append(used, "status."+string(st))
-	}
-	for _, sev := range []string{"error", "warning"} {
-		used = append(used, "validator."+sev)
-	}
+	used = prefixed(used, "type.", []kolaborasi.RegionType{kolaborasi.Province, kolaborasi.Regency, kolaborasi.City})
+	used = prefixed(used, "opd.kind.", kolaborasi.OPDKinds)
+	used = prefixed(used, "kind.", kolaborasi.SolutionKinds)
+	used = prefixed(used, "dimension.", kolaborasi.Dimensions)
+	used = prefixed(used, "sector.", kolaborasi.Sectors)
+	used = prefixed(used, "maturity.", kolaborasi.Maturities)
+	used = prefixed(used, "reuse.", kolaborasi.ReuseTerms)
+	used = prefixed(used, "facet.", kolaborasi.FacetNames)
+	used = prefixed(used, "agreement.type.", kolaborasi.AgreementTypes)
+	used = prefixed(used, "agreement.status.", kolaborasi.AgreementStatuses)
+	used = prefixed(used, "agreement.kind.", kolaborasi.AttachmentKinds)
+	used = prefixed(used, "agreement.term.", kolaborasi.ExchangeTerms)
+	used = prefixed(used, "agreement.", []string{"role.signatory", "role.witness", "stage.ksb", "stage.pks", "form_new", "form_edit",
+		"form_addendum", "deadline.report", "deadline.end", "source.apbd", "source.other"})
+	used = prefixed(used, "keys.status.", []kolaborasi.KeyStatus{kolaborasi.KeyPending, kolaborasi.KeyActive, kolaborasi.KeyRejected, kolaborasi.KeyRevoked})
+	used = prefixed(used, "log.type.", []string{"key_registered", "key_revoked", "signature", "status_change"})
+	used = prefixed(used, "role.", kolaborasi.RegionRoles)
+	used = prefixed(used, "role.", kolaborasi.PlatformRoles)
+	used = prefixed(used, "status.", []kolaborasi.UserStatus{kolaborasi.UserActive, kolaborasi.UserDisabled})
+	used = prefixed(used, "validator.", []string{"error", "warning"})
 	for code := range statusOf {
 		used = append(used, "error."+code, "error.detail."+code)
 	}
@@ -134,4 +99,12 @@ func TestCatalogsAreComplete(t *testing.T) {
 			t.Errorf("message %q is used but not in the catalogs", k)
 		}
 	}
+}
+
+// prefixed appends the message keys prefix+value for every value.
+func prefixed[T ~string](keys []string, prefix string, values []T) []string {
+	for _, v := range values {
+		keys = append(keys, prefix+string(v))
+	}
+	return keys
 }

@@ -27,6 +27,15 @@ type itemResponse struct {
 	Data any `json:"data"`
 }
 
+// writeList answers with a whole list (no further pages): an empty list is
+// [], never null.
+func writeList[T any](w http.ResponseWriter, r *http.Request, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSON(w, http.StatusOK, listResponse{Data: items, Links: links{Self: r.URL.RequestURI()}})
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
