@@ -13,8 +13,14 @@
 // standard (CC0) and from the SPDX licence list; see standard/SOURCE.md.
 //
 // Hostile input is bounded: files over MaxSize are refused before parsing, invalid UTF-8 and binary data are
-// refused, key separators are limited to MaxKeys (the YAML parser is quadratic in the keys of one mapping),
-// alias expansion to MaxNodes values and nesting to MaxDepth, and the package never panics on any input. Keys the standard does not define are kept (File.Extra and the Extra of each section),
+// refused, and one pass over the bytes (structuralDepth) refuses, before the YAML parser sees them, a file
+// whose nesting can pass MaxDepth (indentation, compact "- - - x" sequences, keys, flow brackets) or that holds
+// more than MaxTokens keys, list and flow items, anchors, aliases and comments, or more than MaxKeys key
+// separators (the YAML parser's time and memory grow with the square of nesting and of the keys of one
+// mapping). Alias expansion is bounded to MaxNodes values. Every file up to MaxSize is refused or parsed within
+// 100 MB of allocations (TestHostileShapesBounded, TestHostileShapesUnderMemoryLimit; times in
+// BenchmarkHostileShapes), and the package never panics on any input. Keys the standard does not define are
+// kept (File.Extra and the Extra of each section),
 // so Marshal loses nothing: Parse, Marshal, Parse gives an equal File.
 //
 // The package does no network I/O. Reachability checks of URLs are optional, only ever produce warnings, and go

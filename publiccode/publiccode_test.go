@@ -187,10 +187,12 @@ func TestRobustness(t *testing.T) {
 		{"two documents", []byte("name: a\n---\nname: b\n"), CodeSyntax, 0, 0},
 		{"unknown alias", []byte("name: *x\n"), CodeSyntax, 0, 0},
 		{"alias bomb", aliasBomb(), CodeAliasLimit, 0, 0},
-		{"deep nesting", []byte(strings.Repeat("[", 2000) + strings.Repeat("]", 2000)), CodeDepthLimit, 1, 1},
+		{"deep nesting", []byte(strings.Repeat("[", 2000) + strings.Repeat("]", 2000)), CodeDepthLimit, 1, MaxDepth + 1},
+		{"compact nesting", []byte(strings.Repeat("- ", 50_000) + "x\n"), CodeDepthLimit, 1, 2*MaxDepth + 1},
+		{"nesting after a sequence at key indentation", []byte("a:\n" + strings.Repeat("- ", MaxDepth-1) + "x\n"), CodeDepthLimit, 2, 2*MaxDepth - 1},
 		{"deep block nesting", deepBlock(100), CodeDepthLimit, 0, 0},
 		{"too many keys", []byte(strings.Repeat("k: v\n", MaxKeys+1)), CodeTooLarge, 1, 1},
-		{"too many values", []byte("usedBy:\n" + strings.Repeat("- a\n", MaxNodes)), CodeAliasLimit, 0, 0},
+		{"too many values", []byte("usedBy:\n" + strings.Repeat("- a\n", MaxNodes)), CodeTooLarge, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,8 +20,13 @@ const (
 	// MaxDepth bounds the nesting of lists and mappings.
 	MaxDepth = 64
 	// MaxKeys bounds the ":" separators of a document (URL "://" excepted). goccy/go-yaml's parser is
-	// quadratic in the keys of one mapping (40,000 keys take seconds); real files have a few hundred.
-	MaxKeys = 10_000
+	// quadratic in the keys of one mapping (10,000 keys took 2.4 s and 446 MB, 2,000 take 19 MB); real
+	// files have a few hundred.
+	MaxKeys = 2_000
+	// MaxTokens bounds the structural tokens (keys, list items, flow items, anchors, aliases, comments) counted
+	// before parsing: the YAML parser spends about a kilobyte and microseconds on each. The largest real file
+	// known (GlobaLeaks, 175 KB of translations in block scalars) counts about 5,500.
+	MaxTokens = 20_000
 	// maxFlowDepth bounds unclosed brackets before the (recursive) YAML parser sees the input; it is a
 	// coarse guard (brackets inside strings count too), hence far above MaxDepth.
 	maxFlowDepth = 1000
@@ -62,6 +67,17 @@ func readTree(data []byte) (n *node, err error) {
 				id: fmt.Sprintf("pengurai YAML gagal membaca masukan ini: %v", r)}
 		}
 	}()
+	_, tokens, line, col := structuralDepth(data, MaxDepth)
+	if line > 0 {
+		return nil, &treeError{code: CodeDepthLimit, line: line, col: col,
+			en: fmt.Sprintf("the document nests more than %d levels deep here (lists, mappings and brackets, compact \"- - -\" ones included); it is refused before parsing", MaxDepth),
+			id: fmt.Sprintf("dokumen bersarang lebih dari %d tingkat di sini (daftar, pemetaan dan kurung, termasuk bentuk ringkas \"- - -\"); berkas ditolak sebelum diurai", MaxDepth)}
+	}
+	if tokens > MaxTokens {
+		return nil, &treeError{code: CodeTooLarge, line: 1, col: 1,
+			en: fmt.Sprintf("the file has %d YAML tokens (keys, list items, flow items, anchors, aliases, comments), more than the %d a publiccode.yml may have", tokens, MaxTokens),
+			id: fmt.Sprintf("berkas memiliki %d token YAML (kunci, butir daftar, butir alur, jangkar, alias, komentar), lebih dari batas %d untuk publiccode.yml", tokens, MaxTokens)}
+	}
 	if d := flowDepth(data); d > maxFlowDepth {
 		return nil, &treeError{code: CodeDepthLimit, line: 1, col: 1,
 			en: fmt.Sprintf("the document opens more than %d brackets without closing them", maxFlowDepth),
