@@ -116,7 +116,11 @@ func errPublicCode(r publiccode.Result) error {
 		Fields:  map[string]string{}}
 	if len(errs) > 0 {
 		m := errs[0]
-		e.Fields["publiccode"] = fmt.Sprintf("%d:%d %s: %s", m.Line, m.Column, m.Path, m.Text)
+		at := fmt.Sprintf("%d:%d", m.Line, m.Column)
+		if sp := m.ShownPath(); sp != "" {
+			at += " " + sp + ":"
+		}
+		e.Fields["publiccode"] = at + " " + m.Text
 	}
 	return e
 }

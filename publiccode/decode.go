@@ -208,17 +208,28 @@ func (d *decoder) file(root *node) *File {
 		"landingURL":           s(&f.LandingURL),
 		"isBasedOn":            l(&f.IsBasedOn, true),
 		"softwareVersion":      s(&f.SoftwareVersion),
-		"releaseDate":          s(&f.ReleaseDate),
-		"logo":                 s(&f.Logo),
-		"monochromeLogo":       s(&f.MonochromeLogo),
-		"inputTypes":           l(&f.InputTypes, false),
-		"outputTypes":          l(&f.OutputTypes, false),
-		"platforms":            l(&f.Platforms, true),
-		"categories":           l(&f.Categories, false),
-		"usedBy":               l(&f.UsedBy, false),
-		"roadmap":              s(&f.Roadmap),
-		"developmentStatus":    s(&f.DevelopmentStatus),
-		"softwareType":         s(&f.SoftwareType),
+		"releaseDate": func(n *node, p string) {
+			f.ReleaseDate = d.str(n, p)
+			if f.ReleaseDate == "" && !d.rp.bad[p] {
+				// Present but empty is not "absent": the key promises a date (schema.core.rst, releaseDate).
+				d.rp.errorf(CodeEmpty, p, "releaseDate is empty; write the date as YYYY-MM-DD or remove the key",
+					"releaseDate kosong; tulis tanggal berformat YYYY-MM-DD atau hapus kuncinya")
+				if d.rp.bad == nil {
+					d.rp.bad = map[string]bool{}
+				}
+				d.rp.bad[p] = true
+			}
+		},
+		"logo":              s(&f.Logo),
+		"monochromeLogo":    s(&f.MonochromeLogo),
+		"inputTypes":        l(&f.InputTypes, false),
+		"outputTypes":       l(&f.OutputTypes, false),
+		"platforms":         l(&f.Platforms, true),
+		"categories":        l(&f.Categories, false),
+		"usedBy":            l(&f.UsedBy, false),
+		"roadmap":           s(&f.Roadmap),
+		"developmentStatus": s(&f.DevelopmentStatus),
+		"softwareType":      s(&f.SoftwareType),
 		"fundedBy": func(n *node, p string) {
 			d.list(n, p, func(it *node, ip string) {
 				f.FundedBy = append(f.FundedBy, d.organisation(it, ip))
@@ -338,6 +349,8 @@ func (d *decoder) file(root *node) *File {
 			"tingkat teratas publiccode.yml harus berupa pemetaan kunci, bukan %[2]s", kindName(root.kind, false), kindName(root.kind, true))
 		return f
 	}
+	// Messages about a missing top-level key point at the top mapping (its first line).
+	d.rp.pos[""] = position{root.line, root.col}
 	// Country sections are recognised by their key, so split them from the other top-level keys first.
 	rest := &node{kind: KindMap, line: root.line, col: root.col}
 	for i, k := range root.keys {

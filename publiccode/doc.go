@@ -12,6 +12,27 @@
 // length limits, and deprecated or renamed keys as warnings. The lists are embedded verbatim from the
 // standard (CC0) and from the SPDX licence list; see standard/SOURCE.md.
 //
+// # Choices where the standard leaves room
+//
+//   - publiccodeYmlVersion "0", which the standard's own examples declare, means the latest 0.x version: the
+//     file is checked as 0.7 and not reported as outdated (CatalaLang/catala and others publish it).
+//   - releaseDate is optional since 0.4, but a key that is present must hold a date: releaseDate: "" is an
+//     error (empty), not an absent key.
+//   - logo (and monochromeLogo) is a relative path inside the repository or an absolute http(s) URL, in SVG,
+//     SVGZ or PNG (schema.core.rst). The standard says the file must reside in the same repository; that
+//     cannot be checked offline for a URL (raw file hosts differ from repository hosts), so it is not. "Logos
+//     SHOULD be in vector format" is advice: PNG gives no warning.
+//   - intendedAudience.countries and unsupportedCountries: ISO 3166-1 alpha-2 codes in either case; lowercase
+//     is deprecated since 0.5 ("All countries are specified using lowercase (deprecated) or uppercase"), so
+//     it is a warning for files declaring 0.5 or later and nothing for older ones.
+//   - description.[lang].videos: every item must be an absolute http(s) URL; an empty item is an error. The
+//     standard asks for a site supporting oEmbed; that needs the network, so it is not checked.
+//
+// Every Message names its key path in Path; ShownPath gives it only when the sentence does not already name
+// it, so reports print each path once. A missing key is placed at its parent mapping's line (the top
+// mapping's first line for a top-level key). An oversized input is refused with its real size (Oversized,
+// ReadLimited), also when only its first MaxSize+1 bytes were read.
+//
 // Hostile input is bounded: files over MaxSize are refused before parsing, invalid UTF-8 and binary data are
 // refused, and one pass over the bytes (structuralDepth) refuses, before the YAML parser sees them, a file
 // whose nesting can pass MaxDepth (indentation, compact "- - - x" sequences, keys, flow brackets) or that holds

@@ -3,6 +3,7 @@ package publiccode
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Severity tells whether a Message makes a file invalid (SeverityError) or only advises (SeverityWarning).
@@ -75,6 +76,15 @@ func (m Message) Sentence(lang string) string {
 		return m.TextID
 	}
 	return m.Text
+}
+
+// ShownPath is the key path to print beside the sentence: empty when the sentence already names it, so that a
+// report gives each path once ("name: name is mandatory" said it twice).
+func (m Message) ShownPath() string {
+	if m.Path == "" || strings.Contains(m.Text, m.Path) {
+		return ""
+	}
+	return m.Path
 }
 
 // Result holds every message about one file, in file order.

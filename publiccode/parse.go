@@ -3,6 +3,8 @@ package publiccode
 import (
 	"bytes"
 	"context"
+	"io"
+	"io/fs"
 	"unicode/utf8"
 )
 
@@ -23,9 +25,7 @@ func Parse(data []byte) (*File, Result) {
 func ParseContext(ctx context.Context, data []byte, opt Options) (*File, Result) {
 	rp := &reporter{pos: map[string]position{}}
 	if len(data) > MaxSize {
-		rp.errorf(CodeTooLarge, "", "the file is %[1]d bytes; publiccode.yml files larger than %[2]d bytes (1 MiB) are refused",
-			"berkas berukuran %[1]d bita; berkas publiccode.yml yang lebih besar dari %[2]d bita (1 MiB) ditolak", len(data), MaxSize)
-		return nil, rp.res
+		return nil, Oversized(int64(len(data)))
 	}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
@@ -63,6 +63,31 @@ func ParseContext(ctx context.Context, data []byte, opt Options) (*File, Result)
 	}
 	rp.res.sortMessages()
 	return f, rp.res
+}
+
+// Oversized is the Result that refuses an input of size bytes, larger than MaxSize. Callers that read only
+// MaxSize+1 bytes of a longer input (ReadLimited) use it to report the real size.
+func Oversized(size int64) Result {
+	rp := &reporter{}
+	rp.errorf(CodeTooLarge, "", "the file is %[1]d bytes; publiccode.yml files larger than %[2]d bytes (1 MiB) are refused",
+		"berkas berukuran %[1]d bita; berkas publiccode.yml yang lebih besar dari %[2]d bita (1 MiB) ditolak", size, MaxSize)
+	return rp.res
+}
+
+// ReadLimited reads an input without keeping more than MaxSize+1 bytes of it and returns its real size: from
+// Stat for a regular file, else by counting (not keeping) the rest. When size > MaxSize, report Oversized(size).
+func ReadLimited(r io.Reader) (data []byte, size int64, err error) {
+	data, err = io.ReadAll(io.LimitReader(r, MaxSize+1))
+	if err != nil || len(data) <= MaxSize {
+		return data, int64(len(data)), err
+	}
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return data, st.Size(), nil
+		}
+	}
+	rest, err := io.Copy(io.Discard, r)
+	return data, int64(len(data)) + rest, err
 }
 
 // Validate checks a File built or changed in code against the standard. Messages carry no line numbers.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -45,16 +46,24 @@ func TestValidFileHasNoMessages(t *testing.T) {
 }
 
 func TestStandardExamples(t *testing.T) {
-	// The standard's examples declare the placeholder version "0"; with a real version they must be valid.
+	// The standard's examples declare version "0", the latest 0.x: they must be valid as published, and
+	// "0" is not reported as outdated.
 	for _, name := range []string{"publiccode.yml", "publiccode.minimal.yml"} {
 		b, err := os.ReadFile("testdata/standard/" + name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b = bytes.Replace(b, []byte(`publiccodeYmlVersion: "0"`), []byte(`publiccodeYmlVersion: "0.7"`), 1)
+		if !bytes.Contains(b, []byte(`publiccodeYmlVersion: "0"`+"\n")) {
+			t.Fatalf("%s no longer declares version \"0\"", name)
+		}
 		_, res := Parse(b)
 		if !res.Valid() {
 			t.Errorf("%s: want valid, got:\n%s", name, dump(res))
+		}
+		for _, m := range res.Messages {
+			if m.Code == CodeOutdatedVersion || m.Code == CodeUnsupportedVersion {
+				t.Errorf("%s: version \"0\" reported: %s", name, m.Text)
+			}
 		}
 		assertRoundTrip(t, b)
 	}
@@ -75,6 +84,12 @@ func TestRules(t *testing.T) {
 			"warning value-too-new categories[1]", "warning key-too-new supports", "warning key-too-new organisation",
 			"error missing-key description"}},
 		{"releaseDate format", `"2026-03-01"`, `"01/03/2026"`, []string{"error invalid-date releaseDate"}},
+		{"empty releaseDate", `releaseDate: "2026-03-01"`, `releaseDate: ""`, []string{"error empty releaseDate"}},
+		{"version 0 is the latest", `publiccodeYmlVersion: "0.7"`, `publiccodeYmlVersion: "0"`, nil},
+		{"logo as URL", "logo: img/logo.svg", "logo: https://git.example.go.id/kota-blitar/lapor/raw/main/logo.png", nil},
+		{"video", "      - img/screen-1.png\n", "      - img/screen-1.png\n    videos:\n      - https://www.youtube.com/watch?v=x\n", nil},
+		{"video not a URL", "      - img/screen-1.png\n", "      - img/screen-1.png\n    videos:\n      - notaurl\n", []string{"error invalid-url description.id.videos[0]"}},
+		{"empty video", "      - img/screen-1.png\n", "      - img/screen-1.png\n    videos:\n      - \"\"\n", []string{"error empty description.id.videos[0]"}},
 		{"bad category", "- whistleblowing", "- smart-city", []string{"error invalid-value categories[1]"}},
 		{"bad scope", "- society", "- smart-city", []string{"error invalid-value intendedAudience.scope[1]"}},
 		{"bad status", "developmentStatus: stable", "developmentStatus: production", []string{"error invalid-value developmentStatus"}},
@@ -153,6 +168,58 @@ func sortStrings(s []string) {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
+	}
+}
+
+// TestMissingKeyLines checks that a missing key is reported at its parent mapping's line: the top mapping's
+// first line for a top-level key, the parent key's line for a nested one.
+func TestMissingKeyLines(t *testing.T) {
+	base := string(readValid(t))
+	for _, tt := range []struct {
+		old, new, path string
+		line           int
+	}{
+		{"name: Lapor Blitar\n", "", "name", 2},
+		{"  license: EUPL-1.2 OR AGPL-3.0-or-later\n", "", "legal.license", strings.Count(base[:strings.Index(base, "legal:")], "\n") + 1},
+	} {
+		_, res := Parse([]byte(strings.Replace(base, tt.old, tt.new, 1)))
+		found := false
+		for _, m := range res.Errors() {
+			if m.Code == CodeMissingKey && m.Path == tt.path {
+				found = true
+				if m.Line != tt.line {
+					t.Errorf("%s missing: line %d, want %d", tt.path, m.Line, tt.line)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no missing-key message: %v", tt.path, codes(res))
+		}
+	}
+}
+
+// TestOversizedRealSize checks that a file read in part is refused with its whole size.
+func TestOversizedRealSize(t *testing.T) {
+	const size = 3<<20 + 5
+	data, got, err := ReadLimited(io.MultiReader(strings.NewReader("name: x\n"), bytes.NewReader(make([]byte, size-8))))
+	if err != nil || got != size || len(data) != MaxSize+1 {
+		t.Fatalf("ReadLimited = %d bytes, size %d, %v", len(data), got, err)
+	}
+	fn := t.TempDir() + "/big.yml"
+	if err := os.WriteFile(fn, make([]byte, size), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fh, err := os.Open(fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	if _, got, err = ReadLimited(fh); err != nil || got != size {
+		t.Fatalf("ReadLimited(file) size %d, %v", got, err)
+	}
+	res := Oversized(got)
+	if m := res.Messages[0]; m.Code != CodeTooLarge || !strings.Contains(m.Text, "3145733 bytes") || !strings.Contains(m.TextID, "3145733 bita") {
+		t.Errorf("message = %+v", m)
 	}
 }
 
@@ -412,7 +479,7 @@ func TestWriteText(t *testing.T) {
 	if err := WriteText(&b, "publiccode.yml", res); err != nil {
 		t.Fatal(err)
 	}
-	want := "publiccode.yml:5:1: warning: landingUrl: landingUrl is not a key of the standard (keys are case-sensitive: did you mean landingURL?); it is kept but not checked\n" +
+	want := "publiccode.yml:5:1: warning: landingUrl is not a key of the standard (keys are case-sensitive: did you mean landingURL?); it is kept but not checked\n" +
 		"publiccode.yml:14:5: error: categories[1]: \"smart-city\" is not in the standard's list of categories\n"
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
@@ -489,7 +556,7 @@ func TestLists(t *testing.T) {
 	if len(spdxLicenses) < 600 || len(spdxExceptions) < 50 {
 		t.Errorf("SPDX lists too small: %d, %d", len(spdxLicenses), len(spdxExceptions))
 	}
-	if v := SupportedVersions(); len(v) != 14 {
+	if v := SupportedVersions(); len(v) != 15 || v[0] != "0" {
 		t.Errorf("versions = %v", v)
 	}
 }

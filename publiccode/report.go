@@ -24,8 +24,8 @@ func WriteTextLang(w io.Writer, filename string, r Result, lang string) error {
 			sev = map[Severity]string{SeverityError: "galat", SeverityWarning: "peringatan"}[m.Severity]
 		}
 		path := ""
-		if m.Path != "" {
-			path = m.Path + ": "
+		if sp := m.ShownPath(); sp != "" {
+			path = sp + ": "
 		}
 		if _, err := fmt.Fprintf(w, "%s: %s: %s%s\n", loc, sev, path, m.Sentence(lang)); err != nil {
 			return fmt.Errorf("write report: %w", err)

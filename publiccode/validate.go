@@ -24,6 +24,8 @@ var supportedVersions = map[string]int{
 	"0.5": 5, "0.5.0": 5,
 	"0.6": 6, "0.6.0": 6,
 	"0.7": 7, "0.7.0": 7,
+	// "0" is what the standard's own examples declare: the latest 0.x version (the file is checked as 0.7).
+	"0": 7,
 }
 
 // SupportedVersions lists the accepted values of publiccodeYmlVersion.
@@ -82,7 +84,7 @@ func (v *validator) version() {
 		return
 	}
 	v.ver = minor
-	if minor < 7 {
+	if minor < 7 && s != "0" {
 		v.rp.warnf(CodeOutdatedVersion, p, "publiccodeYmlVersion %[1]q is not the latest version of the standard; consider moving to %[2]q",
 			"publiccodeYmlVersion %[1]q bukan versi terbaru standar; pertimbangkan beralih ke %[2]q", s, LatestVersion)
 	}
@@ -115,7 +117,7 @@ func (v *validator) top() {
 		v.repoURL(index("isBasedOn", i), u)
 	}
 	if f.ReleaseDate == "" {
-		if v.ver < 4 {
+		if v.ver < 4 && !v.rp.bad["releaseDate"] {
 			v.rp.errorf(CodeMissingKey, "releaseDate", "releaseDate is mandatory in version %s of the standard (it became optional in 0.4)",
 				"releaseDate wajib pada standar versi %s (menjadi opsional sejak 0.4)", f.PublicCodeYmlVersion)
 		}
@@ -318,10 +320,12 @@ func (v *validator) description() {
 			v.image(index(p+".screenshots", i), s, []string{".png", ".jpg", ".jpeg"})
 		}
 		for i, u := range d.Videos {
-			if u == "" {
+			vp := index(p+".videos", i)
+			if strings.TrimSpace(u) == "" {
+				v.rp.errorf(CodeEmpty, vp, "a video must be the URL of its page on a video site", "video harus berupa URL halamannya di situs video")
 				continue
 			}
-			v.httpURL(index(p+".videos", i), u)
+			v.httpURL(vp, u)
 		}
 	}
 	if !hasLong {

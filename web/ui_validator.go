@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -91,6 +92,10 @@ func (s *Server) apiValidate(w http.ResponseWriter, r *http.Request) error {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "Send the publiccode.yml as the body with Content-Type: application/yaml.")
 	}
 	data, err := io.ReadAll(r.Body)
+	if _, tooLarge := errors.AsType[*http.MaxBytesError](err); tooLarge && r.ContentLength > publiccode.MaxSize {
+		// The body limit cut the file off: report its real size, as the request declared it.
+		return writeJSON(w, http.StatusOK, itemResponse{Data: publiccode.NewReport("publiccode.yml", publiccode.Oversized(r.ContentLength))})
+	}
 	if err != nil {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body could not be read; files of at most 1 MiB are accepted.")
 	}

@@ -73,6 +73,11 @@ func TestPublicCodeValidatorAPI(t *testing.T) {
 	if report.Data.Valid || len(report.Data.Messages) == 0 || report.Data.Messages[0].Line == 0 {
 		t.Errorf("invalid: %s", body)
 	}
+	// A file over the size limit is refused with its real size, although the server reads only part of it.
+	resp, body = post("application/yaml", bytes.Repeat([]byte("# padding\n"), 300_000))
+	if resp.StatusCode != 200 || !strings.Contains(body, "the file is 3000000 bytes") {
+		t.Errorf("3 MB: %d %s", resp.StatusCode, body)
+	}
 	if resp, _ := post("application/json", invalid); resp.StatusCode != 400 {
 		t.Errorf("wrong content type: %d", resp.StatusCode)
 	}

@@ -64,10 +64,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		data, err := readImportFile(name, publiccode.MaxSize+1)
+		data, size, err := readImportFile(name)
 		if err != nil {
 			rejected++
 			fmt.Fprintf(&report, "%s: %v\n", name, err)
+			bar.set(i + 1)
+			continue
+		}
+		if size > publiccode.MaxSize {
+			rejected++
+			publiccode.WriteTextLang(&report, name, publiccode.Oversized(size), lang)
 			bar.set(i + 1)
 			continue
 		}
@@ -98,17 +104,17 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// readImportFile reads a file, refusing one larger than limit-1 bytes without
-// reading it all.
-func readImportFile(name string, limit int64) ([]byte, error) {
+// readImportFile reads a file without loading more than publiccode.MaxSize+1
+// bytes of it, and returns its real size.
+func readImportFile(name string) ([]byte, int64, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the file: %v", err)
+		return nil, 0, fmt.Errorf("cannot read the file: %v", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit))
+	data, size, err := publiccode.ReadLimited(f)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the file: %v", err)
+		return nil, 0, fmt.Errorf("cannot read the file: %v", err)
 	}
-	return data, nil
+	return data, size, nil
 }

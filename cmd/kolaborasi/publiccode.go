@@ -118,9 +118,12 @@ func validateFile(name string, opt publiccode.Options) (publiccode.Result, error
 		return publiccode.Result{}, err
 	}
 	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, publiccode.MaxSize+1))
+	data, size, err := publiccode.ReadLimited(fh)
 	if err != nil {
 		return publiccode.Result{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	if size > publiccode.MaxSize {
+		return publiccode.Oversized(size), nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

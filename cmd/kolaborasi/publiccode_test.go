@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestRunPublicCode(t *testing.T) {
 	}{
 		{"valid", []string{"validate", td + "cli/valid.yml"}, 0, []string{"valid.yml: sah (0 peringatan)"}, ""},
 		{"warnings only are valid", []string{"validate", "--lang", "en", td + "cli/warnings.yml"}, 0,
-			[]string{"warnings.yml:10:5: warning: description.en.genericName: description.en.genericName is deprecated", "warnings.yml: valid (2 warnings)"}, ""},
+			[]string{"warnings.yml:10:5: warning: description.en.genericName is deprecated", "warnings.yml: valid (2 warnings)"}, ""},
 		{"invalid", []string{"validate", "--lang", "en", td + "cli/invalid.yml"}, 1,
 			[]string{"invalid.yml:7:5: error: categories[0]: \"smart-city\" is not in the standard's list of categories", "invalid (5 errors, 0 warnings)"}, ""},
 		{"indonesian by default", []string{"validate", td + "cli/invalid.yml"}, 1,
@@ -51,6 +52,22 @@ func TestRunPublicCode(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderrPart, errb.String())
 			}
 		})
+	}
+}
+
+// TestRunPublicCodeOversized checks that a file over the limit is refused with its real size, although only
+// the first MaxSize+1 bytes are read.
+func TestRunPublicCodeOversized(t *testing.T) {
+	fn := t.TempDir() + "/big.yml"
+	if err := os.WriteFile(fn, bytes.Repeat([]byte("# padding\n"), 500_000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := runPublicCode([]string{"validate", "--lang", "en", fn}, &out, &errb); code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "the file is 5000000 bytes") {
+		t.Errorf("stdout lacks the real size:\n%s", out.String())
 	}
 }
 
