@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -55,6 +56,25 @@ func redirectFlash(w http.ResponseWriter, r *http.Request, to, flash string) err
 // profile, OPDs and users (to show the link; app decides on use).
 func (p pageBase) Manages(region string) bool {
 	return app.Allowed(p.User, app.ActUserManage, region)
+}
+
+// LangAttr marks text shown in another language than the page's (data that
+// has no translation, such as an imported English description on an
+// Indonesian page) with its own lang attribute, for screen readers and
+// translation tools.
+func (p pageBase) LangAttr(t kolaborasi.Texts) template.HTMLAttr {
+	return p.langAttr(t.LangOf(p.Lang))
+}
+
+// Indonesian marks text that is always Indonesian, such as an agreement's
+// legal wording, when the page is in another language.
+func (p pageBase) Indonesian() template.HTMLAttr { return p.langAttr("id") }
+
+func (p pageBase) langAttr(lang string) template.HTMLAttr {
+	if lang == p.Lang {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + lang + `"`)
 }
 
 // T localises a message; see translator.T.
