@@ -53,6 +53,36 @@ func userMessages(t *testing.T) map[string]string {
 							add(n.Args[1])
 						}
 					}
+					// Helpers that build errors (errInvalid and the like)
+					// take the sentence and the field messages as arguments.
+					if id, ok := n.Fun.(*ast.Ident); ok && strings.HasPrefix(id.Name, "err") {
+						for _, a := range n.Args {
+							if m, ok := a.(*ast.CompositeLit); ok {
+								for _, el := range m.Elts {
+									if kv, ok := el.(*ast.KeyValueExpr); ok {
+										add(kv.Value)
+									}
+								}
+							} else if lit, ok := a.(*ast.BasicLit); ok {
+								add(lit)
+							}
+						}
+					}
+				case *ast.FuncLit:
+					// A change's closure returns the entity and the audit
+					// trail's summary, which the audit pages show.
+					if !isAuditClosure(n.Type) {
+						return true
+					}
+					ast.Inspect(n.Body, func(m ast.Node) bool {
+						if _, ok := m.(*ast.FuncLit); ok {
+							return false
+						}
+						if ret, ok := m.(*ast.ReturnStmt); ok && len(ret.Results) == 3 {
+							add(ret.Results[1])
+						}
+						return true
+					})
 				case *ast.CompositeLit:
 					if isSel(n.Type, "kolaborasi", "Error") || isSel(n.Type, "", "Error") && dir == ".." {
 						for _, el := range n.Elts {
@@ -99,6 +129,21 @@ func userMessages(t *testing.T) map[string]string {
 		}
 	}
 	return found
+}
+
+// isAuditClosure reports whether a function type is func(...) (string,
+// string, error), the shape of App.change's closures.
+func isAuditClosure(ft *ast.FuncType) bool {
+	if ft.Results == nil || len(ft.Results.List) != 3 {
+		return false
+	}
+	want := []string{"string", "string", "error"}
+	for i, f := range ft.Results.List {
+		if id, ok := f.Type.(*ast.Ident); !ok || id.Name != want[i] || len(f.Names) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 func isSel(e ast.Expr, pkg, name string) bool {
