@@ -107,6 +107,15 @@ func (t Texts) Get(lang string) string {
 	return t.ID
 }
 
+// LangOf returns the language of the text Get(lang) returns: lang itself,
+// or the other language when the text falls back to it.
+func (t Texts) LangOf(lang string) string {
+	if lang == "en" && t.EN != "" || t.ID == "" {
+		return "en"
+	}
+	return "id"
+}
+
 // Money is an amount in rupiah with where the figure comes from.
 type Money struct {
 	IDR    int64  `json:"idr"`

@@ -18,7 +18,7 @@ const (
 	srcBlitarClaim  = "news report of the signing of the Blitar–Bandung Kesepakatan Bersama, 8 March 2017"
 	srcBlitarBPS    = "BPS Kota Blitar: economic growth of Kota Blitar in 2024"
 	// DemoNote marks what the demo wrote itself rather than took from a source.
-	DemoNote = "Demo description written for Kolaborasi from public reporting; details are illustrative."
+	DemoNote = "Uraian demo yang ditulis untuk Kolaborasi dari pemberitaan publik; rinciannya bersifat ilustratif."
 )
 
 // bandungApps are real names of Kota Bandung's applications with short

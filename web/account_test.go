@@ -336,7 +336,7 @@ func TestInvitationAndResetLinks(t *testing.T) {
 			t.Fatalf("set password: %d", resp.StatusCode)
 		}
 		if resp, body := ts.post(t, "", link, url.Values{"password": {"another password!"}, "confirm": {"another password!"}}); resp.StatusCode != 409 ||
-			!strings.Contains(body, "already been used") {
+			!strings.Contains(body, "sudah dipakai") {
 			t.Errorf("second use: %d", resp.StatusCode)
 		}
 		ts.loginAs(t, "kominfo@blitar.test")
@@ -349,7 +349,7 @@ func TestInvitationAndResetLinks(t *testing.T) {
 		}
 		ts.advance(7*24*time.Hour + time.Minute)
 		session = ts.loginAs(t, "admin@blitar.test")
-		if resp, body := ts.getAs(t, "", "/tautan/"+token); resp.StatusCode != 400 || !strings.Contains(body, "expired") {
+		if resp, body := ts.getAs(t, "", "/tautan/"+token); resp.StatusCode != 400 || !strings.Contains(body, "kedaluwarsa") {
 			t.Errorf("expired link: %d", resp.StatusCode)
 		}
 		if resp, _ := ts.getAs(t, "", "/tautan/made-up"); resp.StatusCode != 404 {

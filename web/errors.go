@@ -79,7 +79,7 @@ type errorPage struct {
 	pageBase
 	Heading   string
 	Message   string
-	Fields    map[string]string
+	Fields    fieldErrors
 	RequestID string
 }
 
@@ -87,14 +87,9 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, err erro
 	s.logError(r, err)
 	code := kolaborasi.ErrorCode(err)
 	p := errorPage{pageBase: s.base(r, ""), Heading: "error." + code, RequestID: kolaborasi.RequestIDFrom(r.Context())}
-	p.Message = p.T("error.detail." + code)
-	if code != kolaborasi.EINTERNAL {
-		// The application's own sentence is more precise; it is English
-		// until app messages move into the catalog, so it is added, not
-		// substituted, on Indonesian pages.
-		p.Message += " " + kolaborasi.ErrorMessage(err)
-		p.Fields = kolaborasi.ErrorFields(err)
-	}
+	// The application's own sentence, in the page's language, says most;
+	// the general message of the code stands in when there is none.
+	p.Message, p.Fields = p.tr.explain(err)
 	w.Header().Set("Cache-Control", "no-store")
 	if rerr := s.render(w, r, statusOf[code], "error", p); rerr != nil {
 		s.log.Error("render error page", "err", rerr)

@@ -24,6 +24,7 @@ const langCookie = "lang"
 type catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
+	sentences  *sentenceCatalog
 }
 
 func newCatalog() (*catalog, error) {
@@ -36,13 +37,19 @@ func newCatalog() (*catalog, error) {
 		}
 		c.localizers[lang] = i18n.NewLocalizer(b, lang)
 	}
+	sentences, err := newSentenceCatalog()
+	if err != nil {
+		return nil, err
+	}
+	c.sentences = sentences
 	return c, nil
 }
 
 // translator localises messages into one language.
 type translator struct {
-	lang string
-	loc  *i18n.Localizer
+	lang      string
+	loc       *i18n.Localizer
+	sentences *sentenceCatalog
 }
 
 // T returns the message id in the translator's language. Data, if given, is
@@ -82,5 +89,5 @@ func (c *catalog) translator(r *http.Request) translator {
 			}
 		}
 	}
-	return translator{lang: lang, loc: c.localizers[lang]}
+	return translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences}
 }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -57,6 +60,34 @@ func (p pageBase) Manages(region string) bool {
 	return app.Allowed(p.User, app.ActUserManage, region)
 }
 
+// LangAttr marks text shown in another language than the page's (data that
+// has no translation, such as an imported English description on an
+// Indonesian page) with its own lang attribute, for screen readers and
+// translation tools.
+func (p pageBase) LangAttr(t kolaborasi.Texts) template.HTMLAttr {
+	return p.langAttr(t.LangOf(p.Lang))
+}
+
+// Indonesian marks text that is always Indonesian, such as an agreement's
+// legal wording, when the page is in another language.
+func (p pageBase) Indonesian() template.HTMLAttr { return p.langAttr("id") }
+
+func (p pageBase) langAttr(lang string) template.HTMLAttr {
+	if lang == p.Lang {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + lang + `"`)
+}
+
+// Said shows a sentence the application recorded (an audit summary) in the
+// page's language; one without a translation is shown as recorded.
+func (p pageBase) Said(s string) string {
+	if t := p.tr.Sentence(s); t != "" {
+		return t
+	}
+	return s
+}
+
 // T localises a message; see translator.T.
 func (p pageBase) T(id string, data ...any) string { return p.tr.T(id, data...) }
 
@@ -65,6 +96,36 @@ func (p pageBase) printer() *message.Printer {
 		return message.NewPrinter(language.English)
 	}
 	return message.NewPrinter(language.Indonesian)
+}
+
+// months are the month names of each language, January first.
+var months = map[string][12]string{
+	"id": {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// Date writes a civil date the way the language writes it in text:
+// "8 Maret 2017", "8 March 2017".
+func (p pageBase) Date(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), months[p.Lang][t.Month()-1], t.Year())
+}
+
+// DateTime writes a moment in UTC with its date in words: "1 Desember 2026
+// 15.04 UTC" (Indonesian separates hours and minutes with a full stop),
+// "1 December 2026 15:04 UTC".
+func (p pageBase) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	t = t.UTC()
+	sep := ":"
+	if p.Lang == "id" {
+		sep = "."
+	}
+	return fmt.Sprintf("%s %02d%s%02d UTC", p.Date(t), t.Hour(), sep, t.Minute())
 }
 
 // Num formats a whole number with the language's digit grouping

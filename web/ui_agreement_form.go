@@ -42,7 +42,7 @@ type agreementForm struct {
 	DPRDNeeded bool
 	Names      map[string]string
 	Message    string
-	Errors     map[string]string
+	Errors     fieldErrors
 }
 
 // HasTerm reports whether an exchange row carries a term, for checkboxes.
@@ -196,7 +196,7 @@ func (s *Server) renderAgreementForm(w http.ResponseWriter, r *http.Request, mod
 	}
 	p.ETag = etag
 	if err != nil {
-		p.Message, p.Errors = kolaborasi.ErrorMessage(err), kolaborasi.ErrorFields(err)
+		p.Message, p.Errors = p.tr.explain(err)
 	}
 	return s.render(w, r, status, "agreement_form", p)
 }

@@ -350,7 +350,7 @@ type signPage struct {
 	Keys    []*kolaborasi.SigningKey
 	Mandate []kolaborasi.AgreementAttachment
 	Message string
-	Errors  map[string]string
+	Errors  fieldErrors
 	Base    string
 }
 
@@ -423,7 +423,7 @@ func (s *Server) uiSign(w http.ResponseWriter, r *http.Request) error {
 		if code != kolaborasi.EINVALID && code != kolaborasi.ECONFLICT {
 			return err
 		}
-		p.Message, p.Errors = kolaborasi.ErrorMessage(err), kolaborasi.ErrorFields(err)
+		p.Message, p.Errors = p.tr.explain(err)
 		return s.render(w, r, statusOf[code], "agreement_sign", p)
 	}
 	return redirectFlash(w, r, agreementURL(p.A.ID), "flash.agreement_signed")

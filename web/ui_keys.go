@@ -19,7 +19,7 @@ type myKeysPage struct {
 	Keys    []*kolaborasi.SigningKey
 	Office  string
 	Message string
-	Errors  map[string]string
+	Errors  fieldErrors
 }
 
 func (s *Server) myKeys(r *http.Request) (myKeysPage, error) {
@@ -52,7 +52,8 @@ func (s *Server) uiKeyRequest(w http.ResponseWriter, r *http.Request) error {
 		if perr != nil {
 			return perr
 		}
-		p.Office, p.Message, p.Errors = r.PostFormValue("office"), kolaborasi.ErrorMessage(err), kolaborasi.ErrorFields(err)
+		p.Office = r.PostFormValue("office")
+		p.Message, p.Errors = p.tr.explain(err)
 		return s.render(w, r, statusOf[kolaborasi.ErrorCode(err)], "keys", p)
 	}
 	return redirectFlash(w, r, "/akun/kunci", "flash.key_requested")

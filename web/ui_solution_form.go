@@ -25,7 +25,7 @@ type solutionFormPage struct {
 	Evidence   []kolaborasi.Claim
 	Contacts   []kolaborasi.SolutionContact
 	Platforms  string
-	Errors     map[string]string
+	Errors     fieldErrors
 	Message    string
 	Kinds      []kolaborasi.SolutionKind
 	Dimensions []kolaborasi.Dimension
@@ -181,7 +181,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, sol *kolabora
 	if ferr != nil {
 		return err
 	}
-	p.Errors, p.Message = kolaborasi.ErrorFields(err), kolaborasi.ErrorMessage(err)
+	p.Message, p.Errors = p.tr.explain(err)
 	return s.render(w, r, map[string]int{kolaborasi.EINVALID: http.StatusBadRequest, kolaborasi.ECONFLICT: http.StatusConflict}[kolaborasi.ErrorCode(err)], "solution_form", p)
 }
 
