@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -470,6 +471,17 @@ func TestSignatureRules(t *testing.T) {
 		if err := s.sign(t, "bupati@malangkab.test", mpriv, mkey, witness); err == nil {
 			t.Error("a witness signed as a party")
 		}
+		// Half signed, the bundle's signatures hold but it proves no KSB.
+		partial, err := s.a.AgreementBundle(ctx, ag.ID, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vkey, _ := s.a.LogVerifierKey(ctx)
+		rep, err := ledger.VerifyBundle(partial, vkey)
+		if !errors.Is(err, ledger.ErrIncomplete) || len(rep.Signatures) != 2 || !rep.Signatures[1].Valid ||
+			len(rep.Stages) != 1 || len(rep.Stages[0].Missing) != 1 || !strings.HasPrefix(rep.Stages[0].Missing[0], demo.Bandung) {
+			t.Errorf("half-signed bundle: %v, %+v", err, rep)
+		}
 
 		// A revoked key's later signature fails.
 		bpriv, bkey := s.key(t, "walikota@bandung.test", "admin@bandung.test")
@@ -492,9 +504,8 @@ func TestSignatureRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vkey, _ := s.a.LogVerifierKey(ctx)
-		rep, err := ledger.VerifyBundle(bundle, vkey)
-		if err != nil || len(rep.Signatures) != 3 {
+		rep, err = ledger.VerifyBundle(bundle, vkey)
+		if err != nil || len(rep.Signatures) != 3 || rep.Stage != ledger.StageKSB || len(rep.Stages[0].Signatories) != 2 {
 			t.Fatalf("bundle: %+v, %v", rep, err)
 		}
 		for _, r := range rep.Signatures {
@@ -597,7 +608,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		}
 		vkey, _ := s.a.LogVerifierKey(ctx)
 		rep, err := ledger.VerifyBundle(bundle, vkey)
-		if err != nil || len(rep.Signatures) != 4 {
+		if err != nil || len(rep.Signatures) != 4 || rep.Stage != ledger.StagePKS || len(rep.Stages) != 2 || rep.Status != string(kolaborasi.StatusEnded) {
 			t.Fatalf("bundle %+v, %v", rep, err)
 		}
 	})

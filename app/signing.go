@@ -326,8 +326,9 @@ func stageComplete(ag *kolaborasi.Agreement, stage, party string) bool {
 // AgreementBundle returns the verification bundle of an agreement version
 // (ledger bundle format): the signed version, its signatures, the signers'
 // key registrations and revocations and its status changes, each with an
-// inclusion proof in the latest checkpoint. `kolaborasi verify` and the
-// browser check it offline.
+// inclusion proof in the latest checkpoint. It claims the last stage the
+// version completed (the KSB while none is: such a bundle then fails as
+// incomplete). `kolaborasi verify` and the browser check it offline.
 func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
@@ -370,7 +371,7 @@ func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, e
 		}
 		entries[i] = ledger.LoggedEntry{Index: r.Index, Entry: e}
 	}
-	return ledger.BuildBundle(ctx, hashStore{a.store}, cp, verifier, av, entries)
+	return ledger.BuildBundle(ctx, hashStore{a.store}, cp, verifier, av, ledger.CompletedStage(entries), entries)
 }
 
 // documentTypes maps agreement types to the document's.
