@@ -116,7 +116,7 @@ func TestVerifyBundleCommand(t *testing.T) {
 
 	code, out, errOut := runCmd(t, "verify", good, "--log-key", vkey)
 	if code != 0 || !strings.Contains(out, "OK: KSB signed by 35.72 Pemerintah Kota Blitar (key ") ||
-		!strings.Contains(out, "), 32.73 Pemerintah Kota Bandung (key ") || !strings.Contains(out, "approved by Admin Kota Blitar") ||
+		!strings.Contains(out, "), 32.73 Pemerintah Kota Bandung (key ") || !strings.Contains(out, "approved by Admin Platform (platform administrator)") ||
 		!strings.Contains(out, "status ksb_signed; log kolaborasi.id/log size 7") || strings.Count(out, ": valid") != 2 {
 		t.Fatalf("good bundle: exit %d\n%s%s", code, out, errOut)
 	}
@@ -185,8 +185,19 @@ func TestVerifyBundleCommand(t *testing.T) {
 	}
 }
 
+// platformAdmin returns the demo's platform administrator, as the context
+// to act in.
+func platformAdmin(t *testing.T, db *store.DB) context.Context {
+	t.Helper()
+	u, err := db.Store().FindUserByEmail(context.Background(), "admin@kolaborasi.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kolaborasi.WithUser(context.Background(), u)
+}
+
 func TestKeygenAndSignCommands(t *testing.T) {
-	a, _ := demoApp(t)
+	a, db := demoApp(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	keyFile, pubFile := filepath.Join(dir, "walikota.pem"), filepath.Join(dir, "walikota.pub")
@@ -226,7 +237,13 @@ func TestKeygenAndSignCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.ApproveSigningKey(user(t, a, demo.Blitar, "admin@blitarkota.test"), k.KeyID); err != nil {
+	// Blitar has one region admin, so under the four-eyes rule the
+	// platform admin approves.
+	wantRefused := a.ApproveSigningKey(user(t, a, demo.Blitar, "admin@blitarkota.test"), k.KeyID)
+	if kolaborasi.ErrorCode(wantRefused) != kolaborasi.EFORBIDDEN {
+		t.Errorf("the only region admin approved: %v", wantRefused)
+	}
+	if err := a.ApproveSigningKey(platformAdmin(t, db), k.KeyID); err != nil {
 		t.Fatal(err)
 	}
 	sc, err := a.SigningContent(ctx, ag.ID, 1, demo.Blitar, ledger.RoleSignatory, ledger.StageKSB, k.KeyID)

@@ -181,13 +181,17 @@
       var r = await Promise.all([fetch(box.dataset.bundle), fetch(box.dataset.key)]);
       if (!r[0].ok || !r[1].ok) throw new Error("download failed");
       var res = await verifyBundle(await r[0].text(), await r[1].text());
-      var allOK = res.signatures.every(function (s) { return s.ok; }) && res.missing.length === 0;
+      var sigsOK = res.signatures.every(function (s) { return s.ok; }), allOK = sigsOK && res.missing.length === 0;
       res.signatures.forEach(function (s) {
         var cell = document.querySelector('tr[data-log-index="' + s.index + '"] .sig-state');
         if (cell) cell.append(" · " + (s.ok ? out.dataset.sigOk : out.dataset.sigBad + " " + s.problem));
       });
-      out.textContent = (allOK ? out.dataset.ok : out.dataset.fail + " " + res.stage.toUpperCase() + ": " + res.missing.join("; ")) + " (" + res.size + ")";
-      out.className = "browser-result " + (allOK ? "ok" : "bad");
+      // Valid signatures of a stage not every party has signed yet are not
+      // a failure, but not a proof of the stage either.
+      var verdict = allOK ? out.dataset.ok : sigsOK ? out.dataset.incomplete : out.dataset.fail;
+      if (!allOK) verdict += " " + res.stage.toUpperCase() + ": " + res.missing.join("; ");
+      out.textContent = verdict + " (" + res.size + ")";
+      out.className = "browser-result " + (allOK ? "ok" : sigsOK ? "partial" : "bad");
     } catch (err) {
       out.textContent = out.dataset.fail + " " + err.message;
       out.className = "browser-result bad";
