@@ -71,7 +71,7 @@ type AccountStore interface {
 	// CreateUser stores a new user with its roles and sets its ID. A user
 	// with the same e-mail address (case-insensitively) is a conflict.
 	CreateUser(ctx context.Context, u *User) error
-	// UpdateUser updates name, OPD, roles and status.
+	// UpdateUser updates name, OPD, roles, status and AccessChangedBy.
 	UpdateUser(ctx context.Context, u *User) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	TouchLogin(ctx context.Context, userID int64, at time.Time) error

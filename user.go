@@ -66,6 +66,11 @@ type User struct {
 	LastLoginAt time.Time  `json:"last_login_at,omitzero"`
 	// PasswordHash is the argon2id hash in PHC string form; never shown.
 	PasswordHash string `json:"-"`
+	// AccessChangedBy is the user who invited the account, last changed its
+	// access or issued it a reset link (0: the operator's command line,
+	// UnknownUser: not recorded). That person may not approve the
+	// account's signing keys.
+	AccessChangedBy int64 `json:"-"`
 	// TokenScopes holds the scopes of the API token the request came with;
 	// nil for a browser session. Not stored with the user.
 	TokenScopes []string `json:"-"`
@@ -78,6 +83,9 @@ func (u *User) Has(r Role) bool { return u != nil && slices.Contains(u.Roles, r)
 func (u *User) HasIn(r Role, region string) bool {
 	return u != nil && u.RegionCode != "" && u.RegionCode == region && u.Has(r)
 }
+
+// UnknownUser is the ID of a user who is not recorded.
+const UnknownUser int64 = -1
 
 // System is the actor of work the platform does itself: start-up loading,
 // the command line run by the operator, demo seeding. It never comes from a

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -390,7 +391,8 @@ func TestSignatureRules(t *testing.T) {
 			}
 		}
 
-		// Keys: the region admin of the key's region approves; nobody else.
+		// Keys: an admin of the key's region or a platform admin approves
+		// (the four-eyes rule: TestSigningKeyFourEyes); nobody else.
 		pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 		_, err = s.a.RequestSigningKey(s.as(t, "kerjasama@blitarkota.test"), pub, "")
 		wantCode(t, err, kolaborasi.EFORBIDDEN)
@@ -400,13 +402,13 @@ func TestSignatureRules(t *testing.T) {
 		}
 		_, err = s.a.RequestSigningKey(s.as(t, "walikota@bandung.test"), pub, "")
 		wantCode(t, err, kolaborasi.ECONFLICT)
-		for _, who := range []string{"admin@kolaborasi.test", "admin@bandung.test", "walikota@blitarkota.test"} {
+		for _, who := range []string{"umkm@blitarkota.test", "admin@bandung.test", "walikota@blitarkota.test", "kerjasama@blitarkota.test"} {
 			wantCode(t, s.a.ApproveSigningKey(s.as(t, who), k.KeyID), kolaborasi.EFORBIDDEN)
 		}
 		in := app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StageKSB, Party: demo.Blitar, Role: ledger.RoleSignatory}
 		err = s.sign(t, "walikota@blitarkota.test", priv, k.KeyID, in)
 		wantCode(t, err, kolaborasi.EINVALID) // pending key
-		if err := s.a.ApproveSigningKey(s.as(t, "admin@blitarkota.test"), k.KeyID); err != nil {
+		if err := s.a.ApproveSigningKey(s.as(t, "admin@kolaborasi.test"), k.KeyID); err != nil {
 			t.Fatal(err)
 		}
 		_, sizeBefore, _ := s.a.LogCheckpoint(ctx)
@@ -459,9 +461,7 @@ func TestSignatureRules(t *testing.T) {
 		// A witness signs the KSB in the witness role.
 		_, err = s.a.RequestSigningKey(s.as(t, "bupati@malangkab.test"), pub, "")
 		wantCode(t, err, kolaborasi.ECONFLICT) // one key, one holder
-		malangAdmin := s.addUser(t, app.UserInput{Email: "admin@malangkab.test", Name: "Admin Malang", Region: demo.Malang,
-			Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}})
-		mpriv, mkey := s.key(t, "bupati@malangkab.test", malangAdmin.Email)
+		mpriv, mkey := s.key(t, "bupati@malangkab.test", "admin@kolaborasi.test")
 		witness := app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StageKSB, Party: demo.Malang, Role: ledger.RoleWitness}
 		if err := s.sign(t, "bupati@malangkab.test", mpriv, mkey, witness); err != nil {
 			t.Fatalf("witness: %v", err)
@@ -470,9 +470,20 @@ func TestSignatureRules(t *testing.T) {
 		if err := s.sign(t, "bupati@malangkab.test", mpriv, mkey, witness); err == nil {
 			t.Error("a witness signed as a party")
 		}
+		// Half signed, the bundle's signatures hold but it proves no KSB.
+		partial, err := s.a.AgreementBundle(ctx, ag.ID, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vkey, _ := s.a.LogVerifierKey(ctx)
+		rep, err := ledger.VerifyBundle(partial, vkey)
+		if !errors.Is(err, ledger.ErrIncomplete) || len(rep.Signatures) != 2 || !rep.Signatures[1].Valid ||
+			len(rep.Stages) != 1 || len(rep.Stages[0].Missing) != 1 || !strings.HasPrefix(rep.Stages[0].Missing[0], demo.Bandung) {
+			t.Errorf("half-signed bundle: %v, %+v", err, rep)
+		}
 
 		// A revoked key's later signature fails.
-		bpriv, bkey := s.key(t, "walikota@bandung.test", "admin@bandung.test")
+		bpriv, bkey := s.key(t, "walikota@bandung.test", "admin@kolaborasi.test")
 		wantCode(t, s.a.RevokeSigningKey(s.as(t, "admin@blitarkota.test"), bkey, "lost"), kolaborasi.EFORBIDDEN)
 		if err := s.a.RevokeSigningKey(s.as(t, "admin@bandung.test"), bkey, "laptop lost"); err != nil {
 			t.Fatal(err)
@@ -480,7 +491,7 @@ func TestSignatureRules(t *testing.T) {
 		bin := app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StageKSB, Party: demo.Bandung, Role: ledger.RoleSignatory}
 		wantCode(t, s.sign(t, "walikota@bandung.test", bpriv, bkey, bin), kolaborasi.EINVALID)
 		// A new key works and completes the KSB.
-		bpriv, bkey = s.key(t, "walikota@bandung.test", "admin@bandung.test")
+		bpriv, bkey = s.key(t, "walikota@bandung.test", "admin@kolaborasi.test")
 		if err := s.sign(t, "walikota@bandung.test", bpriv, bkey, bin); err != nil {
 			t.Fatal(err)
 		}
@@ -492,9 +503,8 @@ func TestSignatureRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vkey, _ := s.a.LogVerifierKey(ctx)
-		rep, err := ledger.VerifyBundle(bundle, vkey)
-		if err != nil || len(rep.Signatures) != 3 {
+		rep, err = ledger.VerifyBundle(bundle, vkey)
+		if err != nil || len(rep.Signatures) != 3 || rep.Stage != ledger.StageKSB || len(rep.Stages[0].Signatories) != 2 {
 			t.Fatalf("bundle: %+v, %v", rep, err)
 		}
 		for _, r := range rep.Signatures {
@@ -502,6 +512,133 @@ func TestSignatureRules(t *testing.T) {
 				t.Errorf("signature %+v", r)
 			}
 		}
+	})
+}
+
+// TestSigningKeyFourEyes: no single account brings a head of region's
+// signing key into use. The holder, whoever invited or last changed the
+// holder's account or issued it a reset link, and the only admin of a
+// region may not approve; a second region admin or a platform admin may,
+// and the log entry names the approver.
+func TestSigningKeyFourEyes(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		s := newSeeded(t, db)
+		ctx := context.Background()
+		platform := s.as(t, "admin@kolaborasi.test")
+		// request has the holder (a fresh account of its own) ask for a key.
+		request := func(holder *kolaborasi.User) string {
+			t.Helper()
+			pub, _, _ := ed25519.GenerateKey(rand.Reader)
+			k, err := s.a.RequestSigningKey(as(holder), pub, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k.KeyID
+		}
+		approvedBy := func(region, keyID string) string {
+			t.Helper()
+			keys, err := s.a.SigningKeys(platform, region)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range keys {
+				if k.KeyID == keyID && k.Status == kolaborasi.KeyActive {
+					es, err := s.a.LogEntries(ctx, k.RegLogIndex, k.RegLogIndex+1)
+					if err != nil {
+						t.Fatal(err)
+					}
+					e, err := ledger.ParseEntry(es[0].Record)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return e.(*ledger.KeyRegistered).ApprovedBy
+				}
+			}
+			t.Fatalf("key %s is not active", keyID)
+			return ""
+		}
+		invite := func(by context.Context, email, region string, roles ...kolaborasi.Role) *kolaborasi.User {
+			t.Helper()
+			u, token, err := s.a.InviteUser(by, app.UserInput{Email: email, Name: email, Region: region, Roles: roles, Status: kolaborasi.UserActive})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The inviter holds the link and can redeem it themselves.
+			if _, err := s.a.RedeemLink(ctx, token, "a long demo passphrase"); err != nil {
+				t.Fatal(err)
+			}
+			s.users[email] = u
+			return u
+		}
+
+		// The attack: Bandung's only admin invites a "head of region",
+		// redeems the link, registers a key and approves it, alone.
+		bandungAdmin := s.as(t, "admin@bandung.test")
+		fake := invite(bandungAdmin, "palsu@bandung.test", demo.Bandung, kolaborasi.RoleSignatory)
+		key := request(fake)
+		err := s.a.ApproveSigningKey(bandungAdmin, key)
+		wantCode(t, err, kolaborasi.EFORBIDDEN)
+		if !strings.Contains(kolaborasi.ErrorMessage(err), "invited or last changed") {
+			t.Errorf("inviter refused with %q", kolaborasi.ErrorMessage(err))
+		}
+		// Self approval: an admin who is also the region's signatory.
+		both := invite(platform, "sekda@bandung.test", demo.Bandung, kolaborasi.RoleSignatory, kolaborasi.RoleRegionAdmin)
+		own := request(both)
+		wantCode(t, s.a.ApproveSigningKey(as(both), own), kolaborasi.EFORBIDDEN)
+		// A platform admin may approve what the inviter may not.
+		if err := s.a.ApproveSigningKey(platform, key); err != nil {
+			t.Fatalf("platform admin: %v", err)
+		}
+		if got := approvedBy(demo.Bandung, key); got != "Admin Platform (platform administrator)" {
+			t.Errorf("log names approver %q", got)
+		}
+
+		// A region with one admin: that admin did not invite the signatory
+		// (the operator did) but is still refused; a platform admin approves.
+		blitarAdmin := s.as(t, "admin@blitarkota.test")
+		deputy := invite(as(kolaborasi.System), "wakil@blitarkota.test", demo.Blitar, kolaborasi.RoleSignatory)
+		dkey := request(deputy)
+		err = s.a.ApproveSigningKey(blitarAdmin, dkey)
+		wantCode(t, err, kolaborasi.EFORBIDDEN)
+		if !strings.Contains(kolaborasi.ErrorMessage(err), "only one administrator") {
+			t.Errorf("single admin refused with %q", kolaborasi.ErrorMessage(err))
+		}
+
+		// With a second admin, the admin who did not set up the account
+		// approves; the one who did still may not.
+		second := invite(platform, "admin2@blitarkota.test", demo.Blitar, kolaborasi.RoleRegionAdmin)
+		head := invite(blitarAdmin, "plt@blitarkota.test", demo.Blitar, kolaborasi.RoleSignatory)
+		hkey := request(head)
+		wantCode(t, s.a.ApproveSigningKey(blitarAdmin, hkey), kolaborasi.EFORBIDDEN)
+		if err := s.a.ApproveSigningKey(as(second), dkey); err != nil {
+			t.Fatalf("second admin: %v", err)
+		}
+		if got := approvedBy(demo.Blitar, dkey); got != "admin2@blitarkota.test (region administrator, 35.72)" {
+			t.Errorf("log names approver %q", got)
+		}
+		// Whoever last changed the account's access counts as its inviter:
+		// the second admin changes the roles, and may then not approve.
+		if err := s.a.UpdateUserAccess(as(second), head.ID, app.UserInput{Name: head.Name, Region: demo.Blitar,
+			Roles: []kolaborasi.Role{kolaborasi.RoleSignatory, kolaborasi.RoleViewer}, Status: kolaborasi.UserActive}); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, s.a.ApproveSigningKey(as(second), hkey), kolaborasi.EFORBIDDEN)
+		if err := s.a.ApproveSigningKey(blitarAdmin, hkey); err != nil {
+			t.Fatalf("the other admin after the change: %v", err)
+		}
+		// So does whoever issued the account a reset link.
+		rkey := request(deputy)
+		if _, err := s.a.IssueResetLink(blitarAdmin, demo.Blitar, deputy.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, s.a.ApproveSigningKey(blitarAdmin, rkey), kolaborasi.EFORBIDDEN)
+		// A disabled second admin does not make the region two-admin.
+		if err := s.a.UpdateUserAccess(platform, second.ID, app.UserInput{Name: second.Name, Region: demo.Blitar,
+			Roles: second.Roles, Status: kolaborasi.UserDisabled}); err != nil {
+			t.Fatal(err)
+		}
+		third := invite(as(kolaborasi.System), "wakil2@blitarkota.test", demo.Blitar, kolaborasi.RoleSignatory)
+		wantCode(t, s.a.ApproveSigningKey(blitarAdmin, request(third)), kolaborasi.EFORBIDDEN)
 	})
 }
 
@@ -526,7 +663,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		}
 		must(s.a.MoveAgreement(blitarCo, ag.ID, kolaborasi.StatusOffered))
 		must(s.a.MoveAgreement(bandungCo, ag.ID, kolaborasi.StatusKSBNegotiated))
-		heads := map[string][2]string{demo.Blitar: {"walikota@blitarkota.test", "admin@blitarkota.test"}, demo.Bandung: {"walikota@bandung.test", "admin@bandung.test"}}
+		heads := map[string][2]string{demo.Blitar: {"walikota@blitarkota.test", "admin@kolaborasi.test"}, demo.Bandung: {"walikota@bandung.test", "admin@kolaborasi.test"}}
 		for _, r := range []string{demo.Blitar, demo.Bandung} {
 			priv, key := s.key(t, heads[r][0], heads[r][1])
 			must(s.sign(t, heads[r][0], priv, key, app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StageKSB, Party: r, Role: ledger.RoleSignatory}))
@@ -548,7 +685,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		opds, _ := s.a.OPDs(ctx, demo.Bandung)
 		head := s.addUser(t, app.UserInput{Email: "kadis@bandung.test", Name: "Kepala Diskominfo Bandung", Region: demo.Bandung,
 			OPDID: opds[0].ID, Roles: []kolaborasi.Role{kolaborasi.RoleSignatory}})
-		priv, key := s.key(t, head.Email, "admin@bandung.test")
+		priv, key := s.key(t, head.Email, "admin@kolaborasi.test")
 		pks := app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StagePKS, Party: demo.Bandung, Role: ledger.RoleSignatory}
 		wantCode(t, s.sign(t, head.Email, priv, key, pks), kolaborasi.EINVALID) // no surat kuasa
 		sk, err := s.a.AddAttachment(bandungCo, ag.ID, kolaborasi.AttachSuratKuasa, "Surat Kuasa 12-2026.pdf", append(minimalPDF, ' '))
@@ -557,7 +694,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		}
 		pks.MandateSHA256 = sk.SHA256
 		must(s.sign(t, head.Email, priv, key, pks))
-		bpriv, bkey := s.key(t, "walikota@blitarkota.test", "admin@blitarkota.test")
+		bpriv, bkey := s.key(t, "walikota@blitarkota.test", "admin@kolaborasi.test")
 		must(s.sign(t, "walikota@blitarkota.test", bpriv, bkey, app.SignInput{AgreementID: ag.ID, Version: 1, Stage: ledger.StagePKS, Party: demo.Blitar, Role: ledger.RoleSignatory}))
 		got, _ = s.a.Agreement(ctx, ag.ID, 0)
 		if got.Status != kolaborasi.StatusPKSSigned {
@@ -597,7 +734,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		}
 		vkey, _ := s.a.LogVerifierKey(ctx)
 		rep, err := ledger.VerifyBundle(bundle, vkey)
-		if err != nil || len(rep.Signatures) != 4 {
+		if err != nil || len(rep.Signatures) != 4 || rep.Stage != ledger.StagePKS || len(rep.Stages) != 2 || rep.Status != string(kolaborasi.StatusEnded) {
 			t.Fatalf("bundle %+v, %v", rep, err)
 		}
 	})

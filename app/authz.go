@@ -100,7 +100,9 @@ var policies = map[Action]policy{
 	ActAgreementDeadlines: regionRole(kolaborasi.RoleCoordinator),
 	ActAgreementSign:      regionRole(kolaborasi.RoleSignatory),
 	ActSigningKeyRequest:  regionRole(kolaborasi.RoleSignatory),
-	ActSigningKeyDecide:   regionRole(kolaborasi.RoleRegionAdmin),
+	// Platform administrators decide keys too: the four-eyes rule
+	// (ApproveSigningKey) needs them where a region has one administrator.
+	ActSigningKeyDecide: or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
 }
 
 // Allowed reports whether the user may perform the action on the region.

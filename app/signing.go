@@ -64,22 +64,76 @@ func (a *App) decideKey(ctx context.Context, keyID string, fn func(tx kolaborasi
 	})
 }
 
-// ApproveSigningKey approves a pending key as the admin of its region. The
-// registration is appended to the public log, so a key swapped in by anyone
-// shows up there.
+// ApproveSigningKey approves a pending key as an admin of its region or a
+// platform admin, under the four-eyes rule (checkFourEyes). The
+// registration, naming the approver, is appended to the public log, so a
+// key swapped in by anyone shows up there.
 func (a *App) ApproveSigningKey(ctx context.Context, keyID string) error {
 	return a.decideKey(ctx, keyID, func(tx kolaborasi.Store, k *kolaborasi.SigningKey, u *kolaborasi.User) (string, error) {
 		if k.Status != kolaborasi.KeyPending {
 			return "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The key is %s, not pending.", k.Status)
 		}
+		if err := checkFourEyes(ctx, tx, k, u); err != nil {
+			return "", err
+		}
 		idx, err := a.appendLog(ctx, tx, &ledger.KeyRegistered{Region: k.Region, KeyID: k.KeyID, PublicKey: k.PublicKey,
-			HolderOffice: k.Office, ApprovedBy: u.Name})
+			HolderOffice: k.Office, ApprovedBy: approverText(u)})
 		if err != nil {
 			return "", err
 		}
 		k.Status, k.DecidedBy, k.DecidedAt, k.RegLogIndex = kolaborasi.KeyActive, u.ID, a.now(), idx
 		return fmt.Sprintf("approved key %s (log %d)", k.KeyID, idx), nil
 	})
+}
+
+// checkFourEyes refuses an approval of k by u that one person could bring
+// about alone: u may not hold the key, nor have invited, last changed or
+// issued a reset link to the holder's account (any of which lets u choose
+// who is behind it); and a region admin approves only where the region has
+// another active admin; in a region with one admin a platform admin does.
+// Where the account's history is not recorded, only a platform admin may.
+func checkFourEyes(ctx context.Context, tx kolaborasi.Store, k *kolaborasi.SigningKey, u *kolaborasi.User) error {
+	holder, err := tx.FindUser(ctx, k.UserID)
+	if err != nil {
+		return err
+	}
+	platform := u.Has(kolaborasi.RoleAdmin)
+	switch {
+	case holder.ID == u.ID:
+		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "You cannot approve your own signing key; another administrator must.")
+	case holder.AccessChangedBy == u.ID:
+		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN,
+			"You invited or last changed the account of %s, so another region administrator or a platform administrator must approve its key.", holder.Name)
+	case holder.AccessChangedBy == kolaborasi.UnknownUser && !platform:
+		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN,
+			"It is not recorded who set up the account of %s, so a platform administrator must approve its key.", holder.Name)
+	case platform:
+		return nil
+	}
+	admins, err := tx.FindUsers(ctx, kolaborasi.UserFilter{RegionCode: k.Region, Role: kolaborasi.RoleRegionAdmin})
+	if err != nil {
+		return err
+	}
+	active := 0
+	for _, ad := range admins {
+		if ad.Status == kolaborasi.UserActive {
+			active++
+		}
+	}
+	if active < 2 {
+		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN,
+			"Region %s has only one administrator, so a platform administrator must approve signing keys.", k.Region)
+	}
+	return nil
+}
+
+// approverText names the approver of a key in the public log, with the
+// capacity in which they approved.
+func approverText(u *kolaborasi.User) string {
+	if u.Has(kolaborasi.RoleAdmin) {
+		return u.Name + " (platform administrator)"
+	}
+	return fmt.Sprintf("%s (region administrator, %s)", u.Name, u.RegionCode)
 }
 
 // RejectSigningKey turns down a pending key; nothing is logged, as the key
@@ -326,8 +380,9 @@ func stageComplete(ag *kolaborasi.Agreement, stage, party string) bool {
 // AgreementBundle returns the verification bundle of an agreement version
 // (ledger bundle format): the signed version, its signatures, the signers'
 // key registrations and revocations and its status changes, each with an
-// inclusion proof in the latest checkpoint. `kolaborasi verify` and the
-// browser check it offline.
+// inclusion proof in the latest checkpoint. It claims the last stage the
+// version completed (the KSB while none is: such a bundle then fails as
+// incomplete). `kolaborasi verify` and the browser check it offline.
 func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
@@ -370,7 +425,7 @@ func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, e
 		}
 		entries[i] = ledger.LoggedEntry{Index: r.Index, Entry: e}
 	}
-	return ledger.BuildBundle(ctx, hashStore{a.store}, cp, verifier, av, entries)
+	return ledger.BuildBundle(ctx, hashStore{a.store}, cp, verifier, av, ledger.CompletedStage(entries), entries)
 }
 
 // documentTypes maps agreement types to the document's.

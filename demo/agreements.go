@@ -50,22 +50,13 @@ var KSB = kolaborasi.AgreementContent{
 }
 
 // seedAgreements drafts, negotiates and signs the story's KSB through the
-// app as the right demo users: the two cooperation offices draft and move
-// it, the two Wali Kota register keys that their region admins approve, and
-// sign. The demo's private keys are generated here and discarded when
+// app as the right demo users (users, by e-mail): the two cooperation
+// offices draft and move it, the two Wali Kota register keys and sign. Each
+// region has one administrator, so under the four-eyes rule the platform
+// administrator approves the keys. The demo's private keys are generated here and discarded when
 // seeding ends: the signatures and the public log are real, the keys are
 // throwaway, and no one can sign with them again.
-func seedAgreements(ctx context.Context, a *app.App) error {
-	users := map[string]*kolaborasi.User{}
-	for _, region := range []string{Blitar, Bandung} {
-		us, err := a.Users(ctx, region)
-		if err != nil {
-			return err
-		}
-		for _, u := range us {
-			users[u.Email] = u
-		}
-	}
+func seedAgreements(ctx context.Context, a *app.App, users map[string]*kolaborasi.User) error {
 	as := func(email string) (context.Context, error) {
 		u, ok := users[email]
 		if !ok {
@@ -97,8 +88,8 @@ func seedAgreements(ctx context.Context, a *app.App) error {
 		return fmt.Errorf("seed KSB negotiation: %w", err)
 	}
 	for _, s := range []struct{ head, admin, region string }{
-		{"walikota@blitarkota.test", "admin@blitarkota.test", Blitar},
-		{"walikota@bandung.test", "admin@bandung.test", Bandung},
+		{"walikota@blitarkota.test", "admin@kolaborasi.test", Blitar},
+		{"walikota@bandung.test", "admin@kolaborasi.test", Bandung},
 	} {
 		pub, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {

@@ -102,6 +102,7 @@ func Seed(ctx context.Context, a *app.App) error {
 	}
 	// Accounts go through the real invitation flow: an invitation link,
 	// redeemed with the demo password.
+	users := map[string]*kolaborasi.User{}
 	for _, acc := range Accounts {
 		in := app.UserInput{Email: acc.Email, Name: acc.Name, Region: acc.Region, Roles: acc.Roles, Status: kolaborasi.UserActive}
 		if acc.OPD != "" {
@@ -115,16 +116,17 @@ func Seed(ctx context.Context, a *app.App) error {
 				}
 			}
 		}
-		_, token, err := a.InviteUser(ctx, in)
+		u, token, err := a.InviteUser(ctx, in)
 		if err != nil {
 			return fmt.Errorf("seed account %s: %w", acc.Email, err)
 		}
 		if _, err := a.RedeemLink(ctx, token, Password); err != nil {
 			return fmt.Errorf("set password of %s: %w", acc.Email, err)
 		}
+		users[acc.Email] = u
 	}
 	if err := seedSolutions(ctx, a); err != nil {
 		return err
 	}
-	return seedAgreements(ctx, a)
+	return seedAgreements(ctx, a, users)
 }

@@ -8,13 +8,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// BundleFormat is the "format" member of every bundle.
-const BundleFormat = "kolaborasi/bundle/v1"
+// BundleFormat is the "format" member of every bundle. Version 2 added the
+// "stage" member; version 1 bundles, which claimed no stage, are refused.
+const BundleFormat = "kolaborasi/bundle/v2"
 
 // MaxBundleSize bounds the bundles ParseBundle and VerifyBundle read.
 const MaxBundleSize = 8 << 20
@@ -28,10 +30,12 @@ type Bundle struct {
 	Format string `json:"format"`
 	// Agreement is the agreement version signed.
 	Agreement AgreementVersion `json:"agreement"`
+	// Stage is the stage the bundle proves complete (StageKSB or StagePKS),
+	// with every stage before it.
+	Stage string `json:"stage"`
 	// Entries are log entries with their inclusion proofs, in increasing
 	// index order: the signatures, their keys' key_registered entries, any
-	// key_revoked entries of those keys, and optionally the version's
-	// status changes.
+	// key_revoked entries of those keys, and the version's status changes.
 	Entries []BundleEntry `json:"entries"`
 	// Checkpoint is the signed checkpoint the proofs lead to.
 	Checkpoint string `json:"checkpoint"`
@@ -118,7 +122,10 @@ func ParseBundle(data []byte) (*Bundle, error) {
 		return nil, fmt.Errorf("%w: bundle: %v", ErrMalformed, err)
 	}
 	if b.Format != BundleFormat {
-		return nil, fmt.Errorf("%w: bundle format %q", ErrMalformed, b.Format)
+		return nil, fmt.Errorf("%w: bundle format %q (this verifier reads %q)", ErrMalformed, b.Format, BundleFormat)
+	}
+	if !slices.Contains(Stages, b.Stage) {
+		return nil, fmt.Errorf("%w: bundle stage %q", ErrMalformed, b.Stage)
 	}
 	again, err := b.Marshal()
 	if err != nil {
@@ -132,17 +139,18 @@ func ParseBundle(data []byte) (*Bundle, error) {
 
 // BuildBundle assembles the bundle of agreement from entries (in any order)
 // and the log's signed checkpoint, reading inclusion proofs from r at the
-// checkpoint's size. verifier is the log's note verifier. It checks the
-// proofs it makes but not the signatures; VerifyBundle does. entries should
-// be the version's signature entries, their keys' key_registered entries and
-// every key_revoked entry of those keys up to the checkpoint: a bundle
+// checkpoint's size. verifier is the log's note verifier; stage is the stage
+// the bundle claims (see CompletedStage). It checks the proofs it makes but
+// not the signatures; VerifyBundle does. entries should be the version's
+// signature entries and status changes, their keys' key_registered entries
+// and every key_revoked entry of those keys up to the checkpoint: a bundle
 // cannot prove that a revocation was left out.
-func BuildBundle(ctx context.Context, r HashReader, signedCheckpoint []byte, verifier note.Verifier, agreement AgreementVersion, entries []LoggedEntry) ([]byte, error) {
+func BuildBundle(ctx context.Context, r HashReader, signedCheckpoint []byte, verifier note.Verifier, agreement AgreementVersion, stage string, entries []LoggedEntry) ([]byte, error) {
 	cp, err := OpenCheckpoint(signedCheckpoint, verifier)
 	if err != nil {
 		return nil, fmt.Errorf("build bundle: %w", err)
 	}
-	b := &Bundle{Format: BundleFormat, Agreement: agreement, Checkpoint: string(signedCheckpoint)}
+	b := &Bundle{Format: BundleFormat, Agreement: agreement, Stage: stage, Checkpoint: string(signedCheckpoint)}
 	for _, le := range entries {
 		rec, err := MarshalEntry(le.Entry)
 		if err != nil {
@@ -161,6 +169,37 @@ func BuildBundle(ctx context.Context, r HashReader, signedCheckpoint []byte, ver
 	return b.Marshal()
 }
 
+// Stages lists the signed stages in procedural order. A bundle that proves
+// a stage proves every stage before it too.
+var Stages = []string{StageKSB, StagePKS}
+
+// StatusDraft is the status every agreement version starts in; the status
+// changes of a version in a bundle start from it.
+const StatusDraft = "draft"
+
+// stageStatus names, per stage, the status in which the parties sign and the
+// status the last party's signature moves the version to.
+var stageStatus = map[string]struct{ signing, signed string }{
+	StageKSB: {"ksb_negotiated", "ksb_signed"},
+	StagePKS: {"pks_drafted", "pks_signed"},
+}
+
+// CompletedStage returns the last stage whose completing status change
+// (ksb_signed, pks_signed) is among entries, or StageKSB when there is none:
+// the stage an agreement version's bundle claims.
+func CompletedStage(entries []LoggedEntry) string {
+	stage := StageKSB
+	for _, st := range Stages {
+		if slices.ContainsFunc(entries, func(le LoggedEntry) bool {
+			sc, ok := le.Entry.(*StatusChange)
+			return ok && sc.To == stageStatus[st].signed
+		}) {
+			stage = st
+		}
+	}
+	return stage
+}
+
 // Report is the outcome of VerifyBundle.
 type Report struct {
 	// Origin, TreeSize and Root are those of the bundle's checkpoint.
@@ -175,8 +214,33 @@ type Report struct {
 	Version int64
 	// ContentHash is the version's content hash.
 	ContentHash string
+	// Stage is the stage the bundle claims to prove.
+	Stage string
+	// Status is the version's last status in the bundle, StatusIndex the log
+	// index of the change to it (-1 when the bundle has no status change).
+	Status string
+	// StatusIndex is the log index of the last status change, or -1.
+	StatusIndex int64
 	// Signatures has one verdict per signature entry, in log order.
 	Signatures []SignatureReport
+	// Stages says, per stage up to Stage, what was proved; it is complete
+	// only when VerifyBundle returns no error.
+	Stages []StageReport
+}
+
+// StageReport is what a bundle proves about one stage.
+type StageReport struct {
+	// Stage is StageKSB or StagePKS.
+	Stage string
+	// SignedIndex is the log index of the status change that completed the
+	// stage, or -1.
+	SignedIndex int64
+	// Signatories holds, per region party of the content in order, its
+	// valid signatory signature of the stage.
+	Signatories []SignatureReport
+	// Missing lists the region parties without a valid signatory signature
+	// of the stage, as "code name".
+	Missing []string
 }
 
 // SignatureReport is the verdict on one signature entry of a bundle.
@@ -185,6 +249,8 @@ type SignatureReport struct {
 	Index int64
 	// Party, Role, Stage and KeyID are those of the signature entry.
 	Party string
+	// Name is the party's name (a witness's office) in the signed content.
+	Name string
 	// Role is the role signed in.
 	Role string
 	// Stage is the stage signed.
@@ -193,6 +259,8 @@ type SignatureReport struct {
 	KeyID string
 	// HolderOffice is the key's holder as registered, if found.
 	HolderOffice string
+	// ApprovedBy is who approved the key's registration, if found.
+	ApprovedBy string
 	// KeyIndex is the log index of the key's key_registered entry, or -1.
 	KeyIndex int64
 	// RevokedIndex is the log index of the key's key_revoked entry, or -1.
@@ -204,14 +272,31 @@ type SignatureReport struct {
 	Problem string
 }
 
+// signedParties is the part of an agreement version's content that says
+// who signs: the parties (those with a region code sign on the platform) and
+// the witnesses.
+type signedParties struct {
+	Parties []struct {
+		Region string `json:"region"`
+		Name   string `json:"name"`
+	} `json:"parties"`
+	Witnesses []struct {
+		Region string `json:"region"`
+		Office string `json:"office"`
+	} `json:"witnesses"`
+}
+
 // VerifyBundle verifies an encoded bundle against the log's note verifier
 // key. It fails (with ErrMalformed or ErrVerify) unless the bundle is in
 // canonical form, its checkpoint is signed by the log key, every entry is
 // proved to be in the checkpoint's tree, every signature entry is for the
 // bundle's agreement version, and every signature verifies with a key
 // registered for the signer's party before the signature was logged and not
-// revoked before it. When only signatures fail, the returned Report says
-// which; otherwise it is empty.
+// revoked before it. It then fails with ErrIncomplete unless the bundle
+// proves its stage: the status changes run from draft through each stage's
+// signed status, and every region party of the content signed each stage as
+// signatory while it was open. When only signatures or completeness fail,
+// the returned Report says which; otherwise it is empty.
 func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 	verifier, err := NewLogVerifier(logVerifierKey)
 	if err != nil {
@@ -229,6 +314,24 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 	contentHash, err := av.ContentHash()
 	if err != nil {
 		return Report{}, fmt.Errorf("bundle agreement: %w", err)
+	}
+	var who signedParties
+	if err := json.Unmarshal(av.Content, &who); err != nil {
+		return Report{}, fmt.Errorf("%w: bundle agreement content: parties: %v", ErrMalformed, err)
+	}
+	names := map[[2]string]string{} // {role, region} → name
+	var regions []string
+	for _, p := range who.Parties {
+		if p.Region != "" && names[[2]string{RoleSignatory, p.Region}] == "" {
+			names[[2]string{RoleSignatory, p.Region}] = cmp.Or(p.Name, p.Region)
+			regions = append(regions, p.Region)
+		}
+	}
+	for _, w := range who.Witnesses {
+		names[[2]string{RoleWitness, w.Region}] = cmp.Or(w.Office, w.Region)
+	}
+	if len(regions) == 0 {
+		return Report{}, fmt.Errorf("%w: the agreement names no party with a region code", ErrVerify)
 	}
 
 	type keyInfo struct {
@@ -251,6 +354,11 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 		e     *SignatureEntry
 	}
 	var sigs []sigAt
+	type statusAt struct {
+		index int64
+		e     *StatusChange
+	}
+	var statuses []statusAt
 	type signer struct{ party, role, stage string }
 	seen := map[signer]bool{}
 	if len(b.Entries) == 0 {
@@ -281,6 +389,9 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 			if e.AgreementID != av.AgreementID || e.Version != av.Version || e.ContentHash != contentHash {
 				return Report{}, fmt.Errorf("%w: signature entry %d is for another agreement version", ErrVerify, be.Index)
 			}
+			if names[[2]string{e.Role, e.Party}] == "" {
+				return Report{}, fmt.Errorf("%w: signature entry %d: the agreement does not name %s as %s", ErrVerify, be.Index, e.Party, e.Role)
+			}
 			s := signer{e.Party, e.Role, e.Stage}
 			if seen[s] {
 				return Report{}, fmt.Errorf("%w: %s signed as %s at stage %s twice", ErrVerify, e.Party, e.Role, e.Stage)
@@ -292,6 +403,7 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 			if e.AgreementID != av.AgreementID || e.Version != av.Version {
 				return Report{}, fmt.Errorf("%w: status change %d is for another agreement version", ErrVerify, be.Index)
 			}
+			statuses = append(statuses, statusAt{be.Index, e})
 		}
 	}
 	if len(sigs) == 0 {
@@ -306,20 +418,21 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 	rep := Report{
 		Origin: cp.Origin, TreeSize: cp.Size, Root: cp.Root,
 		AgreementID: av.AgreementID, Version: av.Version, ContentHash: contentHash,
+		Stage: b.Stage, StatusIndex: -1,
 	}
 	failed := 0
 	for _, s := range sigs {
 		k := keys[s.e.KeyID]
 		sr := SignatureReport{
-			Index: s.index, Party: s.e.Party, Role: s.e.Role, Stage: s.e.Stage, KeyID: s.e.KeyID,
-			KeyIndex: k.regIndex, RevokedIndex: -1,
+			Index: s.index, Party: s.e.Party, Name: names[[2]string{s.e.Role, s.e.Party}], Role: s.e.Role, Stage: s.e.Stage,
+			KeyID: s.e.KeyID, KeyIndex: k.regIndex, RevokedIndex: -1,
 		}
 		if len(k.revoked) > 0 {
 			sr.RevokedIndex = k.revoked[0]
 		}
 		sr.Problem = checkSignature(av, s.index, s.e, k.reg, k.regIndex, sr.RevokedIndex)
 		if k.reg != nil {
-			sr.HolderOffice = k.reg.HolderOffice
+			sr.HolderOffice, sr.ApprovedBy = k.reg.HolderOffice, k.reg.ApprovedBy
 		}
 		sr.Valid = sr.Problem == ""
 		if !sr.Valid {
@@ -329,6 +442,53 @@ func VerifyBundle(data []byte, logVerifierKey string) (Report, error) {
 	}
 	if failed > 0 {
 		return rep, fmt.Errorf("%w: %d of %d signatures invalid", ErrVerify, failed, len(sigs))
+	}
+
+	// The status changes must run without a gap from draft: a change left
+	// out shows as a change whose "from" is not the status before it.
+	status := StatusDraft
+	for _, sc := range statuses {
+		if sc.e.From != status {
+			return rep, fmt.Errorf("%w: status change %d moves from %s, but the version was %s: a status change is missing",
+				ErrIncomplete, sc.index, sc.e.From, status)
+		}
+		status, rep.Status, rep.StatusIndex = sc.e.To, sc.e.To, sc.index
+	}
+	var missing []string
+	for _, st := range Stages[:slices.Index(Stages, b.Stage)+1] {
+		sr := StageReport{Stage: st, SignedIndex: -1}
+		opened := int64(-1) // the change into the signing status
+		for i, sc := range statuses {
+			if sc.e.From == stageStatus[st].signing && sc.e.To == stageStatus[st].signed {
+				sr.SignedIndex, opened = sc.index, statuses[i-1].index
+				break
+			}
+		}
+		for _, s := range rep.Signatures {
+			if s.Stage == st && sr.SignedIndex >= 0 && (s.Index < opened || s.Index > sr.SignedIndex) {
+				return rep, fmt.Errorf("%w: signature %d of %s was logged outside the %s stage (log %d to %d)",
+					ErrVerify, s.Index, s.Party, strings.ToUpper(st), opened, sr.SignedIndex)
+			}
+		}
+		if sr.SignedIndex < 0 {
+			missing = append(missing, "no status change to "+stageStatus[st].signed)
+		}
+		for _, r := range regions {
+			i := slices.IndexFunc(rep.Signatures, func(s SignatureReport) bool {
+				return s.Party == r && s.Role == RoleSignatory && s.Stage == st && s.Valid
+			})
+			if i >= 0 {
+				sr.Signatories = append(sr.Signatories, rep.Signatures[i])
+				continue
+			}
+			who := r + " " + names[[2]string{RoleSignatory, r}]
+			sr.Missing = append(sr.Missing, who)
+			missing = append(missing, fmt.Sprintf("%s has no valid %s signature", who, strings.ToUpper(st)))
+		}
+		rep.Stages = append(rep.Stages, sr)
+	}
+	if len(missing) > 0 {
+		return rep, fmt.Errorf("%w: %s not proved: %s", ErrIncomplete, strings.ToUpper(b.Stage), strings.Join(missing, "; "))
 	}
 	return rep, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,12 @@ func regEntry(priv ed25519.PrivateKey, region, office string) *KeyRegistered {
 
 func sigEntry(t testing.TB, priv ed25519.PrivateKey, av AgreementVersion, party, stage string) *SignatureEntry {
 	t.Helper()
-	c := SignedContent{AgreementVersion: av, Party: party, Role: RoleSignatory, Stage: stage, KeyID: KeyID(priv.Public().(ed25519.PublicKey))}
+	return roleSigEntry(t, priv, av, party, RoleSignatory, stage)
+}
+
+func roleSigEntry(t testing.TB, priv ed25519.PrivateKey, av AgreementVersion, party, role, stage string) *SignatureEntry {
+	t.Helper()
+	c := SignedContent{AgreementVersion: av, Party: party, Role: role, Stage: stage, KeyID: KeyID(priv.Public().(ed25519.PublicKey))}
 	sig, err := Sign(priv, c)
 	if err != nil {
 		t.Fatal(err)
@@ -35,12 +41,13 @@ func sigEntry(t testing.TB, priv ed25519.PrivateKey, av AgreementVersion, party,
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &SignatureEntry{AgreementID: av.AgreementID, Version: av.Version, Stage: stage, Party: party, Role: RoleSignatory, KeyID: c.KeyID, Signature: sig, ContentHash: h}
+	return &SignatureEntry{AgreementID: av.AgreementID, Version: av.Version, Stage: stage, Party: party, Role: role, KeyID: c.KeyID, Signature: sig, ContentHash: h}
 }
 
 // bundleFixture is a log of a few hundred entries holding the KSB of Kota
-// Blitar and Kota Bandung: two registered keys, two signatures, a status
-// change, and elsewhere a key of another region registered and revoked.
+// Blitar and Kota Bandung: two registered keys, two signatures, the
+// version's status changes from draft to ksb_signed, and elsewhere a key of
+// another region registered and revoked.
 type bundleFixture struct {
 	log               *testLog
 	av                AgreementVersion
@@ -48,7 +55,16 @@ type bundleFixture struct {
 	bundleEntries     []LoggedEntry
 	regBlitar, regBdg int64
 	sigBlitar, sigBdg int64
-	bundle            []byte
+	// statuses are the log indexes of the status changes draft → offered
+	// → ksb_negotiated → ksb_signed.
+	statuses []int64
+	bundle   []byte
+}
+
+// status logs a status change of the fixture's version.
+func (f *bundleFixture) status(from, to string) int64 {
+	return f.log.add(&StatusChange{AgreementID: f.av.AgreementID, Version: f.av.Version, From: from, To: to,
+		ActorRole: "coordinator", Time: time.Date(2017, 3, 8, 5, 0, int(f.log.size), 0, time.UTC)})
 }
 
 func (f *bundleFixture) fill(n int) {
@@ -65,7 +81,7 @@ func (f *bundleFixture) logged(index int64) LoggedEntry {
 
 func (f *bundleFixture) build(t testing.TB, av AgreementVersion, entries []LoggedEntry) []byte {
 	t.Helper()
-	b, err := BuildBundle(context.Background(), f.log.store, f.log.checkpoint(), f.log.verifier, av, entries)
+	b, err := BuildBundle(context.Background(), f.log.store, f.log.checkpoint(), f.log.verifier, av, CompletedStage(entries), entries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,14 +99,21 @@ func newBundleFixture(t testing.TB) *bundleFixture {
 	f.fill(30)
 	f.log.add(&KeyRevoked{KeyID: KeyID(malang.Public().(ed25519.PublicKey)), Reason: "token lost"})
 	f.fill(12)
+	f.statuses = append(f.statuses, f.status(StatusDraft, "offered"))
+	f.fill(9)
 	f.regBdg = f.log.add(regEntry(f.bandung, "32.73", "Wali Kota Bandung"))
-	f.fill(101)
+	f.fill(30)
+	f.statuses = append(f.statuses, f.status("offered", "ksb_negotiated"))
+	f.fill(71)
 	f.sigBlitar = f.log.add(sigEntry(t, f.blitar, f.av, "35.72", StageKSB))
 	f.fill(23)
 	f.sigBdg = f.log.add(sigEntry(t, f.bandung, f.av, "32.73", StageKSB))
-	status := f.log.add(&StatusChange{AgreementID: f.av.AgreementID, Version: 1, From: "offered", To: "ksb_signed", ActorRole: "cooperation_office", Time: time.Date(2017, 3, 8, 5, 0, 0, 0, time.UTC)})
+	f.statuses = append(f.statuses, f.status("ksb_negotiated", "ksb_signed"))
 	f.fill(57)
-	f.bundleEntries = []LoggedEntry{f.logged(f.sigBdg), f.logged(f.regBlitar), f.logged(status), f.logged(f.sigBlitar), f.logged(f.regBdg)}
+	f.bundleEntries = []LoggedEntry{f.logged(f.sigBdg), f.logged(f.regBlitar), f.logged(f.sigBlitar), f.logged(f.regBdg)}
+	for _, i := range f.statuses {
+		f.bundleEntries = append(f.bundleEntries, f.logged(i))
+	}
 	f.bundle = f.build(t, f.av, f.bundleEntries)
 	return f
 }
@@ -103,13 +126,18 @@ func TestVerifyBundle(t *testing.T) {
 	}
 	root, _ := TreeRoot(context.Background(), f.log.store, f.log.size)
 	hash, _ := f.av.ContentHash()
+	sigs := []SignatureReport{
+		{Index: f.sigBlitar, Party: "35.72", Name: "Pemerintah Kota Blitar", Role: RoleSignatory, Stage: StageKSB, KeyID: KeyID(f.blitar.Public().(ed25519.PublicKey)),
+			HolderOffice: "Wali Kota Blitar", ApprovedBy: "Bagian Kerja Sama 35.72", KeyIndex: f.regBlitar, RevokedIndex: -1, Valid: true},
+		{Index: f.sigBdg, Party: "32.73", Name: "Pemerintah Kota Bandung", Role: RoleSignatory, Stage: StageKSB, KeyID: KeyID(f.bandung.Public().(ed25519.PublicKey)),
+			HolderOffice: "Wali Kota Bandung", ApprovedBy: "Bagian Kerja Sama 32.73", KeyIndex: f.regBdg, RevokedIndex: -1, Valid: true},
+	}
 	want := Report{
 		Origin: DefaultOrigin, TreeSize: f.log.size, Root: root,
 		AgreementID: f.av.AgreementID, Version: 1, ContentHash: hash,
-		Signatures: []SignatureReport{
-			{Index: f.sigBlitar, Party: "35.72", Role: RoleSignatory, Stage: StageKSB, KeyID: KeyID(f.blitar.Public().(ed25519.PublicKey)), HolderOffice: "Wali Kota Blitar", KeyIndex: f.regBlitar, RevokedIndex: -1, Valid: true},
-			{Index: f.sigBdg, Party: "32.73", Role: RoleSignatory, Stage: StageKSB, KeyID: KeyID(f.bandung.Public().(ed25519.PublicKey)), HolderOffice: "Wali Kota Bandung", KeyIndex: f.regBdg, RevokedIndex: -1, Valid: true},
-		},
+		Stage: StageKSB, Status: "ksb_signed", StatusIndex: f.statuses[2],
+		Signatures: sigs,
+		Stages:     []StageReport{{Stage: StageKSB, SignedIndex: f.statuses[2], Signatories: sigs}},
 	}
 	if diff := cmp.Diff(want, rep); diff != "" {
 		t.Errorf("Report (-want +got):\n%s", diff)
@@ -122,7 +150,7 @@ func TestVerifyBundle(t *testing.T) {
 	if err := json.Unmarshal(f.bundle, &generic); err != nil {
 		t.Fatal(err)
 	}
-	if len(generic) != 4 || bytes.ContainsAny(f.bundle, " \n") && !bytes.Contains(f.bundle, []byte(`\n`)) {
+	if len(generic) != 5 || bytes.ContainsAny(f.bundle, " \n") && !bytes.Contains(f.bundle, []byte(`\n`)) {
 		t.Errorf("unexpected bundle shape: %d members", len(generic))
 	}
 }
@@ -212,6 +240,147 @@ func TestBundleEveryByteChange(t *testing.T) {
 		}
 	}
 	t.Logf("%d changes of a %d-byte bundle, all rejected", tried, len(f.bundle))
+
+	// Leaving out any entries fails too: every proper subset of the
+	// bundle's entries, rebuilt with valid proofs and the stage the
+	// builder would claim for it, and again claiming the full stage.
+	n := len(f.bundleEntries)
+	for mask := 1; mask < 1<<n-1; mask++ {
+		var kept []LoggedEntry
+		for i, le := range f.bundleEntries {
+			if mask&(1<<i) != 0 {
+				kept = append(kept, le)
+			}
+		}
+		for _, data := range [][]byte{f.build(t, f.av, kept), f.buildStage(t, f.av, StageKSB, kept)} {
+			if _, err := VerifyBundle(data, f.log.vkey); err == nil {
+				t.Errorf("bundle with only entries %v verifies", indexes(kept))
+			}
+		}
+	}
+	t.Logf("%d subsets of the %d entries, all rejected", 1<<n-2, n)
+}
+
+func indexes(les []LoggedEntry) []int64 {
+	out := make([]int64, len(les))
+	for i, le := range les {
+		out[i] = le.Index
+	}
+	return out
+}
+
+func (f *bundleFixture) buildStage(t testing.TB, av AgreementVersion, stage string, entries []LoggedEntry) []byte {
+	t.Helper()
+	b, err := BuildBundle(context.Background(), f.log.store, f.log.checkpoint(), f.log.verifier, av, stage, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// without returns the fixture's bundle entries except those at the indexes.
+func (f *bundleFixture) without(drop ...int64) []LoggedEntry {
+	var out []LoggedEntry
+	for _, le := range f.bundleEntries {
+		if !slices.Contains(drop, le.Index) {
+			out = append(out, le)
+		}
+	}
+	return out
+}
+
+// TestBundleIncomplete: a bundle must prove the stage it claims, so the
+// removals an attacker would make to hide a party, and a log rebuilt under
+// another key, all fail; what a complete bundle proves is reported.
+func TestBundleIncomplete(t *testing.T) {
+	f := newBundleFixture(t)
+	cases := map[string]struct {
+		data []byte
+		want error
+	}{
+		"Bandung's signature and key registration":      {f.build(t, f.av, f.without(f.sigBdg, f.regBdg)), ErrIncomplete},
+		"all status changes":                            {f.buildStage(t, f.av, StageKSB, f.without(f.statuses...)), ErrIncomplete},
+		"the start draft → offered":                     {f.build(t, f.av, f.without(f.statuses[0])), ErrIncomplete},
+		"Bandung's acceptance offered → ksb_negotiated": {f.build(t, f.av, f.without(f.statuses[1])), ErrIncomplete},
+		"the completion ksb_signed":                     {f.build(t, f.av, f.without(f.statuses[2])), ErrIncomplete},
+		"a PKS claimed with only the KSB":               {f.buildStage(t, f.av, StagePKS, f.bundleEntries), ErrIncomplete},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			rep, err := VerifyBundle(tc.data, f.log.vkey)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("VerifyBundle = %v, want %v", err, tc.want)
+			}
+			t.Log(err)
+			for _, s := range rep.Signatures {
+				if !s.Valid {
+					t.Errorf("signature %d reported invalid: %s", s.Index, s.Problem)
+				}
+			}
+		})
+	}
+	rep, err := VerifyBundle(f.build(t, f.av, f.without(f.sigBdg, f.regBdg)), f.log.vkey)
+	if len(rep.Stages) != 1 || !slices.Equal(rep.Stages[0].Missing, []string{"32.73 Pemerintah Kota Bandung"}) ||
+		!strings.Contains(err.Error(), "32.73 Pemerintah Kota Bandung has no valid KSB signature") {
+		t.Errorf("missing Bandung: %v, %+v", err, rep.Stages)
+	}
+
+	// A witness's KSB signature logged after the KSB was complete does not
+	// belong to it.
+	malang := testKey(7)
+	reg := f.log.add(regEntry(malang, "35.07", "Bupati Malang"))
+	late := f.log.add(roleSigEntry(t, malang, f.av, "35.07", RoleWitness, StageKSB))
+	if _, err := VerifyBundle(f.build(t, f.av, append([]LoggedEntry{f.logged(reg), f.logged(late)}, f.bundleEntries...)), f.log.vkey); !errors.Is(err, ErrVerify) || errors.Is(err, ErrIncomplete) {
+		t.Errorf("witness signature after the stage: %v", err)
+	}
+
+	// The PKS, signed after the KSB, proves both stages.
+	pks := []int64{f.status("ksb_signed", "pks_drafted")}
+	pks = append(pks, f.log.add(sigEntry(t, f.bandung, f.av, "32.73", StagePKS)), f.log.add(sigEntry(t, f.blitar, f.av, "35.72", StagePKS)))
+	pks = append(pks, f.status("pks_drafted", "pks_signed"), f.status("pks_signed", "active"))
+	entries := slices.Clone(f.bundleEntries)
+	for _, i := range pks {
+		entries = append(entries, f.logged(i))
+	}
+	rep, err = VerifyBundle(f.build(t, f.av, entries), f.log.vkey)
+	if err != nil || rep.Stage != StagePKS || len(rep.Stages) != 2 || rep.Status != "active" ||
+		rep.Stages[1].SignedIndex != pks[3] || rep.Stages[1].Signatories[0].Party != "35.72" || len(rep.Stages[1].Signatories) != 2 {
+		t.Errorf("PKS bundle: %v, %+v", err, rep)
+	}
+	// Without one party's PKS signature it proves the KSB only.
+	short := slices.DeleteFunc(slices.Clone(entries), func(le LoggedEntry) bool { return le.Index == pks[1] })
+	if _, err := VerifyBundle(f.buildStage(t, f.av, StagePKS, short), f.log.vkey); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("PKS without Bandung: %v", err)
+	}
+	if rep, err := VerifyBundle(f.buildStage(t, f.av, StageKSB, short), f.log.vkey); err != nil || rep.Stage != StageKSB {
+		t.Errorf("KSB of the same entries: %v", err)
+	}
+}
+
+// TestBundleRebuiltLog: whoever rebuilds the log under a key of their own
+// (new signatory keys, new signatures, a checkpoint of their own) makes a
+// bundle that verifies only against their key, never the genuine one.
+func TestBundleRebuiltLog(t *testing.T) {
+	f := newBundleFixture(t)
+	forged := &bundleFixture{log: newTestLog(t, DefaultOrigin, 9), av: f.av, blitar: testKey(11), bandung: testKey(12)}
+	forged.av.Content = bytes.Replace(f.av.Content, []byte("Smart City"), []byte("Smart Kota"), 1)
+	forged.regBlitar = forged.log.add(regEntry(forged.blitar, "35.72", "Wali Kota Blitar"))
+	forged.regBdg = forged.log.add(regEntry(forged.bandung, "32.73", "Wali Kota Bandung"))
+	forged.statuses = []int64{forged.status(StatusDraft, "offered"), forged.status("offered", "ksb_negotiated")}
+	forged.sigBlitar = forged.log.add(sigEntry(t, forged.blitar, forged.av, "35.72", StageKSB))
+	forged.sigBdg = forged.log.add(sigEntry(t, forged.bandung, forged.av, "32.73", StageKSB))
+	forged.statuses = append(forged.statuses, forged.status("ksb_negotiated", "ksb_signed"))
+	var entries []LoggedEntry
+	for i := range forged.log.size {
+		entries = append(entries, forged.logged(i))
+	}
+	data := forged.build(t, forged.av, entries)
+	if _, err := VerifyBundle(data, forged.log.vkey); err != nil {
+		t.Fatalf("the forger's own bundle: %v", err)
+	}
+	if _, err := VerifyBundle(data, f.log.vkey); !errors.Is(err, ErrVerify) {
+		t.Errorf("rebuilt log against the genuine key: %v, want ErrVerify", err)
+	}
 }
 
 func context20(b []byte, i int) []byte { return b[max(i-20, 0):min(i+20, len(b))] }
@@ -297,12 +466,12 @@ func TestBundleRevokedKey(t *testing.T) {
 	f.fill(5)
 
 	// Signed before the revocation: still valid, and the report says so.
-	data := f.build(t, f.av, []LoggedEntry{f.logged(reg), f.logged(before), f.logged(revoked)})
+	data := f.build(t, f.av, append([]LoggedEntry{f.logged(reg), f.logged(before), f.logged(revoked)}, f.bundleEntries...))
 	rep, err := VerifyBundle(data, f.log.vkey)
 	if err != nil {
 		t.Fatalf("signature before revocation: %v", err)
 	}
-	if s := rep.Signatures[0]; !s.Valid || s.RevokedIndex != revoked || s.KeyIndex != reg {
+	if s := rep.Signatures[2]; !s.Valid || s.RevokedIndex != revoked || s.KeyIndex != reg {
 		t.Errorf("report = %+v", s)
 	}
 

@@ -114,42 +114,71 @@
 //
 // # Bundle
 //
-// A bundle lets anyone verify an agreement version's signatures offline. It
-// is the JCS encoding (and nothing else: no white space, no trailing
-// newline) of
+// A bundle lets anyone verify offline that an agreement version reached a
+// stage: that every party signed it. It is the JCS encoding (and nothing
+// else: no white space, no trailing newline) of
 //
-//	{"format": "kolaborasi/bundle/v1",
+//	{"format": "kolaborasi/bundle/v2",
 //	 "agreement": agreement version (as above),
+//	 "stage": "ksb" or "pks", the stage the bundle proves,
 //	 "entries": [{"entry": log entry object, "index": log index,
 //	              "proof": [base64 hash, ...] inclusion proof}, ...],
 //	 "checkpoint": signed checkpoint (a string)}
 //
-// with entries in strictly increasing index order. VerifyBundle, given the
-// log's verifier key, accepts a bundle only if:
+// with entries in strictly increasing index order: the version's signature
+// entries and status changes, and the key_registered and key_revoked
+// entries of the keys that signed. Proving "pks" proves "ksb" too. Version 1
+// bundles carried no stage and are refused.
+//
+// The agreement content names who signs: "parties" is an array of objects;
+// a party with a "region" member (a region code) signs on the platform, as
+// signatory, with its "name"; third parties, without "region", sign on
+// paper. "witnesses" is an array of objects with "region" and "office"
+// that may sign the KSB as witness.
+//
+// Each stage has the status in which its parties sign and the status the
+// last signature moves the version to: ksb_negotiated and ksb_signed for
+// the KSB, pks_drafted and pks_signed for the PKS. Every version starts as
+// "draft".
+//
+// VerifyBundle, given the log's verifier key, accepts a bundle only if:
 //
 //  1. it is byte for byte the canonical encoding of its own content (so
 //     unknown members, duplicates, other escapes, white space, trailing data
-//     or non-canonical base64 all fail);
+//     or non-canonical base64 all fail), and its stage is "ksb" or "pks";
 //  2. the checkpoint is signed by the log key and its origin is the key's
 //     name;
 //  3. every entry's inclusion proof leads from the leaf hash of the
 //     entry's record at its index to the checkpoint's root, at the
 //     checkpoint's size;
 //  4. there is at least one signature entry and every signature entry names
-//     the bundle's agreement ID and version and has its content hash; status
-//     changes name the same agreement version; key entries concern only keys
-//     that signed, and no key is registered twice;
+//     the bundle's agreement ID and version, has its content hash, and is by
+//     a party the content names in that role (a party's region as
+//     signatory, a witness's region as witness); status changes name the
+//     same agreement version; key entries concern only keys that signed,
+//     and no key is registered twice;
 //  5. for every signature entry: a key_registered entry of its key ID is in
 //     the bundle at a lower index, for the signature's party (region); no
 //     key_revoked entry of the key is at a lower index than the signature;
 //     and the signature verifies, with the registered public key, over the
 //     signed bytes built from the agreement version and the entry's party,
-//     role, stage and key ID.
+//     role, stage and key ID;
+//  6. the status changes, in index order, run without a gap from "draft":
+//     the first moves from "draft" and each moves from the status the one
+//     before moved to;
+//  7. for the bundle's stage and every stage before it: the status changes
+//     hold the move from the stage's signing status to its signed status;
+//     every signature entry of the stage lies between the move into the
+//     signing status and that move; and every party of the content with a
+//     region has a signatory signature of the stage that holds (5).
 //
 // Every member of a bundle is thus bound by the checkpoint signature, an
-// inclusion proof, the content hash or a signature, and changing any single
-// byte makes verification fail. A bundle proves what it contains; it cannot
-// prove that the log holds no other entry, such as a revocation left out, so
-// a verifier that is online should also ask the log for revocations of the
-// keys after the checkpoint.
+// inclusion proof, the content hash or a signature, changing any single
+// byte makes verification fail, and leaving out a party's signature (with
+// its key registration or not) or a status change fails (6) or (7). A
+// bundle proves what it contains; it cannot prove that the log holds no
+// other entry, such as a revocation or a later status change (a
+// termination) left out, so a verifier that is online should also ask the
+// log for revocations of the keys and status changes of the version after
+// the checkpoint.
 package ledger

@@ -49,12 +49,16 @@ func ExampleVerifyBundle() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(rep.Origin, rep.TreeSize, rep.AgreementID, rep.Version)
-	for _, s := range rep.Signatures {
-		fmt.Println(s.Index, s.Party, s.Stage, s.KeyID, s.HolderOffice, s.Valid)
+	fmt.Println(rep.Origin, rep.TreeSize, rep.AgreementID, rep.Version, rep.Status)
+	for _, st := range rep.Stages {
+		fmt.Println(st.Stage, "signed at", st.SignedIndex)
+		for _, s := range st.Signatories {
+			fmt.Println(s.Index, s.Party, s.Name, s.KeyID, s.HolderOffice)
+		}
 	}
 	// Output:
-	// kolaborasi.id/log 287 ksb-2017-blitar-bandung 1
-	// 204 35.72 ksb 34750f98bd59fcfc Wali Kota Blitar true
-	// 228 32.73 ksb 6a3803d5f059902a Wali Kota Bandung true
+	// kolaborasi.id/log 298 ksb-2017-blitar-bandung 1 ksb_signed
+	// ksb signed at 240
+	// 215 35.72 Pemerintah Kota Blitar 34750f98bd59fcfc Wali Kota Blitar
+	// 239 32.73 Pemerintah Kota Bandung 6a3803d5f059902a Wali Kota Bandung
 }

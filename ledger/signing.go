@@ -13,8 +13,9 @@ import (
 	"github.com/gowebpki/jcs"
 )
 
-// Errors returned by the package. Every error wraps exactly one of them, so
-// callers can tell bad input from a failed check with errors.Is.
+// Errors returned by the package. Every error wraps ErrMalformed or
+// ErrVerify, so callers can tell bad input from a failed check with
+// errors.Is; ErrIncomplete is a kind of ErrVerify.
 var (
 	// ErrMalformed means an input does not parse, is not in its canonical
 	// form, or has a field outside its allowed values.
@@ -22,6 +23,10 @@ var (
 	// ErrVerify means an input is well formed but a signature, hash, proof or
 	// log rule check failed.
 	ErrVerify = errors.New("ledger: verification failed")
+	// ErrIncomplete means a bundle's signatures hold but it does not prove
+	// the stage it claims: a party's signature or a status change is
+	// missing. It wraps ErrVerify.
+	ErrIncomplete = fmt.Errorf("%w: incomplete", ErrVerify)
 )
 
 // Domain-separation prefixes: the first line of the bytes that are hashed or

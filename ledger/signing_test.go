@@ -21,8 +21,9 @@ func sampleVersion() AgreementVersion {
 		Content: json.RawMessage(`{
 			"title": "Kesepakatan Bersama Kota Blitar dan Kota Bandung tentang Smart City",
 			"type": "KSDD",
-			"parties": [{"region": "35.72", "office": "Wali Kota Blitar"}, {"region": "32.73", "office": "Wali Kota Bandung"}],
-			"witnesses": ["35.07", "35.76", "35.13", "35.06"],
+			"parties": [{"region": "35.72", "name": "Pemerintah Kota Blitar", "office": "Wali Kota Blitar"},
+				{"region": "32.73", "name": "Pemerintah Kota Bandung", "office": "Wali Kota Bandung"}],
+			"witnesses": [{"region": "35.07", "office": "Bupati Malang"}, {"region": "35.76", "office": "Wali Kota Mojokerto"}],
 			"scope": ["smart city", "e-government", "UKM", "ekonomi kreatif", "koperasi"],
 			"exchange_items": [{"from": "32.73", "to": "35.72", "solution": "e-Budgeting"}, {"from": "35.72", "to": "32.73", "solution": "ekonomi kerakyatan"}],
 			"place": "Balai Kota Kusuma Wicitra, Blitar",
@@ -87,7 +88,7 @@ func TestSignVerify(t *testing.T) {
 	// Equivalent JSON for the content (other spacing, member order and
 	// escapes) has the same canonical form, so the signature still holds.
 	same := c
-	same.Content = json.RawMessage(`{"synthetic":true,"duration_years":5.0,"signed_on":"2017-03-08","place":"Balai Kota Kusuma Wicitra, Blitar","exchange_items":[{"from":"32.73","to":"35.72","solution":"e-Budgeting"},{"from":"35.72","to":"32.73","solution":"ekonomi kerakyatan"}],"scope":["smart city","e-government","UKM","ekonomi kreatif","koperasi"],"witnesses":["35.07","35.76","35.13","35.06"],"parties":[{"region":"35.72","office":"Wali Kota Blitar"},{"region":"32.73","office":"Wali Kota Bandung"}],"type":"KSDD","title":"Kesepakatan Bersama Kota Blitar dan Kota Bandung tentang Smart \u0043ity"}`)
+	same.Content = json.RawMessage(`{"synthetic":true,"duration_years":5.0,"signed_on":"2017-03-08","place":"Balai Kota Kusuma Wicitra, Blitar","exchange_items":[{"from":"32.73","to":"35.72","solution":"e-Budgeting"},{"from":"35.72","to":"32.73","solution":"ekonomi kerakyatan"}],"scope":["smart city","e-government","UKM","ekonomi kreatif","koperasi"],"witnesses":[{"office":"Bupati Malang","region":"35.07"},{"office":"Wali Kota Mojokerto","region":"35.76"}],"parties":[{"office":"Wali Kota Blitar","name":"Pemerintah Kota Blitar","region":"35.72"},{"office":"Wali Kota Bandung","region":"32.73","name":"Pemerintah Kota Bandung"}],"type":"KSDD","title":"Kesepakatan Bersama Kota Blitar dan Kota Bandung tentang Smart \u0043ity"}`)
 	if err := Verify(pub, same, sig); err != nil {
 		t.Errorf("Verify(equivalent content): %v", err)
 	}

@@ -25,17 +25,21 @@ func nullInt(n int64) any {
 	return n
 }
 
-const userColumns = `id, email, name, region_code, opd_id, status, password_hash, created_at, last_login_at`
+const userColumns = `id, email, name, region_code, opd_id, status, password_hash, created_at, last_login_at, access_changed_by`
 
 func scanUser(sc interface{ Scan(...any) error }) (*kolaborasi.User, error) {
 	var u kolaborasi.User
 	var region sql.NullString
-	var opd sql.NullInt64
+	var opd, changedBy sql.NullInt64
 	var created, lastLogin nullTime
-	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &region, &opd, &u.Status, &u.PasswordHash, &created, &lastLogin); err != nil {
+	if err := sc.Scan(&u.ID, &u.Email, &u.Name, &region, &opd, &u.Status, &u.PasswordHash, &created, &lastLogin, &changedBy); err != nil {
 		return nil, err
 	}
 	u.RegionCode, u.OPDID, u.CreatedAt, u.LastLoginAt = region.String, opd.Int64, created.Time, lastLogin.Time
+	u.AccessChangedBy = kolaborasi.UnknownUser
+	if changedBy.Valid {
+		u.AccessChangedBy = changedBy.Int64
+	}
 	return &u, nil
 }
 
@@ -91,8 +95,9 @@ func (s *Store) CreateUser(ctx context.Context, u *kolaborasi.User) error {
 	return s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
 		err := t.writer().QueryRowContext(ctx, t.db.engine.rebind(`INSERT INTO users
-			(email, name, region_code, opd_id, status, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			u.Email, u.Name, nullString(u.RegionCode), nullInt(u.OPDID), string(u.Status), u.PasswordHash, dbTime(u.CreatedAt)).Scan(&u.ID)
+			(email, name, region_code, opd_id, status, password_hash, created_at, access_changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			u.Email, u.Name, nullString(u.RegionCode), nullInt(u.OPDID), string(u.Status), u.PasswordHash, dbTime(u.CreatedAt),
+			knownUser(u.AccessChangedBy)).Scan(&u.ID)
 		if err != nil {
 			return translate(fmt.Errorf("create user: %w", err), "An account with this e-mail address")
 		}
@@ -100,12 +105,20 @@ func (s *Store) CreateUser(ctx context.Context, u *kolaborasi.User) error {
 	})
 }
 
+// knownUser is a user ID for a column where NULL means not recorded.
+func knownUser(id int64) any {
+	if id == kolaborasi.UnknownUser {
+		return nil
+	}
+	return id
+}
+
 // UpdateUser implements kolaborasi.AccountStore.
 func (s *Store) UpdateUser(ctx context.Context, u *kolaborasi.User) error {
 	return s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
-		res, err := t.exec(ctx, `UPDATE users SET name = ?, opd_id = ?, status = ? WHERE id = ?`,
-			u.Name, nullInt(u.OPDID), string(u.Status), u.ID)
+		res, err := t.exec(ctx, `UPDATE users SET name = ?, opd_id = ?, status = ?, access_changed_by = ? WHERE id = ?`,
+			u.Name, nullInt(u.OPDID), string(u.Status), knownUser(u.AccessChangedBy), u.ID)
 		if err != nil {
 			return translate(fmt.Errorf("update user %d: %w", u.ID, err), "The OPD")
 		}

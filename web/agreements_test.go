@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,10 +100,10 @@ func TestAgreementPublicPages(t *testing.T) {
 	}{
 		{"id", "/kerjasama", []string{"Kerja sama daerah", "Kerja Sama Pengembangan Smart City", "KSB ditandatangani", "Pemerintah Kota Bandung"}},
 		{"en", "/kerjasama?jenis=ksdd-sukarela&tahun=2017&wilayah=35.72", []string{"Regional cooperation agreements", "Smart City", "KSB signed"}},
-		{"id", page, []string{"Verifikasi tanda tangan", "Semua tanda tangan sah", "Bupati Malang", "Balai Kota Kusuma Wicitra",
+		{"id", page, []string{"Verifikasi tanda tangan", "KSB ditandatangani semua pihak: semua tanda tangan sah", "Bupati Malang", "Balai Kota Kusuma Wicitra",
 			"✓ sah", "KSB ditandatangani", "/api/v1/log/entries?start=6&amp;end=7", "/api/v1/agreements/" + strconv.FormatInt(id, 10) + "/bundle?version=1", "verify.js", "Tidak perlu persetujuan DPRD.",
 			"aplikasi smart city Kota Bandung", "hibah"}},
-		{"en", page, []string{"Signature verification", "Every signature is valid", "Timeline", "current stage", "KSB document (PDF)"}},
+		{"en", page, []string{"Signature verification", "KSB signed by every party: every signature is valid", "Timeline", "current stage", "KSB document (PDF)"}},
 		{"id", "/jaringan", []string{"Jaringan kerja sama", "<svg", `class="edge status-ksb_signed"`, "/kerjasama/" + strconv.FormatInt(id, 10), "vendor/cytoscape.min.js"}},
 		{"en", "/jaringan", []string{"Cooperation network", "2 regions linked by 1 agreement links"}},
 		{"id", "/log", []string{"Log publik", "kolaborasi.id/log", "Tanda tangan", "Kunci didaftarkan", "Perubahan tahap"}},
@@ -475,6 +476,11 @@ func TestAgreementDraftingAndSigning(t *testing.T) {
 		if resp, body = submit(sig); resp.StatusCode != 201 {
 			t.Fatalf("sign: %d %s", resp.StatusCode, body)
 		}
+		// Half signed, the page says the signature holds but the KSB lacks Bandung.
+		if _, body = get(t, nil, ts.URL+"/kerjasama/"+m[1]); !strings.Contains(body, "✓ sah") ||
+			!strings.Contains(body, "tetapi KSB belum ditandatangani semua pihak: 32.73 Pemerintah Kota Bandung.") {
+			t.Errorf("half-signed agreement page lacks the incomplete notice")
+		}
 
 		// Bandung's head signs on the page by pasting what `kolaborasi
 		// sign` prints, for the content the page links to.
@@ -500,7 +506,7 @@ func TestAgreementDraftingAndSigning(t *testing.T) {
 
 		// The page shows both signatures verified, and the stage moved.
 		_, body = get(t, nil, ts.URL+"/kerjasama/"+m[1])
-		if strings.Count(body, "✓ sah") != 2 || !strings.Contains(body, "Semua tanda tangan sah") || !strings.Contains(body, "KSB ditandatangani") {
+		if strings.Count(body, "✓ sah") != 2 || !strings.Contains(body, "KSB ditandatangani semua pihak") || !strings.Contains(body, "KSB ditandatangani") {
 			t.Errorf("agreement page after signing lacks the verified signatures")
 		}
 		_, key := get(t, nil, ts.URL+"/api/v1/log/key")
@@ -665,6 +671,32 @@ func TestBrowserVerificationScript(t *testing.T) {
 	}
 	if out := run(bundle); !strings.HasPrefix(out, "OK") || strings.Count(out, "browser ✓") != 2 {
 		t.Errorf("served bundle: %s", out)
+	}
+	// Like ledger.VerifyBundle, the script refuses bundles with entries
+	// left out: a party's signature with its key, or status changes.
+	parsed, err := ledger.ParseBundle([]byte(bundle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, drop := range map[string]func(ledger.Entry) bool{
+		"Bandung's signature and key": func(e ledger.Entry) bool {
+			s, sig := e.(*ledger.SignatureEntry)
+			k, reg := e.(*ledger.KeyRegistered)
+			return sig && s.Party == "32.73" || reg && k.Region == "32.73"
+		},
+		"all status changes":    func(e ledger.Entry) bool { _, ok := e.(*ledger.StatusChange); return ok },
+		"the acceptance":        func(e ledger.Entry) bool { sc, ok := e.(*ledger.StatusChange); return ok && sc.To == "ksb_negotiated" },
+		"the completing change": func(e ledger.Entry) bool { sc, ok := e.(*ledger.StatusChange); return ok && sc.To == "ksb_signed" },
+	} {
+		b := *parsed
+		b.Entries = slices.DeleteFunc(slices.Clone(parsed.Entries), func(be ledger.BundleEntry) bool { return drop(be.Entry) })
+		data, err := b.Marshal()
+		if err != nil || len(b.Entries) == len(parsed.Entries) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if out := run(string(data)); !strings.HasPrefix(out, "FAIL") && !strings.HasPrefix(out, "INCOMPLETE") {
+			t.Errorf("bundle without %s: %s", name, out)
+		}
 	}
 	title := strings.Index(bundle, `"title":"`) + len(`"title":"`)
 	sig := strings.Index(bundle, `"signature":"`) + len(`"signature":"`) + 5

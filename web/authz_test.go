@@ -196,8 +196,9 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// Only a region's signatories hold keys and sign for it.
 		return a.role == kolaborasi.RoleSignatory && own, true
 	case string(app.ActSigningKeyDecide):
-		// The region admin decides the region's keys.
-		return a.role == kolaborasi.RoleRegionAdmin && own, true
+		// The region admin decides the region's keys; platform admins too,
+		// as the four-eyes rule needs them where a region has one admin.
+		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActSolutionPublish):
 		// Only the region's editors publish; platform admins do not act
 		// for regions.

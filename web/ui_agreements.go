@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -157,8 +158,12 @@ type agreementPage struct {
 	Events   []*kolaborasi.AgreementEvent
 	Sigs     []signatureRow
 	// Verified is the server's verdict on the bundle; VerifyError says
-	// why it failed, when it did.
+	// why it failed, when it did. Proved names the stages the bundle
+	// proves ("KSB", "KSB, PKS") or, when Incomplete (the signatures hold
+	// but a party has not signed yet), the stage it does not prove yet.
 	Verified    bool
+	Incomplete  bool
+	Proved      string
 	VerifyError string
 	TreeSize    int64
 	DPRDNeeded  bool
@@ -241,6 +246,18 @@ func (s *Server) verifyAgreement(ctx context.Context, p *agreementPage) error {
 	p.Verified = verr == nil
 	if verr != nil {
 		p.VerifyError = verr.Error()
+	}
+	var stages, missing []string
+	for _, st := range rep.Stages {
+		stages = append(stages, strings.ToUpper(st.Stage))
+		missing = append(missing, st.Missing...)
+	}
+	p.Proved = strings.Join(stages, ", ")
+	if errors.Is(verr, ledger.ErrIncomplete) {
+		p.Incomplete, p.Proved = true, strings.ToUpper(rep.Stage)
+		if len(missing) > 0 {
+			p.VerifyError = strings.Join(missing, "; ")
+		}
 	}
 	return nil
 }

@@ -57,15 +57,29 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if !s.Valid {
 			state = "INVALID: " + s.Problem
 		}
-		fmt.Fprintf(stdout, "signature %d: %s %s %s by key %s (%s, registered at %d): %s\n",
-			s.Index, s.Party, s.Role, s.Stage, s.KeyID, s.HolderOffice, s.KeyIndex, state)
+		fmt.Fprintf(stdout, "signature %d: %s %s, %s %s, by key %s (%s, registered at %d, approved by %s): %s\n",
+			s.Index, s.Party, s.Name, s.Role, strings.ToUpper(s.Stage), s.KeyID, s.HolderOffice, s.KeyIndex, s.ApprovedBy, state)
 	}
 	if err != nil {
 		return fmt.Errorf("%s does not verify: %w", rest[0], err)
 	}
-	fmt.Fprintf(stdout, "OK: agreement %s version %d (content %s) verified in log %s at size %d\n",
-		rep.AgreementID, rep.Version, rep.ContentHash, rep.Origin, rep.TreeSize)
+	fmt.Fprintf(stdout, "OK: %s; agreement %s version %d (content %s), status %s; log %s size %d\n",
+		provedStages(rep), rep.AgreementID, rep.Version, rep.ContentHash, rep.Status, rep.Origin, rep.TreeSize)
 	return nil
+}
+
+// provedStages says what a verified bundle proves: "KSB signed by 35.72
+// Pemerintah Kota Blitar (key ..., Wali Kota Blitar, approved by ...), ...".
+func provedStages(rep ledger.Report) string {
+	var stages []string
+	for _, st := range rep.Stages {
+		var who []string
+		for _, s := range st.Signatories {
+			who = append(who, fmt.Sprintf("%s %s (key %s, %s, approved by %s)", s.Party, s.Name, s.KeyID, s.HolderOffice, s.ApprovedBy))
+		}
+		stages = append(stages, fmt.Sprintf("%s signed by %s at log index %d", strings.ToUpper(st.Stage), strings.Join(who, ", "), st.SignedIndex))
+	}
+	return strings.Join(stages, "; ")
 }
 
 // verifierKey returns the key given, or fetches it from the server.

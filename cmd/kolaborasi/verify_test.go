@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,8 +115,45 @@ func TestVerifyBundleCommand(t *testing.T) {
 	os.WriteFile(good, bundle, 0o644)
 
 	code, out, errOut := runCmd(t, "verify", good, "--log-key", vkey)
-	if code != 0 || !strings.Contains(out, "OK: agreement") || strings.Count(out, ": valid") != 2 {
+	if code != 0 || !strings.Contains(out, "OK: KSB signed by 35.72 Pemerintah Kota Blitar (key ") ||
+		!strings.Contains(out, "), 32.73 Pemerintah Kota Bandung (key ") || !strings.Contains(out, "approved by Admin Platform (platform administrator)") ||
+		!strings.Contains(out, "status ksb_signed; log kolaborasi.id/log size 7") || strings.Count(out, ": valid") != 2 {
 		t.Fatalf("good bundle: exit %d\n%s%s", code, out, errOut)
+	}
+	// Leaving entries out of the bundle fails: Bandung's signature with
+	// its key registration, all status changes, or Bandung's acceptance of
+	// the offer (offered → ksb_negotiated).
+	parsed, err := ledger.ParseBundle(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, drop := range map[string]func(ledger.Entry) bool{
+		"Bandung's signature and key": func(e ledger.Entry) bool {
+			s, sig := e.(*ledger.SignatureEntry)
+			k, reg := e.(*ledger.KeyRegistered)
+			return sig && s.Party == demo.Bandung || reg && k.Region == demo.Bandung
+		},
+		"status changes": func(e ledger.Entry) bool { _, ok := e.(*ledger.StatusChange); return ok },
+		"Bandung's acceptance": func(e ledger.Entry) bool {
+			sc, ok := e.(*ledger.StatusChange)
+			return ok && sc.To == string(kolaborasi.StatusKSBNegotiated)
+		},
+	} {
+		b := *parsed
+		b.Entries = slices.DeleteFunc(slices.Clone(parsed.Entries), func(be ledger.BundleEntry) bool { return drop(be.Entry) })
+		if len(b.Entries) == len(parsed.Entries) {
+			t.Fatalf("%s: nothing removed", name)
+		}
+		data, err := b.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "short.json")
+		os.WriteFile(path, data, 0o644)
+		code, out, errOut := runCmd(t, "verify", "--log-key", vkey, path)
+		if code != 1 || !strings.Contains(errOut, "incomplete") || strings.Contains(out, "OK") {
+			t.Errorf("without %s: exit %d\n%s%s", name, code, out, errOut)
+		}
 	}
 	// The key can come from the server too.
 	srv := logServer(t, a)
@@ -147,8 +185,19 @@ func TestVerifyBundleCommand(t *testing.T) {
 	}
 }
 
+// platformAdmin returns the demo's platform administrator, as the context
+// to act in.
+func platformAdmin(t *testing.T, db *store.DB) context.Context {
+	t.Helper()
+	u, err := db.Store().FindUserByEmail(context.Background(), "admin@kolaborasi.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kolaborasi.WithUser(context.Background(), u)
+}
+
 func TestKeygenAndSignCommands(t *testing.T) {
-	a, _ := demoApp(t)
+	a, db := demoApp(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	keyFile, pubFile := filepath.Join(dir, "walikota.pem"), filepath.Join(dir, "walikota.pub")
@@ -188,7 +237,13 @@ func TestKeygenAndSignCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.ApproveSigningKey(user(t, a, demo.Blitar, "admin@blitarkota.test"), k.KeyID); err != nil {
+	// Blitar has one region admin, so under the four-eyes rule the
+	// platform admin approves.
+	wantRefused := a.ApproveSigningKey(user(t, a, demo.Blitar, "admin@blitarkota.test"), k.KeyID)
+	if kolaborasi.ErrorCode(wantRefused) != kolaborasi.EFORBIDDEN {
+		t.Errorf("the only region admin approved: %v", wantRefused)
+	}
+	if err := a.ApproveSigningKey(platformAdmin(t, db), k.KeyID); err != nil {
 		t.Fatal(err)
 	}
 	sc, err := a.SigningContent(ctx, ag.ID, 1, demo.Blitar, ledger.RoleSignatory, ledger.StageKSB, k.KeyID)

@@ -27,7 +27,7 @@ func testUsers(t *testing.T, s kolaborasi.Store) {
 		t.Fatal(err)
 	}
 	admin := &kolaborasi.User{Email: "admin@kolaborasi.id", Name: "Admin", Roles: []kolaborasi.Role{kolaborasi.RoleAdmin},
-		Status: kolaborasi.UserActive, CreatedAt: t0}
+		Status: kolaborasi.UserActive, CreatedAt: t0, AccessChangedBy: kolaborasi.UnknownUser}
 	if err := s.CreateUser(ctx, admin); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func testUsers(t *testing.T, s kolaborasi.Store) {
 	if diff := cmp.Diff(&want, got); diff != "" {
 		t.Errorf("user round trip (-want +got):\n%s", diff)
 	}
-	if got, _ := s.FindUser(ctx, admin.ID); got.RegionCode != "" || got.OPDID != 0 || len(got.Roles) != 1 {
+	if got, _ := s.FindUser(ctx, admin.ID); got.RegionCode != "" || got.OPDID != 0 || len(got.Roles) != 1 || got.AccessChangedBy != kolaborasi.UnknownUser {
 		t.Errorf("platform user = %+v", got)
 	}
 	_, err = s.FindUser(ctx, 9999)
@@ -54,6 +54,7 @@ func testUsers(t *testing.T, s kolaborasi.Store) {
 	u.Roles = []kolaborasi.Role{kolaborasi.RoleSignatory}
 	u.Status = kolaborasi.UserDisabled
 	u.Name = "Wali Kota Blitar"
+	u.AccessChangedBy = admin.ID // who last changed the account's access
 	if err := s.UpdateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func testUsers(t *testing.T, s kolaborasi.Store) {
 		t.Fatal(err)
 	}
 	got, _ = s.FindUser(ctx, u.ID)
-	if got.Status != kolaborasi.UserDisabled || got.Name != "Wali Kota Blitar" || got.PasswordHash != "$argon2id$y" ||
+	if got.Status != kolaborasi.UserDisabled || got.Name != "Wali Kota Blitar" || got.PasswordHash != "$argon2id$y" || got.AccessChangedBy != admin.ID ||
 		!got.LastLoginAt.Equal(t0.Add(time.Hour)) || cmp.Diff([]kolaborasi.Role{kolaborasi.RoleSignatory}, got.Roles) != "" {
 		t.Errorf("after update: %+v", got)
 	}

@@ -1,6 +1,9 @@
 // Verifies an agreement's bundle in the browser, independently of the
 // server's verdict printed on the page (which works without this script).
-// The format is specified in ledger/doc.go (version 1); no libraries.
+// The format is specified in ledger/doc.go (bundle version 2): like
+// ledger.VerifyBundle it checks the signatures and that the bundle proves
+// its stage (every party signed, the status changes are all there); no
+// libraries.
 "use strict";
 (function () {
   var enc = new TextEncoder();
@@ -88,17 +91,30 @@
     return { size: Number(lines[1]), root: b64(lines[2]) };
   }
 
+  // The stages in order, with the status in which each is signed and the
+  // status its last signature moves the version to.
+  var STAGES = ["ksb", "pks"];
+  var STAGE_STATUS = { ksb: ["ksb_negotiated", "ksb_signed"], pks: ["pks_drafted", "pks_signed"] };
+
   async function verifyBundle(text, keyText) {
     var b = JSON.parse(text);
     if (jcs(b) !== text) throw new Error("bundle is not canonical");
-    if (b.format !== "kolaborasi/bundle/v1") throw new Error("bundle format");
+    if (b.format !== "kolaborasi/bundle/v2") throw new Error("bundle format");
+    if (STAGES.indexOf(b.stage) < 0) throw new Error("bundle stage");
     var key = parseVerifierKey(keyText);
     // The key hash names the key: SHA-256(name "\n" 0x01 key)[0:4].
     var kh = await sha256(concat(enc.encode(key.name + "\n"), new Uint8Array([1]), key.pub));
     if (hex(kh.slice(0, 4)) !== key.hash) throw new Error("log key hash");
     var cp = await openCheckpoint(b.checkpoint, key);
     var av = b.agreement, hash = hex(await sha256(enc.encode("kolaborasi/agreement-version/v1\n" + jcs(av))));
-    var regs = {}, revoked = {}, last = -1;
+    // Who signs: parties with a region code as signatory, witnesses as witness.
+    var named = { signatory: {}, witness: {} }, regions = [];
+    (av.content.parties || []).forEach(function (p) {
+      if (p.region && !named.signatory[p.region]) { named.signatory[p.region] = p.name || p.region; regions.push(p.region); }
+    });
+    (av.content.witnesses || []).forEach(function (w) { named.witness[w.region] = w.office || w.region; });
+    if (regions.length === 0) throw new Error("no party with a region");
+    var regs = {}, revoked = {}, statuses = [], last = -1;
     for (var i = 0; i < b.entries.length; i++) {
       var e = b.entries[i];
       if (e.index <= last) throw new Error("entries out of order");
@@ -107,14 +123,19 @@
       if (!equal(root, cp.root)) throw new Error("inclusion proof of entry " + e.index);
       if (e.entry.type === "key_registered") regs[e.entry.key_id] = e;
       if (e.entry.type === "key_revoked") revoked[e.entry.key_id] = e.index;
+      if (e.entry.type === "status_change") {
+        if (e.entry.agreement_id !== av.agreement_id || e.entry.version !== av.version) throw new Error("status change of another version");
+        statuses.push(e);
+      }
     }
     var results = [];
     for (i = 0; i < b.entries.length; i++) {
       e = b.entries[i];
       var s = e.entry;
       if (s.type !== "signature") continue;
-      var res = { index: e.index, ok: false };
+      var res = { index: e.index, party: s.party, role: s.role, stage: s.stage, ok: false };
       results.push(res);
+      if (!named[s.role] || !named[s.role][s.party]) throw new Error("signature " + e.index + " by " + s.party + ", not named as " + s.role);
       var reg = regs[s.key_id];
       if (s.agreement_id !== av.agreement_id || s.version !== av.version || s.content_hash !== hash) { res.problem = "agreement"; continue; }
       if (!reg || reg.index > e.index || reg.entry.region !== s.party) { res.problem = "key not registered"; continue; }
@@ -125,7 +146,30 @@
       if (!res.ok) res.problem = "signature";
     }
     if (results.length === 0) throw new Error("no signatures");
-    return { size: cp.size, signatures: results };
+
+    // Completeness: status changes without a gap from draft, and for each
+    // stage up to the bundle's, its completing status change and every
+    // party's signatory signature, logged while the stage was open.
+    var missing = [], status = "draft";
+    statuses.forEach(function (sc) {
+      if (sc.entry.from !== status) throw new Error("status change missing before " + sc.index);
+      status = sc.entry.to;
+    });
+    STAGES.slice(0, STAGES.indexOf(b.stage) + 1).forEach(function (st) {
+      var ss = STAGE_STATUS[st], done = -1, opened = -1;
+      for (var j = 0; j < statuses.length; j++) {
+        if (statuses[j].entry.from === ss[0] && statuses[j].entry.to === ss[1]) { done = statuses[j].index; opened = statuses[j - 1].index; break; }
+      }
+      if (done < 0) missing.push("no status change to " + ss[1]);
+      results.forEach(function (r) {
+        if (r.stage === st && done >= 0 && (r.index < opened || r.index > done)) throw new Error("signature " + r.index + " outside the " + st.toUpperCase());
+      });
+      regions.forEach(function (region) {
+        var ok = results.some(function (r) { return r.party === region && r.role === "signatory" && r.stage === st && r.ok; });
+        if (!ok) missing.push(region + " " + named.signatory[region] + " has no valid " + st.toUpperCase() + " signature");
+      });
+    });
+    return { size: cp.size, signatures: results, stage: b.stage, missing: missing };
   }
 
   document.addEventListener("DOMContentLoaded", async function () {
@@ -137,13 +181,17 @@
       var r = await Promise.all([fetch(box.dataset.bundle), fetch(box.dataset.key)]);
       if (!r[0].ok || !r[1].ok) throw new Error("download failed");
       var res = await verifyBundle(await r[0].text(), await r[1].text());
-      var allOK = res.signatures.every(function (s) { return s.ok; });
+      var sigsOK = res.signatures.every(function (s) { return s.ok; }), allOK = sigsOK && res.missing.length === 0;
       res.signatures.forEach(function (s) {
         var cell = document.querySelector('tr[data-log-index="' + s.index + '"] .sig-state');
         if (cell) cell.append(" · " + (s.ok ? out.dataset.sigOk : out.dataset.sigBad + " " + s.problem));
       });
-      out.textContent = (allOK ? out.dataset.ok : out.dataset.fail) + " (" + res.size + ")";
-      out.className = "browser-result " + (allOK ? "ok" : "bad");
+      // Valid signatures of a stage not every party has signed yet are not
+      // a failure, but not a proof of the stage either.
+      var verdict = allOK ? out.dataset.ok : sigsOK ? out.dataset.incomplete : out.dataset.fail;
+      if (!allOK) verdict += " " + res.stage.toUpperCase() + ": " + res.missing.join("; ");
+      out.textContent = verdict + " (" + res.size + ")";
+      out.className = "browser-result " + (allOK ? "ok" : sigsOK ? "partial" : "bad");
     } catch (err) {
       out.textContent = out.dataset.fail + " " + err.message;
       out.className = "browser-result bad";

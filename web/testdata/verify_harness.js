@@ -8,7 +8,7 @@ const [script, bundleFile, keyFile] = process.argv.slice(2);
 const bundle = fs.readFileSync(bundleFile, "utf8");
 const key = fs.readFileSync(keyFile, "utf8");
 let onLoad;
-const out = { dataset: { checking: "checking", ok: "OK", fail: "FAIL", sigOk: "browser ✓", sigBad: "browser ✗" }, textContent: "", className: "" };
+const out = { dataset: { checking: "checking", ok: "OK", fail: "FAIL", incomplete: "INCOMPLETE", sigOk: "browser ✓", sigBad: "browser ✗" }, textContent: "", className: "" };
 const cells = [];
 global.document = {
   addEventListener: (ev, f) => { onLoad = f; },
