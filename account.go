@@ -99,7 +99,31 @@ type AccountStore interface {
 	// UseLink marks an unused link used; a link already used is a conflict.
 	UseLink(ctx context.Context, tokenHash []byte, at time.Time) error
 
-	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	ClearLoginFailures(ctx context.Context, key string) error
+	// RevokeUserAPITokens revokes every unrevoked token of a user and
+	// returns how many it revoked.
+	RevokeUserAPITokens(ctx context.Context, userID int64, at time.Time) (int, error)
+
+	// ReserveSignIn counts one sign-in attempt at `at` against every limit,
+	// in one transaction and by one conditional write per limit, so that
+	// concurrent callers (on any server copy) can never together pass a
+	// limit. A limit's window starts with the first attempt counted after
+	// the previous window ended. When a limit is already reached nothing is
+	// counted, and ReserveSignIn returns that limit's index and the end of
+	// its window; otherwise it returns -1. Callers pass limits in one fixed
+	// order (so concurrent reservations cannot deadlock) and call it
+	// outside a transaction.
+	ReserveSignIn(ctx context.Context, at time.Time, window time.Duration, limits ...SignInLimit) (refused int, retryAt time.Time, err error)
+	// ReleaseSignIn gives back one attempt reserved under key at `at`
+	// (a successful sign-in, or one whose password was never checked),
+	// unless the key's window has been restarted since.
+	ReleaseSignIn(ctx context.Context, key string, at time.Time) error
+	// ClearSignIns forgets the attempts counted under key.
+	ClearSignIns(ctx context.Context, key string) error
+}
+
+// SignInLimit allows at most Max sign-in attempts counted under Key (an
+// account or a network address) within a window.
+type SignInLimit struct {
+	Key string
+	Max int
 }

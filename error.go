@@ -3,6 +3,7 @@ package kolaborasi
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes understood by every layer. The web layer maps them to HTTP
@@ -25,6 +26,9 @@ type Error struct {
 	Message string
 	// Fields maps an input field name to what is wrong with it.
 	Fields map[string]string
+	// RetryAfter, when set, says how long a refused caller (ETOOMANY)
+	// should wait; the web layer sends it as Retry-After.
+	RetryAfter time.Duration
 }
 
 // Error implements the error interface.
@@ -68,4 +72,13 @@ func ErrorFields(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+// ErrorRetryAfter returns the RetryAfter of the first *Error in err's chain.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }

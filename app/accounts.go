@@ -50,47 +50,62 @@ func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 // Login checks an e-mail address and password and starts a session. client
 // is the caller's network address, for the per-address limit. It returns the
 // user and the session token for the cookie.
+//
+// The attempt is counted against the account's and the address's limits
+// before the password is checked (one conditional write each, so concurrent
+// attempts cannot slip past a limit), and the check itself waits for a slot
+// of the App's hash gate. A successful sign-in clears the account's count
+// and gives the address its attempt back; so does an attempt whose password
+// was never checked.
 func (a *App) Login(ctx context.Context, email, password, client string) (*kolaborasi.User, string, error) {
 	email = normEmail(email)
 	now := a.now()
-	since := now.Add(-failureWindow)
 	accountKey, addressKey := "email:"+email, "addr:"+client
-	if n, err := a.store.CountLoginFailures(ctx, accountKey, since); err != nil {
+	refused, retryAt, err := a.store.ReserveSignIn(ctx, now, failureWindow,
+		kolaborasi.SignInLimit{Key: accountKey, Max: maxAccountFailure}, kolaborasi.SignInLimit{Key: addressKey, Max: maxAddressFailure})
+	if err != nil {
 		return nil, "", err
-	} else if n >= maxAccountFailure {
-		return nil, "", kolaborasi.Errorf(kolaborasi.ETOOMANY, "Too many failed sign-ins for this account; try again in 15 minutes.")
 	}
-	if n, err := a.store.CountLoginFailures(ctx, addressKey, since); err != nil {
+	switch refused {
+	case 0:
+		return nil, "", &kolaborasi.Error{Code: kolaborasi.ETOOMANY, RetryAfter: retryAt.Sub(now),
+			Message: "Too many failed sign-ins for this account; try again in 15 minutes."}
+	case 1:
+		return nil, "", &kolaborasi.Error{Code: kolaborasi.ETOOMANY, RetryAfter: retryAt.Sub(now),
+			Message: "Too many failed sign-ins from your network address; try again in 15 minutes."}
+	}
+	giveBack := func(err error) (*kolaborasi.User, string, error) {
+		ctx := context.WithoutCancel(ctx)
+		for _, key := range []string{accountKey, addressKey} {
+			if rerr := a.store.ReleaseSignIn(ctx, key, now); rerr != nil {
+				a.log.Error("release sign-in attempt", "err", rerr)
+			}
+		}
 		return nil, "", err
-	} else if n >= maxAddressFailure {
-		return nil, "", kolaborasi.Errorf(kolaborasi.ETOOMANY, "Too many failed sign-ins from your network address; try again in 15 minutes.")
 	}
 	u, err := a.store.FindUserByEmail(ctx, email)
 	if err != nil && kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
-		return nil, "", err
+		return giveBack(err)
 	}
-	hash := dummyHash
-	if u != nil && u.PasswordHash != "" {
+	hash := "" // no account: checked against the dummy hash, never matches
+	if u != nil {
 		hash = u.PasswordHash
 	}
-	ok := checkPassword(hash, password) && u != nil && u.PasswordHash != "" && u.Status == kolaborasi.UserActive
-	if !ok {
-		err := a.store.InTx(ctx, func(tx kolaborasi.Store) error {
-			if err := tx.RecordLoginFailure(ctx, accountKey, now); err != nil {
-				return err
-			}
-			return tx.RecordLoginFailure(ctx, addressKey, now)
-		})
-		if err != nil {
-			return nil, "", err
-		}
+	match, err := a.checkPassword(ctx, hash, password)
+	if err != nil {
+		return giveBack(err)
+	}
+	if !match || u.Status != kolaborasi.UserActive {
 		return nil, "", errBadLogin
 	}
 	token, err := a.startSession(ctx, a.store, u, now)
 	if err != nil {
 		return nil, "", err
 	}
-	if err := a.store.ClearLoginFailures(ctx, accountKey); err != nil {
+	if err := a.store.ClearSignIns(ctx, accountKey); err != nil {
+		return nil, "", err
+	}
+	if err := a.store.ReleaseSignIn(ctx, addressKey, now); err != nil {
 		return nil, "", err
 	}
 	if err := a.store.TouchLogin(ctx, u.ID, now); err != nil {
@@ -168,27 +183,48 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) (string,
 	if err != nil {
 		return "", err
 	}
-	if !checkPassword(fresh.PasswordHash, current) {
+	if ok, err := a.checkPassword(ctx, fresh.PasswordHash, current); err != nil {
+		return "", err
+	} else if !ok {
 		return "", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "The current password is wrong.",
 			Fields: map[string]string{"current": "is wrong"}}
 	}
 	if err := validatePassword(next, "new"); err != nil {
 		return "", err
 	}
+	hash, err := a.hashPassword(ctx, next)
+	if err != nil {
+		return "", err
+	}
 	var token string
 	err = a.audited(ctx, u, ActOwnAccount, u.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
-		if err := tx.SetPassword(ctx, u.ID, hashPassword(next)); err != nil {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return "", "", err
 		}
-		if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
+		ended, err := a.signOutEverywhere(ctx, tx, u.ID)
+		if err != nil {
 			return "", "", err
 		}
 		if token, err = a.startSession(ctx, tx, u, a.now()); err != nil {
 			return "", "", err
 		}
-		return fmt.Sprintf("user:%d", u.ID), "changed own password; other sessions ended", nil
+		return fmt.Sprintf("user:%d", u.ID), "changed own password; " + ended, nil
 	})
 	return token, err
+}
+
+// signOutEverywhere ends all sessions of a user and revokes the user's API
+// tokens (after a password change or reset, or when the account is
+// disabled), and says so for the audit trail.
+func (a *App) signOutEverywhere(ctx context.Context, tx kolaborasi.Store, userID int64) (string, error) {
+	if err := tx.DeleteUserSessions(ctx, userID); err != nil {
+		return "", err
+	}
+	n, err := tx.RevokeUserAPITokens(ctx, userID, a.now())
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("sessions ended; API tokens revoked: %d", n), nil
 }
 
 func validatePassword(p, field string) error {

@@ -23,6 +23,9 @@ type App struct {
 	// catalog is the in-process search index (app/catalog.go); nil
 	// searches the database directly.
 	catalog *catalogState
+
+	// hashes bounds the password hashes running at once (password.go).
+	hashes *hashGate
 }
 
 // Option configures an App.
@@ -36,7 +39,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
-	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}}
+	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}, hashes: defaultHashGate()}
 	for _, o := range opts {
 		o(a)
 	}

@@ -171,14 +171,17 @@ func (a *App) UpdateUserAccess(ctx context.Context, id int64, in UserInput) erro
 		if err := tx.UpdateUser(ctx, &u); err != nil {
 			return "", "", err
 		}
+		summary := diffSummary("name", old.Name, u.Name, "roles", rolesText(sortedRoles(old.Roles)),
+			rolesText(sortedRoles(u.Roles)), "status", string(old.Status), string(u.Status),
+			"opd", fmt.Sprint(old.OPDID), fmt.Sprint(u.OPDID))
 		if u.Status == kolaborasi.UserDisabled {
-			if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
+			ended, err := a.signOutEverywhere(ctx, tx, u.ID)
+			if err != nil {
 				return "", "", err
 			}
+			summary += "; " + ended
 		}
-		return fmt.Sprintf("user:%d", u.ID), diffSummary("name", old.Name, u.Name, "roles", rolesText(sortedRoles(old.Roles)),
-			rolesText(sortedRoles(u.Roles)), "status", string(old.Status), string(u.Status),
-			"opd", fmt.Sprint(old.OPDID), fmt.Sprint(u.OPDID)), nil
+		return fmt.Sprintf("user:%d", u.ID), summary, nil
 	})
 }
 
@@ -257,19 +260,24 @@ func (a *App) RedeemLink(ctx context.Context, token, password string) (*kolabora
 	if err := validatePassword(password, "password"); err != nil {
 		return nil, err
 	}
+	hash, err := a.hashPassword(ctx, password)
+	if err != nil {
+		return nil, err
+	}
 	err = a.audited(ctx, u, ActOwnAccount, u.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
 		// UseLink is conditional, so two concurrent redemptions cannot
 		// both succeed.
 		if err := tx.UseLink(ctx, l.TokenHash, a.now()); err != nil {
 			return "", "", err
 		}
-		if err := tx.SetPassword(ctx, u.ID, hashPassword(password)); err != nil {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return "", "", err
 		}
-		if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
+		ended, err := a.signOutEverywhere(ctx, tx, u.ID)
+		if err != nil {
 			return "", "", err
 		}
-		return fmt.Sprintf("user:%d", u.ID), fmt.Sprintf("set password with a %s link", l.Purpose), nil
+		return fmt.Sprintf("user:%d", u.ID), fmt.Sprintf("set password with a %s link; %s", l.Purpose, ended), nil
 	})
 	if err != nil {
 		return nil, err

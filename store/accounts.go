@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -362,27 +363,75 @@ func (s *Store) UseLink(ctx context.Context, tokenHash []byte, at time.Time) err
 	return nil
 }
 
-// RecordLoginFailure implements kolaborasi.AccountStore.
-func (s *Store) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
-	if _, err := s.exec(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, dbTime(at)); err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+// RevokeUserAPITokens implements kolaborasi.AccountStore.
+func (s *Store) RevokeUserAPITokens(ctx context.Context, userID int64, at time.Time) (int, error) {
+	res, err := s.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, dbTime(at), userID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke API tokens of user %d: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("revoke API tokens of user %d: %w", userID, err)
+	}
+	return int(n), nil
+}
+
+// reserveSignIn counts an attempt under a key unless its window still runs
+// and is full. The WHERE of the upsert is evaluated on the row as it is when
+// the write happens (PostgreSQL locks the conflicting row and rechecks it;
+// SQLite has one writer), so it is a conditional write, not a read followed
+// by a write. It returns no row when the limit is reached.
+const reserveSignIn = `INSERT INTO signin_attempts (key, window_start, attempts) VALUES (?, ?, 1)
+	ON CONFLICT (key) DO UPDATE SET
+		attempts = CASE WHEN signin_attempts.window_start <= ? THEN 1 ELSE signin_attempts.attempts + 1 END,
+		window_start = CASE WHEN signin_attempts.window_start <= ? THEN excluded.window_start ELSE signin_attempts.window_start END
+	WHERE signin_attempts.window_start <= ? OR signin_attempts.attempts < ?
+	RETURNING window_start`
+
+// errSignInRefused rolls back the reservations of a refused attempt.
+var errSignInRefused = errors.New("sign-in limit reached")
+
+// ReserveSignIn implements kolaborasi.AccountStore.
+func (s *Store) ReserveSignIn(ctx context.Context, at time.Time, window time.Duration, limits ...kolaborasi.SignInLimit) (int, time.Time, error) {
+	refused, retryAt := -1, time.Time{}
+	since := dbTime(at.Add(-window))
+	err := s.InTx(ctx, func(tx kolaborasi.Store) error {
+		t := tx.(*Store)
+		for i, l := range limits {
+			var start nullTime
+			err := t.queryRowW(ctx, reserveSignIn, l.Key, dbTime(at), since, since, since, l.Max).Scan(&start)
+			if errors.Is(err, sql.ErrNoRows) {
+				if err := t.queryRowW(ctx, `SELECT window_start FROM signin_attempts WHERE key = ?`, l.Key).Scan(&start); err != nil {
+					return fmt.Errorf("read sign-in window: %w", err)
+				}
+				refused, retryAt = i, start.Time.Add(window)
+				return errSignInRefused
+			} else if err != nil {
+				return fmt.Errorf("reserve sign-in attempt: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errSignInRefused) {
+		return refused, retryAt, nil
+	}
+	return -1, time.Time{}, err
+}
+
+// ReleaseSignIn implements kolaborasi.AccountStore.
+func (s *Store) ReleaseSignIn(ctx context.Context, key string, at time.Time) error {
+	_, err := s.exec(ctx, `UPDATE signin_attempts SET attempts = attempts - 1 WHERE key = ? AND window_start <= ? AND attempts > 0`,
+		key, dbTime(at))
+	if err != nil {
+		return fmt.Errorf("release sign-in attempt: %w", err)
 	}
 	return nil
 }
 
-// CountLoginFailures implements kolaborasi.AccountStore.
-func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	if err := s.queryRow(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?`, key, dbTime(since)).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count login failures: %w", err)
-	}
-	return n, nil
-}
-
-// ClearLoginFailures implements kolaborasi.AccountStore.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	if _, err := s.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
-		return fmt.Errorf("clear login failures: %w", err)
+// ClearSignIns implements kolaborasi.AccountStore.
+func (s *Store) ClearSignIns(ctx context.Context, key string) error {
+	if _, err := s.exec(ctx, `DELETE FROM signin_attempts WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("clear sign-in attempts: %w", err)
 	}
 	return nil
 }

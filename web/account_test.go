@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -360,10 +362,13 @@ func TestInvitationAndResetLinks(t *testing.T) {
 		victim := ts.loginAs(t, "kominfo@blitar.test")
 		users, _ := ts.app.Users(kolaborasi.WithUser(context.Background(), &kolaborasi.User{ID: 1, RegionCode: ownRegion,
 			Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, Status: kolaborasi.UserActive}), ownRegion)
-		var id string
+		var id, secret string
 		for _, u := range users {
 			if u.Email == "kominfo@blitar.test" {
 				id = strconv.FormatInt(u.ID, 10)
+				if secret, _, err = ts.app.CreateAPIToken(kolaborasi.WithUser(context.Background(), u), "x", []string{"read"}, time.Hour); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 		resp, body = ts.post(t, session, "/kelola/35.72/pengguna/"+id+"/reset", url.Values{"csrf": {csrfOf(t, ts, session)}})
@@ -377,6 +382,9 @@ func TestInvitationAndResetLinks(t *testing.T) {
 		}
 		if resp, _ := ts.getAs(t, victim, "/akun"); resp.StatusCode != 401 {
 			t.Errorf("session survived a reset: %d", resp.StatusCode)
+		}
+		if resp, _ := ts.api(t, secret, "GET", "/api/v1/me", ""); resp.StatusCode != 401 {
+			t.Errorf("API token survived a reset: %d", resp.StatusCode)
 		}
 		if resp, _ := ts.post(t, "", "/masuk", url.Values{"email": {"kominfo@blitar.test"}, "password": {matrixPass}}); resp.StatusCode != 401 {
 			t.Errorf("old password still works: %d", resp.StatusCode)
@@ -424,4 +432,107 @@ func TestAuditTrailAndCSV(t *testing.T) {
 	if resp, _ := ts.getAs(t, other, "/kelola/35.72/audit.csv"); resp.StatusCode != 403 {
 		t.Errorf("Bandung's admin reading Blitar's trail: %d", resp.StatusCode)
 	}
+}
+
+// TestSignInLimitsHoldUnderConcurrency floods /masuk with 400 concurrent
+// sign-ins, first with wrong passwords for one account, then for 400
+// unknown addresses, and counts the passwords the server actually checked:
+// at most 5 for the account and 20 for the network address in a window.
+func TestSignInLimitsHoldUnderConcurrency(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServerOn(t, db, false)
+		makeUser(t, ts.app, "walikota@blitar.test", ownRegion, kolaborasi.RoleSignatory)
+		flood := func(email func(i int) string) (checked int64) {
+			t.Helper()
+			before := ts.app.PasswordHashStats().Total
+			const n = 400
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			statuses := make([]int, n)
+			retry := make([]string, n)
+			for i := range n {
+				wg.Go(func() {
+					<-start
+					r, _ := http.NewRequest("POST", ts.URL+"/masuk", strings.NewReader(url.Values{"email": {email(i)}, "password": {"wrong password!"}}.Encode()))
+					r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					resp, err := ts.Client().Do(r)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					statuses[i], retry[i] = resp.StatusCode, resp.Header.Get("Retry-After")
+				})
+			}
+			close(start)
+			wg.Wait()
+			for i, st := range statuses {
+				switch {
+				case st == 429 && retry[i] == "":
+					t.Errorf("attempt %d: 429 without Retry-After", i)
+				case st != 401 && st != 429:
+					t.Errorf("attempt %d: status %d", i, st)
+				}
+			}
+			return ts.app.PasswordHashStats().Total - before
+		}
+		if checked := flood(func(int) string { return "walikota@blitar.test" }); checked < 1 || checked > 5 {
+			t.Errorf("400 concurrent sign-ins for one account checked %d passwords, want 1 to 5", checked)
+		} else {
+			t.Logf("one account: %d passwords checked", checked)
+		}
+		ts.advance(16 * time.Minute)
+		if checked := flood(func(i int) string { return fmt.Sprintf("nobody%d@blitar.test", i) }); checked < 1 || checked > 20 {
+			t.Errorf("400 concurrent sign-ins from one address checked %d passwords, want 1 to 20", checked)
+		} else {
+			t.Logf("one address: %d passwords checked", checked)
+		}
+		// The limits end with their window.
+		ts.advance(16 * time.Minute)
+		ts.loginAs(t, "walikota@blitar.test")
+	})
+}
+
+// TestPasswordChangeRevokesTokensOnPage: the account page says a password
+// change revokes the API tokens, lists each token's last use, and after the
+// change shows the token revoked, which the API then refuses.
+func TestPasswordChangeRevokesTokensOnPage(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServerOn(t, db, false)
+		u := makeUser(t, ts.app, "kominfo@blitar.test", ownRegion, kolaborasi.RoleEditor)
+		secret, _, err := ts.app.CreateAPIToken(kolaborasi.WithUser(context.Background(), u), "laporan", []string{"read"}, 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		session := ts.loginAs(t, u.Email)
+		_, page := ts.getAs(t, session, "/akun")
+		if !strings.Contains(page, "mencabut semua token API Anda") || strings.Contains(page, "dicabut</span>") {
+			t.Errorf("account page before any use does not say a password change revokes tokens, or shows one revoked:\n%s", page)
+		}
+		if resp, _ := ts.api(t, secret, "GET", "/api/v1/me", ""); resp.StatusCode != 200 {
+			t.Fatalf("token: %d", resp.StatusCode)
+		}
+		used := ts.app.Now().UTC().Format("2006-01-02 15:04")
+		if _, page := ts.getAs(t, session, "/akun"); !strings.Contains(page, "<td>"+used+"</td>") {
+			t.Errorf("account page does not show the token's last use %s", used)
+		}
+		resp, _ := ts.post(t, session, "/akun/sandi", url.Values{"csrf": {csrfOf(t, ts, session)}, "current": {matrixPass},
+			"new": {"a new long password"}, "confirm": {"a new long password"}})
+		if resp.StatusCode != 303 {
+			t.Fatalf("change password: %d", resp.StatusCode)
+		}
+		var fresh string
+		for _, c := range resp.Cookies() {
+			if c.Name == "kolaborasi_session" {
+				fresh = c.Value
+			}
+		}
+		if resp, _ := ts.api(t, secret, "GET", "/api/v1/me", ""); resp.StatusCode != 401 {
+			t.Errorf("token after a password change: %d", resp.StatusCode)
+		}
+		if _, page := ts.getAs(t, fresh, "/akun"); !strings.Contains(page, "dicabut</span>") {
+			t.Errorf("account page does not show the token revoked after the password change")
+		}
+	})
 }

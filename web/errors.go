@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"sort"
+	"strconv"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 )
@@ -59,8 +61,17 @@ func (s *Server) logError(r *http.Request, err error) {
 	}
 }
 
+// setRetryAfter sends Retry-After (whole seconds, at least 1) when the
+// error says how long to wait.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if d := kolaborasi.ErrorRetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+	}
+}
+
 func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	s.logError(r, err)
+	setRetryAfter(w, err)
 	code := kolaborasi.ErrorCode(err)
 	p := Problem{Type: problemType(code), Title: titleOf[code], Status: statusOf[code], Detail: kolaborasi.ErrorMessage(err),
 		Code: code, Instance: r.URL.Path, RequestID: kolaborasi.RequestIDFrom(r.Context())}
@@ -85,6 +96,7 @@ type errorPage struct {
 
 func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 	s.logError(r, err)
+	setRetryAfter(w, err)
 	code := kolaborasi.ErrorCode(err)
 	p := errorPage{pageBase: s.base(r, ""), Heading: "error." + code, RequestID: kolaborasi.RequestIDFrom(r.Context())}
 	// The application's own sentence, in the page's language, says most;

@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kolaborasi/kolaborasi/app"
 )
 
 // metrics holds the Prometheus registry of one Server (not the global one,
@@ -37,6 +39,22 @@ func newMetrics(pools map[string]*sql.DB) *metrics {
 		}
 	}
 	return m
+}
+
+// watchPasswordHashes exports the App's password hash gate: how many
+// argon2id hashes run, how many were computed and how many were refused.
+func (m *metrics) watchPasswordHashes(a *app.App) {
+	stat := func(f func(app.PasswordHashStats) int64) func() float64 {
+		return func() float64 { return float64(f(a.PasswordHashStats())) }
+	}
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kolaborasi_password_hashes_running",
+			Help: "Password hashes (argon2id, 19 MiB each) running now."}, stat(func(s app.PasswordHashStats) int64 { return s.Running })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kolaborasi_password_hashes_total",
+			Help: "Password hashes computed (sign-in checks and new passwords)."}, stat(func(s app.PasswordHashStats) int64 { return s.Total })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kolaborasi_password_hashes_refused_total",
+			Help: "Requests refused (429) because all password hash slots and the queue were taken."},
+			stat(func(s app.PasswordHashStats) int64 { return s.Refused })))
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {

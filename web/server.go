@@ -67,6 +67,7 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(cfg.DBPools)
+	s.metrics.watchPasswordHashes(a)
 	s.routes = s.routeTable()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {

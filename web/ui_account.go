@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 )
 
 type loginPage struct {
@@ -32,9 +34,12 @@ func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) error {
 	case kolaborasi.EUNAUTHORIZED, kolaborasi.ETOOMANY:
 		p := loginPage{pageBase: s.base(r, "masuk"), Email: email, Next: localPath(r.PostForm.Get("next")), Error: "login.failed"}
 		status := http.StatusUnauthorized
-		if kolaborasi.ErrorCode(err) == kolaborasi.ETOOMANY {
+		if errors.Is(err, app.ErrPasswordsBusy) {
+			p.Error, status = "login.busy", http.StatusTooManyRequests
+		} else if kolaborasi.ErrorCode(err) == kolaborasi.ETOOMANY {
 			p.Error, status = "login.locked", http.StatusTooManyRequests
 		}
+		setRetryAfter(w, err)
 		return s.render(w, r, status, "login", p)
 	default:
 		return err

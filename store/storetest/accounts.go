@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,6 +175,40 @@ func testTokensAndLinks(t *testing.T, s kolaborasi.Store) {
 	_, err = s.FindAPITokenByHash(ctx, []byte("nope"))
 	wantCode(t, err, kolaborasi.ENOTFOUND)
 
+	// Revoking all of a user's tokens revokes the live ones and leaves the
+	// already revoked one and other users' tokens alone.
+	mkToken := func(user int64, b byte) *kolaborasi.APIToken {
+		t.Helper()
+		tk := &kolaborasi.APIToken{UserID: user, Name: "t", Prefix: "kol_x", Scopes: []string{"read"},
+			TokenHash: bytes.Repeat([]byte{b}, 32), CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)}
+		if err := s.CreateAPIToken(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	mkToken(u.ID, 2)
+	mkToken(u.ID, 3)
+	other := mkToken(v.ID, 4)
+	if n, err := s.RevokeUserAPITokens(ctx, u.ID, t0.Add(4*time.Hour)); err != nil || n != 2 {
+		t.Errorf("RevokeUserAPITokens = %d, %v; want 2", n, err)
+	}
+	list, _ = s.FindAPITokens(ctx, u.ID)
+	for _, tk := range list {
+		want := t0.Add(4 * time.Hour)
+		if tk.ID == tok.ID {
+			want = t0.Add(2 * time.Hour)
+		}
+		if !tk.RevokedAt.Equal(want) {
+			t.Errorf("token %d revoked at %v, want %v", tk.ID, tk.RevokedAt, want)
+		}
+	}
+	if got, _ := s.FindAPITokenByHash(ctx, other.TokenHash); !got.RevokedAt.IsZero() {
+		t.Error("another user's token was revoked")
+	}
+	if n, err := s.RevokeUserAPITokens(ctx, u.ID, t0.Add(5*time.Hour)); err != nil || n != 0 {
+		t.Errorf("second RevokeUserAPITokens = %d, %v; want 0", n, err)
+	}
+
 	l := &kolaborasi.Link{TokenHash: []byte("link"), Purpose: kolaborasi.LinkInvite, UserID: u.ID, CreatedBy: v.ID,
 		CreatedAt: t0, ExpiresAt: t0.Add(7 * 24 * time.Hour)}
 	if err := s.CreateLink(ctx, l); err != nil {
@@ -195,42 +230,107 @@ func testTokensAndLinks(t *testing.T, s kolaborasi.Store) {
 	}
 }
 
-func testLoginFailures(t *testing.T, s kolaborasi.Store) {
+func testSignInLimits(t *testing.T, s kolaborasi.Store) {
 	ctx := context.Background()
-	for i := range 5 {
-		// Fractional seconds of different lengths must still compare as times.
-		at := t0.Add(time.Duration(i)*time.Minute + time.Duration(i)*100*time.Millisecond)
-		if err := s.RecordLoginFailure(ctx, "email:a@example.org", at); err != nil {
+	const window = 15 * time.Minute
+	account := func(max int) kolaborasi.SignInLimit {
+		return kolaborasi.SignInLimit{Key: "email:a@example.org", Max: max}
+	}
+	address := kolaborasi.SignInLimit{Key: "addr:127.0.0.1", Max: 3}
+	reserve := func(at time.Time, limits ...kolaborasi.SignInLimit) (int, time.Time) {
+		t.Helper()
+		refused, retryAt, err := s.ReserveSignIn(ctx, at, window, limits...)
+		if err != nil {
 			t.Fatal(err)
 		}
+		return refused, retryAt
 	}
-	if err := s.RecordLoginFailure(ctx, "ip:127.0.0.1", t0); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		since time.Time
-		want  int
-	}{
-		{t0.Add(-time.Second), 5},
-		{t0, 5},
-		{t0.Add(time.Millisecond), 4},
-		{t0.Add(2*time.Minute + 200*time.Millisecond), 3},
-		{t0.Add(2*time.Minute + 201*time.Millisecond), 2},
-		{t0.Add(time.Hour), 0},
-	} {
-		n, err := s.CountLoginFailures(ctx, "email:a@example.org", tc.since)
-		if err != nil || n != tc.want {
-			t.Errorf("failures since %v = %d, %v; want %d", tc.since, n, err, tc.want)
+	// Three attempts fit the address's window; the fourth is refused until
+	// the window that began with the first one ends.
+	for i := range 3 {
+		// Fractional seconds of different lengths must still compare as times.
+		if refused, _ := reserve(t0.Add(time.Duration(i)*100*time.Millisecond), address); refused != -1 {
+			t.Fatalf("attempt %d refused by limit %d", i+1, refused)
 		}
 	}
-	if err := s.ClearLoginFailures(ctx, "email:a@example.org"); err != nil {
+	if refused, retryAt := reserve(t0.Add(time.Minute), account(5), address); refused != 1 || !retryAt.Equal(t0.Add(window)) {
+		t.Errorf("fourth attempt from the address: refused by %d, retry at %v; want 1, %v", refused, retryAt, t0.Add(window))
+	}
+	// The refused attempt counted against neither limit: the account still
+	// has all five.
+	for i := range 5 {
+		if refused, _ := reserve(t0.Add(time.Minute), account(5)); refused != -1 {
+			t.Fatalf("account attempt %d refused", i+1)
+		}
+	}
+	if refused, _ := reserve(t0.Add(time.Minute), account(5)); refused != 0 {
+		t.Errorf("sixth account attempt: refused by %d, want 0", refused)
+	}
+	// A release gives one attempt back; one from before the window does not.
+	if err := s.ReleaseSignIn(ctx, address.Key, t0); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.CountLoginFailures(ctx, "email:a@example.org", t0.Add(-time.Hour)); n != 0 {
-		t.Errorf("after clearing: %d", n)
+	if err := s.ReleaseSignIn(ctx, address.Key, t0.Add(-time.Second)); err != nil {
+		t.Fatal(err)
 	}
-	if n, _ := s.CountLoginFailures(ctx, "ip:127.0.0.1", t0.Add(-time.Hour)); n != 1 {
-		t.Errorf("other key after clearing: %d", n)
+	if refused, _ := reserve(t0.Add(2*time.Minute), address); refused != -1 {
+		t.Errorf("attempt after a release refused by %d", refused)
+	}
+	if refused, _ := reserve(t0.Add(2*time.Minute), address); refused != 0 {
+		t.Errorf("attempt past the limit after one release: refused by %d", refused)
+	}
+	// When the window has passed, a new one starts with the next attempt.
+	if refused, _ := reserve(t0.Add(window-time.Microsecond), address); refused != 0 {
+		t.Errorf("attempt just inside the window: refused by %d", refused)
+	}
+	later := t0.Add(window)
+	for i := range 3 {
+		if refused, _ := reserve(later.Add(time.Duration(i)*time.Second), address); refused != -1 {
+			t.Fatalf("attempt %d of the next window refused", i+1)
+		}
+	}
+	if refused, retryAt := reserve(later.Add(time.Minute), address); refused != 0 || !retryAt.Equal(later.Add(window)) {
+		t.Errorf("next window full: refused by %d, retry at %v", refused, retryAt)
+	}
+	// Clearing one key leaves the others.
+	if err := s.ClearSignIns(ctx, account(5).Key); err != nil {
+		t.Fatal(err)
+	}
+	if refused, _ := reserve(t0.Add(2*time.Minute), account(5)); refused != -1 {
+		t.Errorf("account after clearing: refused by %d", refused)
+	}
+	if refused, _ := reserve(later.Add(time.Minute), address); refused != 0 {
+		t.Errorf("address after clearing the account: refused by %d", refused)
+	}
+
+	// Concurrent attempts cannot pass a limit together: of 40 at once,
+	// exactly 5 are counted for one account and exactly 20 for one address.
+	concurrent := func(limits ...kolaborasi.SignInLimit) (counted int) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		start := make(chan struct{})
+		for range 40 {
+			wg.Go(func() {
+				<-start
+				refused, _, err := s.ReserveSignIn(ctx, later, window, limits...)
+				if err != nil {
+					t.Error(err)
+				} else if refused == -1 {
+					mu.Lock()
+					counted++
+					mu.Unlock()
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		return counted
+	}
+	if n := concurrent(kolaborasi.SignInLimit{Key: "email:c@example.org", Max: 5}, kolaborasi.SignInLimit{Key: "addr:10.0.0.1", Max: 100}); n != 5 {
+		t.Errorf("%d of 40 concurrent attempts counted for one account, want 5", n)
+	}
+	if n := concurrent(kolaborasi.SignInLimit{Key: "addr:10.0.0.2", Max: 20}); n != 20 {
+		t.Errorf("%d of 40 concurrent attempts counted for one address, want 20", n)
 	}
 }
 

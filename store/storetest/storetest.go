@@ -24,7 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
 	t.Run("TokensAndLinks", func(t *testing.T) { testTokensAndLinks(t, open(t)) })
-	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, open(t)) })
+	t.Run("SignInLimits", func(t *testing.T) { testSignInLimits(t, open(t)) })
 	t.Run("Files", func(t *testing.T) { testFiles(t, open(t)) })
 	t.Run("Agreements", func(t *testing.T) { testAgreements(t, open(t)) })
 	t.Run("PublicLog", func(t *testing.T) { testPublicLog(t, open(t)) })
