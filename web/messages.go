@@ -26,6 +26,9 @@ import (
 type sentence struct {
 	EN string `toml:"en"`
 	ID string `toml:"id"`
+	// Part marks a sentence the code builds in one place and puts into
+	// another sentence (the %s of "changed own password; %s").
+	Part bool `toml:"part"`
 
 	re       *regexp.Regexp // matches a formatted English sentence, capturing its values
 	literal  int            // how much fixed text the format has; the most specific match wins
@@ -178,6 +181,9 @@ func (tr translator) Sentence(en string) string {
 		return en
 	}
 	s, ok := tr.sentences.translate(en, func(v string) string {
+		if inner := tr.Sentence(v); inner != "" && inner != v {
+			return inner
+		}
 		bare := strings.Trim(v, `"`)
 		for _, prefix := range valueLabels {
 			if l := tr.T(prefix + bare); l != prefix+bare {

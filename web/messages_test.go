@@ -232,7 +232,7 @@ func TestEverySentenceHasItsTranslation(t *testing.T) {
 		}
 	}
 	for _, s := range c.sentences {
-		if !used[s] {
+		if !used[s] && !s.Part {
 			t.Errorf("locales/messages.toml keeps %q, which the code no longer writes", s.EN)
 		}
 	}
@@ -250,6 +250,7 @@ func TestSentenceTranslation(t *testing.T) {
 		{"Solution 9999 was changed by someone else since version 3; reload it and make your change again.",
 			"Solusi 9999 telah diubah orang lain sejak versi 3; muat ulang lalu ulangi perubahan Anda."},
 		{"Your account may not do this for region 35.72.", "Akun Anda tidak berwenang melakukan ini untuk wilayah 35.72."},
+		{"changed own password; sessions ended; API tokens revoked: 2", "mengubah kata sandi sendiri; sesi diakhiri; token API dicabut: 2"},
 		{"must be at most 20000 characters", "paling panjang 20000 karakter"},
 		{"a sentence nobody translated", ""},
 	} {
