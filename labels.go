@@ -30,7 +30,7 @@ var Labels = map[string]Texts{
 	"sector.finance":         {ID: "Keuangan daerah", EN: "Public finance"},
 	"sector.public-safety":   {ID: "Ketertiban dan keamanan", EN: "Public safety"},
 	"sector.tourism":         {ID: "Pariwisata", EN: "Tourism"},
-	"sector.other":           {ID: "Lainnya", EN: "Other"},
+	"sector.other":           {ID: "Lainnya", EN: "Other sectors"},
 }
 
 // SearchTexts returns the texts of s that the search index holds: its
