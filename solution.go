@@ -348,4 +348,10 @@ type SolutionStore interface {
 	// EachSolutionChangedAfter calls fn for every solution whose change
 	// number is above seq (all of them for 0), in ID order.
 	EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*Solution) error) error
+	// ReanalyseSolutions replaces the search terms of every solution with
+	// terms(s), in batches of transactions that each raise the change
+	// counter, and returns how many solutions it rewrote. The data,
+	// version and history stay as they are; a solution saved meanwhile
+	// keeps the terms its writer stored.
+	ReanalyseSolutions(ctx context.Context, terms func(*Solution) string) (int, error)
 }

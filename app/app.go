@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/search"
 	"github.com/kolaborasi/kolaborasi/wilayah"
 )
 
@@ -55,9 +58,26 @@ func (a *App) Ready(ctx context.Context) error { return a.store.Ping(ctx) }
 // metaWilayah records which version of the embedded region data is loaded.
 const metaWilayah = "wilayah_version"
 
+// metaSearchTerms records which analysis made the stored search terms of
+// the solutions (see searchTermsVersion).
+const metaSearchTerms = "search_terms_version"
+
+// searchTermsVersion names everything the search terms of a solution are
+// made from besides its own texts: the analyser, the labels of kinds,
+// dimensions and sectors, and the region data (the region's name). When
+// it differs from the stored one, the terms are analysed again.
+func searchTermsVersion(wilayahVersion string) string {
+	b, _ := json.Marshal(kolaborasi.Labels) // sorted keys: stable
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf("analyzer %s; labels %x; wilayah %s", search.AnalyzerVersion, sum[:6], wilayahVersion)
+}
+
 // LoadReferenceData loads the embedded regions when the database holds
-// another version of them (or none). It is idempotent and cheap when
-// nothing changed, so it runs on every start and on `kolaborasi migrate`.
+// another version of them (or none), and analyses the search terms of
+// every solution again when they were made by another analysis
+// (searchTermsVersion). It is idempotent and cheap when nothing changed,
+// so it runs on every start and on `kolaborasi migrate`; loaded reports
+// whether the regions were loaded.
 func (a *App) LoadReferenceData(ctx context.Context) (loaded bool, err error) {
 	regions, version, err := wilayah.Regions()
 	if err != nil {
@@ -74,5 +94,41 @@ func (a *App) LoadReferenceData(ctx context.Context) (loaded bool, err error) {
 		loaded = true
 		return tx.SetMeta(ctx, metaWilayah, version)
 	})
-	return loaded, err
+	if err != nil {
+		return loaded, err
+	}
+	if loaded {
+		a.namesMu.Lock()
+		a.names = nil // read the new names
+		a.namesMu.Unlock()
+	}
+	n, err := a.reanalyseSolutions(ctx, searchTermsVersion(version))
+	if err != nil {
+		return loaded, fmt.Errorf("analyse the search terms again: %w", err)
+	}
+	if n > 0 {
+		a.log.Info("search terms analysed again", "solutions", n, "version", searchTermsVersion(version))
+	}
+	return loaded, nil
+}
+
+// reanalyseSolutions rewrites the search terms of every solution when the
+// stored version of their analysis is not want, and returns how many it
+// rewrote.
+func (a *App) reanalyseSolutions(ctx context.Context, want string) (int, error) {
+	have, err := a.store.Meta(ctx, metaSearchTerms)
+	if err != nil || have == want {
+		return 0, err
+	}
+	names, err := a.RegionNames(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := a.store.ReanalyseSolutions(ctx, func(s *kolaborasi.Solution) string {
+		return solutionTerms(s, names[s.RegionCode])
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, a.store.SetMeta(ctx, metaSearchTerms, want)
 }

@@ -29,17 +29,12 @@ const (
 	maxFacetValues  = 20
 )
 
-var analyzer search.Analyzer
-
-// solutionTerms analyses the texts of a solution for the search index:
-// Indonesian texts with the Indonesian analyser, English with English.
-func solutionTerms(s *kolaborasi.Solution) string {
-	var terms []string
-	for _, t := range []kolaborasi.Texts{s.Name, s.Short, s.Long} {
-		terms = append(terms, analyzer.Terms(t.ID, search.LangIndonesian)...)
-		terms = append(terms, analyzer.Terms(t.EN, search.LangEnglish)...)
-	}
-	return strings.Join(terms, " ")
+// solutionTerms analyses the search texts of a solution for the search
+// index (kolaborasi.Solution.SearchTexts): Indonesian texts with the
+// Indonesian analyser, English with English. regionName is the name of the
+// publishing region.
+func solutionTerms(s *kolaborasi.Solution, regionName string) string {
+	return search.IndexTerms(s.SearchTexts(regionName))
 }
 
 // Solution returns a solution. Solutions are public, retired ones included.
@@ -198,10 +193,14 @@ func (a *App) prepareSolution(ctx context.Context, tx kolaborasi.Store, s *kolab
 			return err
 		}
 	}
+	r, err := tx.FindRegion(ctx, s.RegionCode)
+	if err != nil {
+		return err
+	}
 	u := kolaborasi.UserFrom(ctx)
 	s.AuthorID, s.AuthorName = u.ID, u.Name
 	s.UpdatedAt = a.now()
-	s.Terms = solutionTerms(s)
+	s.Terms = solutionTerms(s, r.Name)
 	return nil
 }
 
@@ -370,6 +369,9 @@ type SolutionResults struct {
 	Next string
 	// Query is the parsed query (nil without Q), for highlighting.
 	Query *search.Query
+	// NoWords is true when Q had no word, only operators or punctuation:
+	// the search ran without it, over the whole catalog.
+	NoWords bool
 }
 
 func badQuery(field, msg string) error {
@@ -447,11 +449,17 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 			return nil, queryError(search.ErrQueryTooLong)
 		}
 		parsed, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: sq.PrefixLast})
-		if err != nil {
+		switch {
+		case errors.Is(err, search.ErrEmptyQuery):
+			// Only operators or punctuation ("-", "*", `"`): the whole
+			// catalog, and the caller says the query was left out.
+			res.NoWords = true
+		case err != nil:
 			return nil, queryError(err)
+		default:
+			res.Query = &parsed
+			f.Text = textQuery(parsed)
 		}
-		res.Query = &parsed
-		f.Text = textQuery(parsed)
 	}
 	for name, values := range sq.Facets {
 		if !slices.Contains(kolaborasi.FacetNames, name) {
@@ -568,6 +576,10 @@ func (a *App) LoadSyntheticSolutions(ctx context.Context, ss []*kolaborasi.Solut
 	if u := kolaborasi.UserFrom(ctx); u != kolaborasi.System {
 		return kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Only the operator's command line loads synthetic data.")
 	}
+	names, err := a.RegionNames(ctx)
+	if err != nil {
+		return err
+	}
 	for i, s := range ss {
 		if !s.Synthetic {
 			return kolaborasi.Errorf(kolaborasi.EINVALID, "Solution %d of the batch is not marked synthetic.", i)
@@ -579,7 +591,7 @@ func (a *App) LoadSyntheticSolutions(ctx context.Context, ss []*kolaborasi.Solut
 		if s.UpdatedAt.IsZero() {
 			s.UpdatedAt = a.now()
 		}
-		s.Terms = solutionTerms(s)
+		s.Terms = solutionTerms(s, names[s.RegionCode])
 	}
 	return a.change(ctx, ActSolutionPublish, "", func(tx kolaborasi.Store) (string, string, error) {
 		if err := tx.CreateSolutions(ctx, ss); err != nil {

@@ -211,7 +211,6 @@ func TestSearchSolutions(t *testing.T) {
 		}
 		for _, q := range []app.SolutionQuery{
 			{Q: strings.Repeat("pengaduan ", 1024)},
-			{Q: `- OR * -- "" *** -`},
 			{Q: "yang dan di"},
 			{Q: "-izin"},
 			{Q: strings.Repeat("a OR ", 40) + "b"},
@@ -229,6 +228,29 @@ func TestSearchSolutions(t *testing.T) {
 			if len(kolaborasi.ErrorFields(err)) == 0 {
 				t.Errorf("%+v: no field message", q)
 			}
+		}
+	})
+}
+
+func TestSearchWithoutWordsIsTheWholeCatalog(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		for range 3 {
+			if err := a.CreateSolution(as(bandungEditor), newSolution()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range []string{`"`, "-", "*", "OR", "(", `- OR * -- "" *** - ( )`} {
+			for _, opts := range []app.SolutionQuery{{Q: q}, {Q: q, PrefixLast: true, Lang: "en"}} {
+				r, err := a.SearchSolutions(context.Background(), opts)
+				if err != nil || !r.NoWords || r.Total != 3 || r.Query != nil {
+					t.Errorf("%+v: %+v, %v; want the whole catalog with NoWords", opts, r, err)
+				}
+			}
+		}
+		r, err := a.SearchSolutions(context.Background(), app.SolutionQuery{Q: "aduan"})
+		if err != nil || r.NoWords || r.Total != 3 {
+			t.Errorf("a query with words: %+v, %v", r, err)
 		}
 	})
 }

@@ -29,8 +29,8 @@ var bandungApps = []struct {
 	sectors           []kolaborasi.Sector
 	started           int
 }{
-	{"Bandung Command Center", "Pusat kendali kota yang memantau layanan, lalu lintas dan kedaruratan dalam satu ruang.",
-		"Bandung Command Center menghimpun data dari kamera kota, laporan warga dan aplikasi dinas sehingga pimpinan daerah dapat memantau dan menindaklanjuti masalah kota secara cepat.",
+	{"Bandung Command Center", "Pusat kendali kota yang memantau pengaduan masyarakat, layanan, lalu lintas dan kedaruratan dalam satu ruang.",
+		"Bandung Command Center menghimpun data dari kamera kota, pengaduan masyarakat yang masuk lewat media sosial dan aplikasi, serta aplikasi dinas sehingga pimpinan daerah dapat memantau dan menindaklanjuti masalah kota secara cepat.",
 		[]kolaborasi.Dimension{kolaborasi.DimGovernance, kolaborasi.DimLiving}, []kolaborasi.Sector{"e-government", "public-safety"}, 2015},
 	{"Panic Button", "Tombol darurat bagi warga untuk melaporkan kejahatan dan keadaan darurat.",
 		"Panic Button menghubungkan warga yang menekan tombol darurat di ponselnya dengan petugas kepolisian dan layanan kedaruratan kota.",

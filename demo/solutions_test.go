@@ -24,6 +24,9 @@ func TestSeedSolutions(t *testing.T) {
 		"perekonomian rakyat": "Ekonomi Kerakyatan Kota Blitar",
 		"tombol darurat":      "Panic Button",
 		"hibah bantuan":       "Sabilulungan",
+		// The catalog search box's own example.
+		"pengaduan":            "Bandung Command Center",
+		"pengaduan masyarakat": "Bandung Command Center",
 	} {
 		r, err := a.SearchSolutions(context.Background(), app.SolutionQuery{Q: q})
 		if err != nil || r.Total == 0 || r.Items[0].Solution.Name.ID != want {

@@ -2,6 +2,7 @@ package search
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,9 +35,12 @@ type Token struct {
 	// the same positions in SQLite FTS5 and in a PostgreSQL tsvector.
 	Position int
 	// Start and End are the byte offsets of the word in the original text,
-	// for highlighting. A hyphenated reduplication ("kupu-kupu") and a
-	// split compound ("kerjasama") cover the whole written word.
+	// for highlighting. A hyphenated word ("kupu-kupu", "e-KTP") and a split
+	// compound ("kerjasama") cover the whole written word.
 	Start, End int
+	// Parts are the distinct terms of the pieces of a hyphenated compound
+	// other than its own term ("e-KTP": e, ktp), nil for other words.
+	Parts []string
 }
 
 // Analyzer turns text into index terms. The same Analyzer output is sent to
@@ -50,14 +54,21 @@ type Token struct {
 //
 // Words are runs of letters, digits and combining marks; an apostrophe
 // between letters is dropped and joins the word ("Jum'at" → "jumat").
-// Hyphenated words are split at the hyphens, and neighbouring parts whose
-// terms are equal are merged into one token covering the whole word. That
-// handles Indonesian reduplication: "anak-anak", "kupu-kupu" and
-// "berlari-lari" give one token (anak, kupu, lari) that matches the single
-// word, while rhyming or partial reduplication ("sayur-mayur",
-// "gotong-royong") and ordinary compounds ("e-KTP", "Covid-19") keep one
-// token per part, so a search for "sayur" or "ktp" finds them.
+// A hyphen between two words joins them: "e-government" is one term
+// (egovernment), the same as "egovernment" written without the hyphen, so
+// a query for "e-government" finds it. Indonesian reduplication, where
+// every piece has the same term ("anak-anak", "kupu-kupu",
+// "berlari-lari"), is one token of that term (anak, kupu, lari) that
+// matches the single word. The pieces of any other compound ("e-KTP",
+// "sayur-mayur", "Covid-19") are kept in Token.Parts, and Terms appends
+// them after the text's own terms, so a search for "ktp" or "sayur" still
+// finds the compound without breaking phrases across it.
 type Analyzer struct{}
+
+// AnalyzerVersion names the current analysis. It changes whenever the
+// terms produced for some text change, so that stores holding terms of an
+// older analysis know to analyse their texts again.
+const AnalyzerVersion = "2"
 
 //go:embed stopwords_id.txt
 var stopwordsIDText string
@@ -104,13 +115,19 @@ func (a Analyzer) AppendTokens(dst []Token, text, lang string) []Token {
 	return w.dst
 }
 
-// Terms returns only the terms of text, in order: what a storage layer
-// joins with spaces and hands to its full-text engine.
+// Terms returns the terms of text to index, in order, followed by the
+// Parts of its hyphenated compounds: what a storage layer joins with
+// spaces and hands to its full-text engine. The parts come after every
+// term of the text so that the positions of the text's own terms stay
+// consecutive for phrase matching.
 func (a Analyzer) Terms(text, lang string) []string {
 	toks := a.Analyze(text, lang)
-	terms := make([]string, len(toks))
+	terms := make([]string, len(toks), len(toks)+4)
 	for i, t := range toks {
 		terms[i] = t.Term
+	}
+	for _, t := range toks {
+		terms = append(terms, t.Parts...)
 	}
 	return terms
 }
@@ -158,52 +175,86 @@ func (w *tokenWriter) scan(text string) {
 			}
 			break
 		}
-		w.emitParts()
+		w.emitParts(text)
 	}
 }
 
-// emitParts turns the pieces of one written word into tokens, merging
-// neighbouring pieces with equal terms (reduplication).
-func (w *tokenWriter) emitParts() {
+// emitParts turns the pieces of one written word into tokens: one piece
+// as itself; pieces that all have the same term (reduplication) as that
+// term; any other compound as the term of its pieces written together,
+// with the pieces' terms as Parts.
+func (w *tokenWriter) emitParts(text string) {
 	ps := w.parts
-	for j := 0; j < len(ps); j++ {
-		p := ps[j]
-		if p.term == "" {
-			continue
+	start, end := ps[0].start, ps[len(ps)-1].end
+	same := true
+	for _, p := range ps[1:] {
+		same = same && p.term == ps[0].term && p.second == ps[0].second
+	}
+	if same {
+		w.emit(ps[0].term, ps[0].second, start, end, nil)
+		return
+	}
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(normalizeWord(text[p.start:p.end]))
+	}
+	term, second := w.analyseWord(b.String())
+	if term == "" {
+		// A joined word that is too long (or a stop word): its pieces.
+		for _, p := range ps {
+			w.emit(p.term, p.second, p.start, p.end, nil)
 		}
-		end := p.end
-		for j+1 < len(ps) && ps[j+1].term == p.term && ps[j+1].second == p.second {
-			j++
-			end = ps[j].end
+		return
+	}
+	var parts []string
+	for _, p := range ps {
+		for _, t := range []string{p.term, p.second} {
+			if t != "" && t != term && t != second && !slices.Contains(parts, t) {
+				parts = append(parts, t)
+			}
 		}
-		w.dst = append(w.dst, Token{Term: p.term, Position: w.pos, Start: p.start, End: end})
+	}
+	w.emit(term, second, start, end, parts)
+}
+
+// emit appends the token of term (and of second, for a split compound)
+// covering text[start:end]; an empty term emits nothing.
+func (w *tokenWriter) emit(term, second string, start, end int, parts []string) {
+	if term == "" {
+		return
+	}
+	w.dst = append(w.dst, Token{Term: term, Position: w.pos, Start: start, End: end, Parts: parts})
+	w.pos++
+	if second != "" {
+		w.dst = append(w.dst, Token{Term: second, Position: w.pos, Start: start, End: end})
 		w.pos++
-		if p.second != "" {
-			w.dst = append(w.dst, Token{Term: p.second, Position: w.pos, Start: p.start, End: end})
-			w.pos++
-		}
 	}
 }
 
-// analysePart normalises, filters and stems text[start:end].
+// analysePart analyses the piece text[start:end] of a written word.
 func (w *tokenWriter) analysePart(text string, start, end int) part {
 	p := part{start: start, end: end}
-	word := normalizeWord(text[start:end])
+	p.term, p.second = w.analyseWord(normalizeWord(text[start:end]))
+	return p
+}
+
+// analyseWord filters and stems one normalised word: its term, and a
+// second term when the correction step splits a compound. A stop word or a
+// word longer than maxWordBytes gives "".
+func (w *tokenWriter) analyseWord(word string) (term, second string) {
 	if word == "" || len(word) > maxWordBytes {
-		return p
+		return "", ""
 	}
 	if w.english {
 		if _, stop := stopwordsEN[word]; stop {
-			return p
+			return "", ""
 		}
-		p.term = english.Stem(word, true)
-		return p
+		return english.Stem(word, true), ""
 	}
 	if _, stop := stopwordsID[word]; stop {
-		return p
+		return "", ""
 	}
-	p.term, p.second = correctIndonesian(StemIndonesian(word))
-	return p
+	return correctIndonesian(StemIndonesian(word))
 }
 
 // wordEnd returns the end of the word starting at i: letters, digits and

@@ -42,14 +42,33 @@ func TestAnalyzeTokens(t *testing.T) {
 			},
 		},
 		{
-			name: "rhyming reduplication and compounds keep their parts",
-			text: "sayur-mayur e-KTP",
+			name: "a hyphen joins a compound, its pieces kept as parts",
+			text: "sayur-mayur e-KTP Covid-19",
 			lang: "id",
 			want: []search.Token{
-				{Term: "sayur", Position: 0, Start: 0, End: 5},
-				{Term: "mayur", Position: 1, Start: 6, End: 11},
-				{Term: "e", Position: 2, Start: 12, End: 13},
-				{Term: "ktp", Position: 3, Start: 14, End: 17},
+				{Term: "sayurmayur", Position: 0, Start: 0, End: 11, Parts: []string{"sayur", "mayur"}},
+				{Term: "ektp", Position: 1, Start: 12, End: 17, Parts: []string{"e", "ktp"}},
+				{Term: "covid19", Position: 2, Start: 18, End: 26, Parts: []string{"covid", "19"}},
+			},
+		},
+		{
+			name: "a hyphenated compound analyses like the word written together",
+			text: "e-government egovernment kerja-sama",
+			lang: "id",
+			want: []search.Token{
+				{Term: "egovernment", Position: 0, Start: 0, End: 12, Parts: []string{"e", "government"}},
+				{Term: "egovernment", Position: 1, Start: 13, End: 24},
+				{Term: "kerja", Position: 2, Start: 25, End: 35},
+				{Term: "sama", Position: 3, Start: 25, End: 35},
+			},
+		},
+		{
+			name: "a joined word too long to index keeps its pieces",
+			text: strings.Repeat("a", 60) + "-" + strings.Repeat("b", 60),
+			lang: "id",
+			want: []search.Token{
+				{Term: strings.Repeat("a", 60), Position: 0, Start: 0, End: 60},
+				{Term: strings.Repeat("b", 60), Position: 1, Start: 61, End: 121},
 			},
 		},
 		{
@@ -117,6 +136,19 @@ func TestAnalyzeTokens(t *testing.T) {
 				t.Errorf("Analyze(%q) mismatch (-want +got):\n%s", tt.text, diff)
 			}
 		})
+	}
+}
+
+func TestTermsAppendCompoundParts(t *testing.T) {
+	// The text's own terms keep consecutive positions ("layan egovernment
+	// warga" stays a phrase); the parts follow.
+	got := search.Analyzer{}.Terms("layanan e-government warga, anak-anak dan e-KTP", "id")
+	want := []string{"layan", "egovernment", "warga", "anak", "ektp", "e", "government", "e", "ktp"}
+	if !cmp.Equal(got, want) {
+		t.Errorf("Terms = %q, want %q", got, want)
+	}
+	if got := (search.Analyzer{}).Terms("E-government services", "en"); !cmp.Equal(got, []string{"egovern", "servic", "e", "govern"}) {
+		t.Errorf("English Terms = %q", got)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Limits on user queries. Longer or bigger queries are rejected with
@@ -125,7 +126,9 @@ func (q Query) String() string {
 // ParseQuery parses a user's search query.
 //
 // Syntax: words separated by spaces must all match (AND); "double quotes"
-// make a phrase; a leading - excludes a word or phrase; OR (upper case)
+// make a phrase; a - at the start of a word excludes the word or phrase
+// (inside a word, as in "e-government", a hyphen joins like in analysed
+// text); OR (upper case)
 // between two words or phrases matches either; a trailing * makes a word
 // or phrase end in a prefix. Every word is analysed like indexed text, so
 // Term.Text is a stem.
@@ -183,7 +186,10 @@ func (p *queryParser) parse() {
 			continue
 		}
 		neg := false
-		if r == '-' {
+		// A "-" excludes only at the start of a word, after white space
+		// or at the start of the query; inside a word ("e-government") it
+		// joins, as in analysed text.
+		if r == '-' && p.atWordStart(i) {
 			neg = true
 			i++
 			if i == len(s) {
@@ -227,6 +233,16 @@ func (p *queryParser) parse() {
 		typing := p.prefixLast && !neg && i == len(s)
 		p.add(body, neg, false, len(body) < len(word) || typing)
 	}
+}
+
+// atWordStart reports whether byte i of the query starts a word: it is
+// the first byte or follows white space.
+func (p *queryParser) atWordStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(p.src[:i])
+	return unicode.IsSpace(r)
 }
 
 // add analyses one word or quoted phrase and adds it to the query.

@@ -35,7 +35,12 @@ func TestParseQuery(t *testing.T) {
 		{in: "dan*", want: "dan*"}, // stop word kept as a prefix
 		{in: "jalan - desa", want: "jalan desa"},
 		{in: `jalan "air bersih`, want: `jalan "air bersih"`}, // unclosed quote
-		{in: "e-KTP", want: `"e ktp"`},
+		{in: "e-KTP", want: "ektp"},
+		{in: "e-government", want: "egovernment"},
+		{in: "layanan -e-government", want: "layan -egovernment"},
+		{in: "-e-government layanan", want: "-egovernment layan"},
+		{in: `"izin"-banjir`, want: `"izin" banjir`}, // no space before the -: not an exclusion
+		{in: "e-gov*", want: "egov*"},
 		{in: "kerjasama", want: `"kerja sama"`},
 		{in: "yang jalan dan", want: "jalan"},
 		{in: "layanan kesehat", opts: search.QueryOptions{PrefixLast: true}, want: "layan sehat*"},
@@ -85,6 +90,11 @@ func TestParseQueryErrors(t *testing.T) {
 		{"   ", search.ErrEmptyQuery},
 		{"-", search.ErrEmptyQuery},
 		{`OR - "" * OR`, search.ErrEmptyQuery},
+		{`"`, search.ErrEmptyQuery},
+		{"*", search.ErrEmptyQuery},
+		{"OR", search.ErrEmptyQuery},
+		{"(", search.ErrEmptyQuery},
+		{"- ( ) * --", search.ErrEmptyQuery},
 		{strings.Repeat("-\"", 400), search.ErrEmptyQuery},
 		{"yang dan atau", search.ErrNoSearchableTerms},
 		{`"yang dari"`, search.ErrNoSearchableTerms},

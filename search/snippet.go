@@ -78,15 +78,26 @@ func highlights(text, lang string, q Query) []hit {
 			}
 		}
 	}
-	var hits []hit
-	for _, tok := range (Analyzer{}).Analyze(text, lang) {
-		term := ""
-		if _, ok := exact[tok.Term]; ok {
-			term = tok.Term
+	// match returns the query term t matches: itself, a prefix with "*",
+	// or "".
+	match := func(t string) string {
+		if _, ok := exact[t]; ok {
+			return t
 		}
 		for _, p := range prefixes {
-			if term == "" && strings.HasPrefix(tok.Term, p) {
-				term = p + "*"
+			if strings.HasPrefix(t, p) {
+				return p + "*"
+			}
+		}
+		return ""
+	}
+	var hits []hit
+	for _, tok := range (Analyzer{}).Analyze(text, lang) {
+		// A compound also matches through its parts ("ktp" in "e-KTP").
+		term := match(tok.Term)
+		for _, p := range tok.Parts {
+			if term == "" {
+				term = match(p)
 			}
 		}
 		if term == "" {

@@ -53,6 +53,21 @@ func TestHighlightsPrefixAndCompound(t *testing.T) {
 	}
 }
 
+func TestHighlightsHyphenatedCompound(t *testing.T) {
+	// The joined term and a piece of the compound both highlight the
+	// whole written word.
+	text := "Layanan e-KTP dan e-government."
+	for q, want := range map[string][]search.Range{
+		"e-government": {{18, 30}},
+		"ktp":          {{8, 13}},
+		"gov*":         {{18, 30}},
+	} {
+		if diff := cmp.Diff(want, search.Highlights(text, "id", mustParse(t, q))); diff != "" {
+			t.Errorf("Highlights %q (-want +got):\n%s", q, diff)
+		}
+	}
+}
+
 func TestMakeSnippet(t *testing.T) {
 	s := search.MakeSnippet(paragraph, "id", mustParse(t, "aduan"), 0)
 	if !strings.HasPrefix(s.Text, "…") || !strings.HasSuffix(s.Text, "…") {

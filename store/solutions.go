@@ -423,9 +423,15 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 
 // EachSolutionChangedAfter implements kolaborasi.SolutionStore.
 func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution) error) error {
-	rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+	return s.eachSolution(ctx, "changed solutions", fn, `SELECT `+solutionColumns+` FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+}
+
+// eachSolution calls fn for every solution the query returns; what names
+// them in errors.
+func (s *Store) eachSolution(ctx context.Context, what string, fn func(*kolaborasi.Solution) error, query string, args ...any) error {
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
-		return fmt.Errorf("read changed solutions: %w", err)
+		return fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -438,7 +444,60 @@ func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read changed solutions: %w", err)
+		return fmt.Errorf("read %s: %w", what, err)
 	}
 	return nil
+}
+
+// reanalyseBatch is how many solutions ReanalyseSolutions rewrites per
+// transaction: short transactions, so that a re-analysis of a large
+// catalog at start does not hold the writer for long.
+const reanalyseBatch = 500
+
+// ReanalyseSolutions implements kolaborasi.SolutionStore. It walks the
+// solutions in ID order, one batch per transaction.
+func (s *Store) ReanalyseSolutions(ctx context.Context, terms func(*kolaborasi.Solution) string) (int, error) {
+	done := 0
+	for after := int64(0); ; {
+		n := 0
+		err := s.InTx(ctx, func(tx kolaborasi.Store) error {
+			t := tx.(*Store)
+			batch, err := t.solutionsAfter(ctx, after, reanalyseBatch)
+			if err != nil || len(batch) == 0 {
+				return err
+			}
+			seq, err := t.nextSeq(ctx)
+			if err != nil {
+				return err
+			}
+			for _, sol := range batch {
+				// The version guard leaves a solution saved since it was
+				// read with the terms its writer computed.
+				if _, err := t.exec(ctx, `UPDATE solutions SET terms = ?, seq = ? WHERE id = ? AND version = ?`,
+					terms(sol), seq, sol.ID, sol.Version); err != nil {
+					return fmt.Errorf("store the terms of solution %d: %w", sol.ID, err)
+				}
+			}
+			n, after = len(batch), batch[len(batch)-1].ID
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		if n == 0 {
+			return done, nil
+		}
+		done += n
+	}
+}
+
+// solutionsAfter returns up to limit solutions with IDs above after, in ID
+// order.
+func (s *Store) solutionsAfter(ctx context.Context, after int64, limit int) ([]*kolaborasi.Solution, error) {
+	var out []*kolaborasi.Solution
+	err := s.eachSolution(ctx, "solutions", func(sol *kolaborasi.Solution) error {
+		out = append(out, sol)
+		return nil
+	}, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
+	return out, err
 }

@@ -54,6 +54,8 @@ type catalogPage struct {
 	Total    int
 	Next     string
 	Selected bool
+	// NoWords: the query had no word and was left out (a note says so).
+	NoWords bool
 }
 
 func (s *Server) uiCatalog(w http.ResponseWriter, r *http.Request) error {
@@ -76,7 +78,7 @@ func (s *Server) uiCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Total = res.Total
+	p.Total, p.NoWords = res.Total, res.NoWords
 	for _, h := range res.Items {
 		p.Hits = append(p.Hits, catalogHit{Solution: h.Solution, Name: h.Solution.Name.Get(p.Lang), Short: h.Solution.Short.Get(p.Lang),
 			Region: names[h.Solution.RegionCode], Snippet: h.Snippet.Segments()})

@@ -2,9 +2,12 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/search"
+	"github.com/kolaborasi/kolaborasi/wilayah"
 )
 
 // TextQuery converts a parsed search query to the store's form, as the app
@@ -32,16 +36,24 @@ func TextQuery(q search.Query) *kolaborasi.TextQuery {
 	return out
 }
 
-// AnalyzeSolution sets s.Terms from its texts the way the app does.
+// AnalyzeSolution sets s.Terms from its search texts the way the app does,
+// with the region's name from the embedded region data.
 func AnalyzeSolution(s *kolaborasi.Solution) {
-	var a search.Analyzer
-	var terms []string
-	for _, t := range []kolaborasi.Texts{s.Name, s.Short, s.Long} {
-		terms = append(terms, a.Terms(t.ID, search.LangIndonesian)...)
-		terms = append(terms, a.Terms(t.EN, search.LangEnglish)...)
-	}
-	s.Terms = strings.Join(terms, " ")
+	s.Terms = search.IndexTerms(s.SearchTexts(regionNames()[s.RegionCode]))
 }
+
+// regionNames maps the codes of the embedded regions to their names.
+var regionNames = sync.OnceValue(func() map[string]string {
+	rs, _, err := wilayah.Regions()
+	if err != nil {
+		panic(err)
+	}
+	names := make(map[string]string, len(rs))
+	for _, r := range rs {
+		names[r.Code] = r.Name
+	}
+	return names
+})
 
 // CorpusSolution is one document of the fixed search corpus.
 func corpusSolution(name, region string, kind kolaborasi.SolutionKind, maturity kolaborasi.Maturity, text kolaborasi.Texts, dim kolaborasi.Dimension, sector kolaborasi.Sector, reuse kolaborasi.ReuseTerm, licence string, day int) *kolaborasi.Solution {
@@ -61,7 +73,7 @@ func SearchCorpus() []*kolaborasi.Solution {
 	const live, pilot, retired = kolaborasi.MaturityLive, kolaborasi.MaturityPilot, kolaborasi.MaturityRetired
 	return []*kolaborasi.Solution{
 		corpusSolution("Lapor Warga", "32.73", sw, live, kolaborasi.Texts{ID: "Masyarakat dapat mengadukan jalan rusak; setiap aduan ditindaklanjuti dinas terkait."}, kolaborasi.DimGovernance, "e-government", kolaborasi.ReuseOpenLicence, "MIT", 1),
-		corpusSolution("Layanan Satu Pintu", "32.73", sw, live, kolaborasi.Texts{ID: "Pengurusan izin usaha mikro secara daring."}, kolaborasi.DimGovernance, "e-government", kolaborasi.ReuseOpenLicence, "AGPL-3.0-or-later", 2),
+		corpusSolution("Layanan Satu Pintu", "32.73", sw, live, kolaborasi.Texts{ID: "Pengurusan izin usaha mikro secara daring dengan e-KTP."}, kolaborasi.DimGovernance, "e-government", kolaborasi.ReuseOpenLicence, "AGPL-3.0-or-later", 2),
 		corpusSolution("Ekonomi Kerakyatan", "35.72", prog, live, kolaborasi.Texts{ID: "Hibah modal usaha kecil dan koperasi untuk perekonomian rakyat."}, kolaborasi.DimEconomy, "umkm", kolaborasi.ReuseHibah, "", 3),
 		corpusSolution("Forum Daerah", "35.72", prog, pilot, kolaborasi.Texts{ID: "Kerja sama antar daerah di bidang pendidikan."}, kolaborasi.DimGovernance, "education", kolaborasi.ReuseHibah, "", 4),
 		corpusSolution("Promosi Bersama", "51.71", svc, live, kolaborasi.Texts{ID: "Kerjasama promosi pariwisata antar kota."}, kolaborasi.DimBranding, "tourism", kolaborasi.ReuseSharedService, "", 5),
@@ -104,6 +116,21 @@ var SearchCases = []SearchCase{
 	{Query: "parkir", Facets: map[string][]string{kolaborasi.FacetMaturity: {"retired"}}, Want: []string{"Parkir Elektronik"}},
 	{Query: "emergency", Lang: "en", Want: []string{"Panic Button"}},
 	{Query: "reporting crimes", Lang: "en", Want: []string{"Panic Button"}},
+	// A hyphen inside a word joins it; the pieces are found too.
+	{Query: "e-KTP", Want: []string{"Layanan Satu Pintu"}},
+	{Query: "ektp", Want: []string{"Layanan Satu Pintu"}},
+	{Query: "ktp", Want: []string{"Layanan Satu Pintu"}},
+	{Query: `"daring e-KTP"`, Want: []string{"Layanan Satu Pintu"}},
+	{Query: "izin -e-KTP", Want: nil},
+	{Query: "e-kt*", Want: []string{"Layanan Satu Pintu"}},
+	// Labels of kinds, dimensions and sectors, and the region's name.
+	{Query: "e-government", Want: []string{"Lapor Warga", "Layanan Satu Pintu"}},
+	{Query: "e-government", Lang: "en", Want: []string{"Lapor Warga", "Layanan Satu Pintu"}},
+	{Query: "UMKM", Want: []string{"Ekonomi Kerakyatan"}},
+	{Query: "pariwisata", Want: []string{"Promosi Bersama"}},
+	{Query: `"smart branding"`, Want: []string{"Promosi Bersama"}},
+	{Query: "Blitar", Want: []string{"Ekonomi Kerakyatan", "Forum Daerah"}},
+	{Query: "Kota Bandung layanan", Want: []string{"Layanan Satu Pintu"}},
 	{Query: "", Facets: map[string][]string{kolaborasi.FacetLicence: {"MIT"}}, Want: []string{"Lapor Warga", "Panic Button"}},
 	{Query: "", Facets: map[string][]string{kolaborasi.FacetDimension: {"environment", "branding"}}, Want: []string{"Bank Sampah Digital", "Pilah Sampah", "Promosi Bersama"}},
 }
@@ -312,3 +339,65 @@ func testSolutions(t *testing.T, s kolaborasi.Store) {
 // should do so: a test server is configured, or CI requires one (then
 // OpenPostgres fails the test when it is missing).
 func WantPostgres() bool { return os.Getenv(PostgresEnv) != "" || os.Getenv("CI") == "true" }
+
+func testReanalyseSolutions(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	LoadRegions(t, s)
+	// More than one batch of the store's rewrite.
+	ss := SearchCorpus()
+	for i := range 600 {
+		x := corpusSolution(fmt.Sprintf("Aplikasi %d", i), "35.72", kolaborasi.KindSoftware, kolaborasi.MaturityLive,
+			kolaborasi.Texts{ID: "Aplikasi sampel"}, kolaborasi.DimLiving, "other", kolaborasi.ReuseOpenLicence, "MIT", 10)
+		ss = append(ss, x)
+	}
+	if err := s.CreateSolutions(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.SolutionSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ReanalyseSolutions(ctx, func(sol *kolaborasi.Solution) string {
+		return sol.Terms + " reanalysed" + strconv.FormatInt(sol.ID%2, 10)
+	})
+	if err != nil || n != len(ss) {
+		t.Fatalf("ReanalyseSolutions = %d, %v; want %d", n, err, len(ss))
+	}
+	after, err := s.SolutionSeq(ctx)
+	if err != nil || after <= before {
+		t.Fatalf("change counter %d then %d (%v): a rewrite must raise it", before, after, err)
+	}
+	// Every rewritten solution is a change the in-process index catches up with.
+	changed := 0
+	err = s.EachSolutionChangedAfter(ctx, before, func(sol *kolaborasi.Solution) error {
+		changed++
+		if sol.Version != 1 || !strings.Contains(sol.Terms, " reanalysed") {
+			t.Errorf("solution %d: version %d, terms %q", sol.ID, sol.Version, sol.Terms)
+		}
+		return nil
+	})
+	if err != nil || changed != len(ss) {
+		t.Fatalf("%d changed after the rewrite (%v), want %d", changed, err, len(ss))
+	}
+	// The engine's full-text index sees the new terms, and the old ones are gone.
+	want := map[string]int{"sampel": 600}
+	for _, sol := range ss {
+		if sol.Maturity != kolaborasi.MaturityRetired { // left out of searches
+			want["reanalysed"+strconv.FormatInt(sol.ID%2, 10)]++
+		}
+	}
+	for q, want := range want {
+		page, err := s.SearchSolutions(ctx, kolaborasi.SolutionFilter{Text: &kolaborasi.TextQuery{Clauses: []kolaborasi.TextClause{
+			{Alternatives: [][]kolaborasi.TextTerm{{{Text: q}}}}}}, Limit: 1})
+		if err != nil || page.Total != want {
+			t.Errorf("%s: total %v (%v), want %d", q, page, err, want)
+		}
+	}
+	vs, err := s.FindSolutionVersions(ctx, ss[0].ID)
+	if err != nil || len(vs) != 1 {
+		t.Errorf("versions after the rewrite: %d (%v), want 1", len(vs), err)
+	}
+	if n, err := s.ReanalyseSolutions(ctx, func(sol *kolaborasi.Solution) string { return sol.Terms }); err != nil || n != len(ss) {
+		t.Errorf("second rewrite = %d, %v", n, err)
+	}
+}
