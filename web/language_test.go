@@ -148,7 +148,7 @@ func TestOneLanguagePerPage(t *testing.T) {
 	public := []visit{
 		{"GET", "/", nil}, {"GET", "/wilayah", nil}, {"GET", "/wilayah/35.72", nil}, {"GET", "/wilayah/32.73", nil},
 		{"GET", "/wilayah/99.99", nil}, {"GET", "/wilayah/35-72", nil}, {"GET", "/katalog", nil},
-		{"GET", "/katalog?q=pengaduan", nil}, {"GET", "/solusi/1", nil},
+		{"GET", "/katalog?q=pengaduan", nil}, {"GET", "/katalog?q=%22", nil}, {"GET", "/katalog?q=yang+dan", nil}, {"GET", "/solusi/1", nil},
 		{"GET", "/solusi/9999", nil}, {"GET", "/solusi/abc", nil}, {"GET", "/kerjasama", nil},
 		{"GET", "/kerjasama/1", nil}, {"GET", "/kerjasama/9999", nil}, {"GET", "/jaringan", nil}, {"GET", "/log", nil},
 		{"GET", "/publiccode", nil}, {"GET", "/masuk", nil}, {"GET", "/tidak-ada", nil},

@@ -55,7 +55,7 @@ func userMessages(t *testing.T) map[string]string {
 					}
 					// Helpers that build errors (errInvalid and the like)
 					// take the sentence and the field messages as arguments.
-					if id, ok := n.Fun.(*ast.Ident); ok && strings.HasPrefix(id.Name, "err") {
+					if id, ok := n.Fun.(*ast.Ident); ok && (strings.HasPrefix(id.Name, "err") || strings.HasPrefix(id.Name, "bad")) {
 						for _, a := range n.Args {
 							if m, ok := a.(*ast.CompositeLit); ok {
 								for _, el := range m.Elts {
@@ -63,8 +63,9 @@ func userMessages(t *testing.T) map[string]string {
 										add(kv.Value)
 									}
 								}
-							} else if lit, ok := a.(*ast.BasicLit); ok {
-								add(lit)
+							} else if f, ok := formatOf(a); ok && strings.Contains(f, " ") {
+								// A sentence, not a field name.
+								add(a)
 							}
 						}
 					}
