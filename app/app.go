@@ -23,6 +23,10 @@ type App struct {
 	// catalog is the in-process search index (app/catalog.go); nil
 	// searches the database directly.
 	catalog *catalogState
+
+	// logs holds the public log's signing key and published checkpoint
+	// (app/logkey.go).
+	logs logState
 }
 
 // Option configures an App.
