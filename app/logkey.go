@@ -227,7 +227,7 @@ func errBehind(size, published int64, file string) error {
 
 // checkAppend is the check of every append, inside its transaction with
 // the log locked at size entries.
-func (a *App) checkAppend(ctx context.Context, tx kolaborasi.Store, size int64) error {
+func (a *App) checkAppend(ctx context.Context, size int64) error {
 	if err := a.CheckLog(ctx); err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func (h hashStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash
 // first uses agree, the first stored key wins) and the log is not behind
 // what was published.
 func (a *App) logSigner(ctx context.Context, tx kolaborasi.Store, size int64) (note.Signer, error) {
-	if err := a.checkAppend(ctx, tx, size); err != nil {
+	if err := a.checkAppend(ctx, size); err != nil {
 		return nil, err
 	}
 	signer, verifier, err := tx.LogKey(ctx)
