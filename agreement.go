@@ -393,10 +393,15 @@ type LogStore interface {
 	// FindAgreementLogRecords returns, in index order below size, the
 	// records of an agreement version and the key records of keyIDs.
 	FindAgreementLogRecords(ctx context.Context, agreementID string, version int64, keyIDs []string, size int64) ([]*LogRecord, error)
-	// LogKey returns the log's note signing key and verifier key, or
-	// not_found when the log has none yet.
+	// LogKey returns the log's verifier key and, for a database made before
+	// the signing key moved to a key file, the note signing key ("" once
+	// ClearLogSigner ran); not_found when the log has no key yet.
 	LogKey(ctx context.Context) (signer, verifier string, err error)
-	// InitLogKey stores the log's key pair unless one is stored already,
-	// in which case it does nothing.
-	InitLogKey(ctx context.Context, signer, verifier string) error
+	// InitLogKey stores the log's verifier key unless one is stored
+	// already, in which case it does nothing. The signing key is never
+	// stored.
+	InitLogKey(ctx context.Context, verifier string) error
+	// ClearLogSigner erases a signing key stored by an older version, so
+	// that it cannot be read back from the database file either.
+	ClearLogSigner(ctx context.Context) error
 }

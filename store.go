@@ -21,6 +21,9 @@ type Store interface {
 	// transaction, committed when fn returns nil and rolled back otherwise.
 	// Nested calls of InTx on the transaction's Store join the outer one.
 	InTx(ctx context.Context, fn func(tx Store) error) error
+	// AfterCommit runs fn once the transaction of this Store has committed
+	// (never when it rolls back); outside a transaction it runs fn at once.
+	AfterCommit(fn func())
 	// Meta returns a value of the small key/value table that records, for
 	// example, which version of the reference data is loaded ("" if unset).
 	Meta(ctx context.Context, key string) (string, error)

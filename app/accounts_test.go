@@ -152,7 +152,7 @@ func BenchmarkLoginFailures(b *testing.B) {
 	// Every reading of the clock moves it past the lockout window, so each
 	// attempt does the full check.
 	now := time.Now()
-	a := app.New(db.Store(), app.WithClock(func() time.Time { now = now.Add(16 * time.Minute); return now }))
+	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { now = now.Add(16 * time.Minute); return now }))
 	if _, err := a.LoadReferenceData(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -703,7 +703,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 		must(s.a.MoveAgreement(blitarCo, ag.ID, kolaborasi.StatusActive))
 
 		// Deadlines: the report is due in a year; the end is near.
-		later := app.New(db.Store(), app.WithClock(func() time.Time { return testNow.AddDate(1, 0, 1) }))
+		later := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow.AddDate(1, 0, 1) }))
 		ds, err := later.AgreementDeadlines(blitarCo, demo.Blitar)
 		if err != nil {
 			t.Fatal(err)

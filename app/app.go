@@ -29,6 +29,10 @@ type App struct {
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
+
+	// logs holds the public log's signing key and published checkpoint
+	// (app/logkey.go).
+	logs logState
 }
 
 // Option configures an App.

@@ -7,15 +7,19 @@ import (
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
 	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
+// testLogKey signs the public log of every test app; apps on one database share it.
+var testLogKey, _ = ledger.GenerateLogKey(app.LogOrigin)
+
 func newApp(t *testing.T, db *store.DB) *app.App {
 	t.Helper()
-	a := app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
+	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
 	loaded, err := a.LoadReferenceData(context.Background())
 	if err != nil || !loaded {
 		t.Fatalf("LoadReferenceData = %v, %v", loaded, err)

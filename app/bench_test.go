@@ -157,7 +157,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 	for _, name := range []string{"sqlite", "postgres"} {
 		b.Run(name, func(b *testing.B) {
 			db := engines[name](b)
-			a := app.New(db.Store())
+			a := app.New(db.Store(), app.WithLogKey(testLogKey))
 			regions := benchdata.Regions(b, a)
 			mix := gen.QueryMix(benchdata.Seed, 200, regions)
 			var ms runtime.MemStats
@@ -177,7 +177,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 				search searchFunc
 			}{
 				{"index", appSearch(a)},
-				{"sql", appSearch(app.New(db.Store(), app.WithoutCatalogIndex()))},
+				{"sql", appSearch(app.New(db.Store(), app.WithLogKey(testLogKey), app.WithoutCatalogIndex()))},
 			}
 			if name == "postgres" {
 				paths = append(paths, struct {
@@ -210,7 +210,7 @@ func BenchmarkImportPublicCode(b *testing.B) {
 		files = append(files, data)
 	}
 	db := storetest.OpenSQLite(b)
-	a := app.New(db.Store())
+	a := app.New(db.Store(), app.WithLogKey(testLogKey))
 	if _, err := a.LoadReferenceData(context.Background()); err != nil {
 		b.Fatal(err)
 	}

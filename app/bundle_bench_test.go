@@ -16,7 +16,7 @@ import (
 // three status changes, with inclusion proofs and the checkpoint).
 func BenchmarkVerifyBundle(b *testing.B) {
 	ctx := context.Background()
-	a := app.New(storetest.OpenSQLite(b).Store())
+	a := app.New(storetest.OpenSQLite(b).Store(), app.WithLogKey(testLogKey))
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		b.Fatal(err)
 	}

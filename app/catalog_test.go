@@ -59,7 +59,7 @@ func sameResults(t *testing.T, indexed, direct *app.App, q app.SolutionQuery) in
 func TestCatalogIndexMatchesDatabase(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		indexed := newApp(t, db)
-		direct := app.New(db.Store(), app.WithoutCatalogIndex())
+		direct := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithoutCatalogIndex())
 		ctx := context.Background()
 		if err := db.Store().CreateSolutions(ctx, storetest.SearchCorpus()); err != nil {
 			t.Fatal(err)
@@ -99,7 +99,7 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 
 		// Changes reach the index of this copy and of another copy that
 		// was built before them (several servers behind a load balancer).
-		other := app.New(db.Store())
+		other := app.New(db.Store(), app.WithLogKey(testLogKey))
 		if err := other.WarmCatalogIndex(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -37,40 +36,41 @@ func (h hashStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash
 	return out, nil
 }
 
-// logSigner returns the log's note signer, generating and storing the key
-// pair on first use. Concurrent first uses agree: the first stored pair
-// wins and is read back.
-func (a *App) logSigner(ctx context.Context, s kolaborasi.Store) (note.Signer, error) {
-	skey, _, err := s.LogKey(ctx)
+// logSigner returns the log's note signer after checking that the log may
+// be appended to by this App: it has the key file's key, the database's
+// log is signed with it (storing its verifier key on first use; concurrent
+// first uses agree, the first stored key wins) and the log is not behind
+// what was published.
+func (a *App) logSigner(ctx context.Context, tx kolaborasi.Store, size int64) (note.Signer, error) {
+	if err := a.checkAppend(ctx, size); err != nil {
+		return nil, err
+	}
+	signer, verifier, err := tx.LogKey(ctx)
 	if kolaborasi.ErrorCode(err) == kolaborasi.ENOTFOUND {
-		newS, newV, gerr := note.GenerateKey(rand.Reader, LogOrigin)
-		if gerr != nil {
-			return nil, fmt.Errorf("generate log key: %w", gerr)
-		}
-		if err := s.InitLogKey(ctx, newS, newV); err != nil {
+		if err := tx.InitLogKey(ctx, a.logs.key.VerifierKey()); err != nil {
 			return nil, err
 		}
-		skey, _, err = s.LogKey(ctx)
+		signer, verifier, err = tx.LogKey(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		return nil, fmt.Errorf("read log key: %w", err)
+	if err := a.checkStoredKey(signer, verifier); err != nil {
+		return nil, err
 	}
-	return signer, nil
+	return a.logs.key.Signer(), nil
 }
 
 // appendLog appends entries to the public log as one batch with one signed
 // checkpoint, inside the transaction tx of the business rows they record,
-// and returns the index of the first entry.
+// and returns the index of the first entry. Once tx commits, the
+// checkpoint is recorded as published (the checkpoint file).
 func (a *App) appendLog(ctx context.Context, tx kolaborasi.Store, entries ...ledger.Entry) (int64, error) {
-	signer, err := a.logSigner(ctx, tx)
+	size, err := tx.LockLog(ctx)
 	if err != nil {
 		return 0, err
 	}
-	size, err := tx.LockLog(ctx)
+	signer, err := a.logSigner(ctx, tx, size)
 	if err != nil {
 		return 0, err
 	}
@@ -78,7 +78,8 @@ func (a *App) appendLog(ctx context.Context, tx kolaborasi.Store, entries ...led
 	if err != nil {
 		return 0, fmt.Errorf("append to public log: %w", err)
 	}
-	cp, err := ledger.SignCheckpoint(b.Checkpoint(LogOrigin), signer)
+	c := b.Checkpoint(LogOrigin)
+	cp, err := ledger.SignCheckpoint(c, signer)
 	if err != nil {
 		return 0, err
 	}
@@ -104,6 +105,7 @@ func (a *App) appendLog(ctx context.Context, tx kolaborasi.Store, entries ...led
 	if err := tx.AppendLog(ctx, la); err != nil {
 		return 0, err
 	}
+	tx.AfterCommit(func() { a.publishCheckpoint(cp, c) })
 	return size, nil
 }
 

@@ -11,7 +11,7 @@ import (
 
 func TestSeedSolutions(t *testing.T) {
 	db := storetest.OpenSQLite(t)
-	a := app.New(db.Store())
+	a := app.New(db.Store(), app.WithEphemeralLogKey())
 	if _, err := a.LoadReferenceData(context.Background()); err != nil {
 		t.Fatal(err)
 	}

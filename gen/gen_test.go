@@ -40,7 +40,7 @@ func TestDeterministicAndValid(t *testing.T) {
 
 	// Every generated solution passes the app's validation.
 	db := storetest.OpenSQLite(t)
-	ap := app.New(db.Store())
+	ap := app.New(db.Store(), app.WithEphemeralLogKey())
 	if _, err := ap.LoadReferenceData(context.Background()); err != nil {
 		t.Fatal(err)
 	}

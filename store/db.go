@@ -156,6 +156,8 @@ type querier interface {
 type Store struct {
 	db *DB
 	tx *sql.Tx
+	// afterCommit holds the functions AfterCommit registered in tx.
+	afterCommit *[]func()
 }
 
 var _ kolaborasi.Store = (*Store)(nil)
@@ -195,6 +197,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx kolaborasi.Store) error) (e
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	var hooks []func()
 	defer func() {
 		if p := recover(); p != nil {
 			tx.Rollback()
@@ -206,9 +209,22 @@ func (s *Store) InTx(ctx context.Context, fn func(tx kolaborasi.Store) error) (e
 		}
 		if cerr := tx.Commit(); cerr != nil {
 			err = fmt.Errorf("commit transaction: %w", cerr)
+			return
+		}
+		for _, f := range hooks {
+			f()
 		}
 	}()
-	return fn(&Store{db: s.db, tx: tx})
+	return fn(&Store{db: s.db, tx: tx, afterCommit: &hooks})
+}
+
+// AfterCommit implements kolaborasi.Store.
+func (s *Store) AfterCommit(fn func()) {
+	if s.tx == nil {
+		fn()
+		return
+	}
+	*s.afterCommit = append(*s.afterCommit, fn)
 }
 
 // Ping implements kolaborasi.Store.

@@ -10,3 +10,7 @@ import (
 func (db *DB) MigrateWith(ctx context.Context, fsys fs.FS) error {
 	return migrate(ctx, db.engine, db.write, fsys)
 }
+
+// Rebind rewrites ? placeholders for the engine, for tests that run SQL of
+// their own.
+func (e Engine) Rebind(query string) string { return e.rebind(query) }

@@ -204,10 +204,41 @@ func (s *Store) LogKey(ctx context.Context) (string, string, error) {
 }
 
 // InitLogKey implements kolaborasi.LogStore.
-func (s *Store) InitLogKey(ctx context.Context, signer, verifier string) error {
-	_, err := s.exec(ctx, `INSERT INTO log_key (id, signer, verifier) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, signer, verifier)
+func (s *Store) InitLogKey(ctx context.Context, verifier string) error {
+	_, err := s.exec(ctx, `INSERT INTO log_key (id, signer, verifier) VALUES (1, '', ?) ON CONFLICT (id) DO NOTHING`, verifier)
 	if err != nil {
 		return fmt.Errorf("store log key: %w", err)
+	}
+	return nil
+}
+
+// ClearLogSigner implements kolaborasi.LogStore. Outside a transaction it
+// also rewrites the database so no free page keeps the old value: SQLite
+// zeroes deleted content (secure_delete), is vacuumed and its WAL
+// truncated; PostgreSQL rewrites the table (VACUUM FULL). Copies and
+// backups made before keep the key; see docs/SECURITY.md.
+func (s *Store) ClearLogSigner(ctx context.Context) error {
+	if s.tx != nil {
+		_, err := s.exec(ctx, `UPDATE log_key SET signer = '' WHERE id = 1`)
+		return err
+	}
+	var steps []string
+	if s.db.engine == SQLite {
+		steps = []string{`PRAGMA secure_delete = ON`, `UPDATE log_key SET signer = '' WHERE id = 1`, `VACUUM`,
+			`PRAGMA wal_checkpoint(TRUNCATE)`, `PRAGMA secure_delete = OFF`}
+	} else {
+		steps = []string{`UPDATE log_key SET signer = '' WHERE id = 1`, `VACUUM FULL log_key`}
+	}
+	// One connection, so the pragmas apply to the statements after them.
+	conn, err := s.db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("erase log signing key: %w", err)
+	}
+	defer conn.Close()
+	for _, q := range steps {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("erase log signing key (%s): %w", q, err)
+		}
 	}
 	return nil
 }

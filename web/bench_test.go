@@ -34,7 +34,7 @@ func BenchmarkCatalogHTTP(b *testing.B) {
 		b.Run(engine.name, func(b *testing.B) {
 			ctx := context.Background()
 			db := engine.open(b)
-			a := app.New(db.Store())
+			a := app.New(db.Store(), app.WithEphemeralLogKey())
 			if err := a.WarmCatalogIndex(ctx); err != nil {
 				b.Fatal(err)
 			}

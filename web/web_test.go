@@ -49,7 +49,7 @@ func newTestServer(t *testing.T) *testServer {
 func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
-	a := app.New(db.Store(), app.WithClock(func() time.Time {
+	a := app.New(db.Store(), app.WithEphemeralLogKey(), app.WithClock(func() time.Time {
 		ts.mu.Lock()
 		defer ts.mu.Unlock()
 		return ts.now

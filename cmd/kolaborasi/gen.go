@@ -29,11 +29,7 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if n <= 0 || n > 10_000_000 {
 		return usageError{"--solutions must be between 1 and 10000000"}
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, a, err := openApp(ctx, cfg.DB, log)
+	db, a, err := cfg.openApp(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -44,11 +44,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if lang != "id" && lang != "en" {
 		return usageError{"--lang must be id or en"}
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, a, err := openApp(ctx, cfg.DB, log)
+	db, a, err := cfg.openApp(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,10 @@ import (
 // config is the whole configuration of a server: flag > KOLABORASI_* env >
 // default.
 type config struct {
-	Addr     string
-	DB       string
-	LogLevel string
+	Addr       string
+	DB         string
+	LogLevel   string
+	LogKeyFile string
 }
 
 func envOr(name, def string) string {
@@ -54,8 +55,30 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 }
 
 // openApp opens and migrates the database, loads the region data and
-// returns the app over it.
+// returns the app over it. The app has no log key: it cannot append to the
+// public log.
 func openApp(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, *app.App, error) {
+	return openAppWith(ctx, dsn, log, func(*store.DB) ([]app.Option, error) { return nil, nil })
+}
+
+// openApp is openApp with the configured database and logger.
+func (c *config) openApp(ctx context.Context, stderr io.Writer) (*store.DB, *app.App, error) {
+	log, err := c.logger(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return openApp(ctx, c.DB, log)
+}
+
+// openServerApp is openApp with the log key file of a server (see
+// logKeyOptions); notices for the operator go to stdout.
+func openServerApp(ctx context.Context, dsn, logKeyFile string, log *slog.Logger, stdout io.Writer) (*store.DB, *app.App, error) {
+	return openAppWith(ctx, dsn, log, func(db *store.DB) ([]app.Option, error) {
+		return logKeyOptions(ctx, db.Store(), logKeyFile, log, stdout)
+	})
+}
+
+func openAppWith(ctx context.Context, dsn string, log *slog.Logger, options func(*store.DB) ([]app.Option, error)) (*store.DB, *app.App, error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
@@ -64,7 +87,12 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, *app
 		db.Close()
 		return nil, nil, err
 	}
-	a := app.New(db.Store(), app.WithLogger(log))
+	opts, err := options(db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	a := app.New(db.Store(), append(opts, app.WithLogger(log))...)
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("load region data: %w", err)
@@ -74,8 +102,9 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, *app
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--db PATH|URL]", stderr)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--log-key-file FILE]", stderr)
 	cfg.bind(fs, ":8080", true)
+	bindLogKeyFile(fs, &cfg.LogKeyFile)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -83,11 +112,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	db, a, err := openApp(ctx, cfg.DB, log)
+	keyFile := cfg.LogKeyFile
+	if keyFile == "" {
+		keyFile = defaultLogKeyFile(cfg.DB)
+	}
+	db, a, err := openServerApp(ctx, cfg.DB, keyFile, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := a.CheckLog(ctx); err != nil {
+		log.Error("nothing can be recorded in the public log", "reason", kolaborasi.ErrorMessage(err))
+	}
 	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi is listening on %s (database: %s %s)\n", url, db.Engine(), db.Where())
 	})
@@ -109,7 +145,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("create a folder for the demo database: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	db, a, err := openApp(ctx, filepath.Join(dir, "demo.db"), log)
+	// The demo's log key lives beside its database, in the folder
+	// deleted when the demo stops.
+	db, a, err := openServerApp(ctx, filepath.Join(dir, "demo.db"), filepath.Join(dir, "demo.db.logkey"), log, io.Discard)
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError{fmt.Sprintf("--base-url %q is not an http(s) address", base)}
 	}
-	log, err := cfg.logger(stderr)
-	if err != nil {
-		return err
-	}
-	db, a, err := openApp(ctx, cfg.DB, log)
+	db, a, err := cfg.openApp(ctx, stderr)
 	if err != nil {
 		return err
 	}

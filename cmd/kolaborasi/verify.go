@@ -94,10 +94,19 @@ func verifierKey(ctx context.Context, key, base string) (string, error) {
 	return "", usageError{"give the log's verifier key with --log-key, or a server with --url"}
 }
 
-// runLog runs the log subcommands; there is one, verify.
+// runLog runs the log subcommands: verify, keygen and export-key.
 func runLog(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "keygen":
+			return runLogKeygen(ctx, args[1:], stdout, stderr)
+		case "export-key":
+			return runLogExportKey(ctx, args[1:], stdout, stderr)
+		}
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return usageError{"usage: kolaborasi log verify --checkpoint OLD.txt --url BASE"}
+		return usageError{"usage: kolaborasi log verify --checkpoint OLD.txt --url BASE, kolaborasi log keygen --out FILE, " +
+			"or kolaborasi log export-key --db DB --out FILE"}
 	}
 	fs := newFlagSet("log verify", "log verify --checkpoint OLD.txt --url BASE [--log-key KEY] [--update]", stderr)
 	old := fs.String("checkpoint", "", "a signed checkpoint of the log seen before")

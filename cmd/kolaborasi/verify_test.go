@@ -23,11 +23,22 @@ import (
 	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
-// demoApp is the real app with the demo data on a fresh SQLite database.
+// demoApp is the real app with the demo data on a fresh SQLite database,
+// its log signed with a fresh key.
 func demoApp(t *testing.T) (*app.App, *store.DB) {
 	t.Helper()
+	k, err := ledger.GenerateLogKey(app.LogOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return demoAppWithKey(t, k)
+}
+
+// demoAppWithKey is demoApp with the log signed by k.
+func demoAppWithKey(t *testing.T, k *ledger.LogKey) (*app.App, *store.DB) {
+	t.Helper()
 	db := storetest.OpenSQLite(t)
-	a := app.New(db.Store())
+	a := app.New(db.Store(), app.WithLogKey(k))
 	ctx := context.Background()
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
@@ -276,7 +287,11 @@ func TestKeygenAndSignCommands(t *testing.T) {
 }
 
 func TestLogVerifyCommand(t *testing.T) {
-	a, db := demoApp(t)
+	key, err := ledger.GenerateLogKey(app.LogOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := demoAppWithKey(t, key)
 	ctx := context.Background()
 	dir := t.TempDir()
 	oldCP, _, err := a.LogCheckpoint(ctx)
@@ -310,15 +325,8 @@ func TestLogVerifyCommand(t *testing.T) {
 
 	// A fork: another database holding the same log key but another
 	// history (the demo seeded again, with other throwaway keys).
-	signer, verifier, err := db.Store().LogKey(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	forkDB := storetest.OpenSQLite(t)
-	if err := forkDB.Store().InitLogKey(ctx, signer, verifier); err != nil {
-		t.Fatal(err)
-	}
-	fork := app.New(forkDB.Store(), app.WithClock(func() time.Time { return time.Now().Add(time.Hour) }))
+	fork := app.New(forkDB.Store(), app.WithLogKey(key), app.WithClock(func() time.Time { return time.Now().Add(time.Hour) }))
 	if _, err := fork.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -203,14 +203,20 @@ func testPublicLog(t *testing.T, s kolaborasi.Store) {
 	ctx := context.Background()
 	_, _, err := s.LogKey(ctx)
 	wantCode(t, err, kolaborasi.ENOTFOUND)
-	if err := s.InitLogKey(ctx, "signer-1", "verifier-1"); err != nil {
+	if err := s.InitLogKey(ctx, "verifier-1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.InitLogKey(ctx, "signer-2", "verifier-2"); err != nil {
+	if err := s.InitLogKey(ctx, "verifier-2"); err != nil {
 		t.Fatal(err)
 	}
-	if sk, vk, err := s.LogKey(ctx); err != nil || sk != "signer-1" || vk != "verifier-1" {
-		t.Errorf("log key %q %q %v: the first stored key must stay", sk, vk, err)
+	if sk, vk, err := s.LogKey(ctx); err != nil || sk != "" || vk != "verifier-1" {
+		t.Errorf("log key %q %q %v: the first stored verifier must stay, and no signing key is stored", sk, vk, err)
+	}
+	if err := s.ClearLogSigner(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if sk, vk, err := s.LogKey(ctx); err != nil || sk != "" || vk != "verifier-1" {
+		t.Errorf("after ClearLogSigner: log key %q %q %v", sk, vk, err)
 	}
 	if cp, size, err := s.LatestCheckpoint(ctx); err != nil || cp != nil || size != 0 {
 		t.Errorf("empty log: %q %d %v", cp, size, err)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,6 +236,7 @@ func testTransactions(t *testing.T, s kolaborasi.Store) {
 		if err := tx.CreateOPD(ctx, &kolaborasi.OPD{RegionCode: "35.72", Name: "Inspektorat", Kind: kolaborasi.OPDInspectorate}); err != nil {
 			return err
 		}
+		tx.AfterCommit(func() { t.Error("AfterCommit ran for a rolled-back transaction") })
 		// A nested InTx joins the outer transaction.
 		return tx.InTx(ctx, func(tx kolaborasi.Store) error {
 			if err := tx.SetMeta(ctx, "k", "v"); err != nil {
@@ -245,6 +247,35 @@ func testTransactions(t *testing.T, s kolaborasi.Store) {
 	})
 	if !errors.Is(err, boom) {
 		t.Fatalf("InTx error = %v, want boom", err)
+	}
+	var committed []string
+	err = s.InTx(ctx, func(tx kolaborasi.Store) error {
+		tx.AfterCommit(func() {
+			// The hook runs after the commit: another connection sees the write.
+			v, err := s.Meta(ctx, "hook")
+			committed = append(committed, "first "+v)
+			if err != nil {
+				t.Error(err)
+			}
+		})
+		if err := tx.SetMeta(ctx, "hook", "set"); err != nil {
+			return err
+		}
+		return tx.InTx(ctx, func(tx kolaborasi.Store) error {
+			tx.AfterCommit(func() { committed = append(committed, "nested") })
+			if len(committed) != 0 {
+				t.Error("AfterCommit ran before the commit")
+			}
+			return nil
+		})
+	})
+	if err != nil || strings.Join(committed, ",") != "first set,nested" {
+		t.Errorf("AfterCommit hooks ran as %q (%v), want the first then the nested one, after the commit", committed, err)
+	}
+	ran := false
+	s.AfterCommit(func() { ran = true })
+	if !ran {
+		t.Error("AfterCommit outside a transaction did not run at once")
 	}
 	if opds, _ := s.FindOPDs(ctx, "35.72"); len(opds) != 0 {
 		t.Errorf("rolled-back OPD is visible: %+v", opds)
