@@ -77,27 +77,46 @@ func (a *App) UploadRegionLogo(ctx context.Context, code string, data []byte) er
 // the attachments of a draft stay with its parties, even for someone who
 // learnt the file's hash.
 func (a *App) File(ctx context.Context, sha string) (*kolaborasi.File, error) {
+	f, _, err := a.FileAccess(ctx, sha)
+	return f, err
+}
+
+// FileAccess is File, and also says whether the file is public: readable by
+// anyone, signed in or not, so that shared caches may keep it.
+func (a *App) FileAccess(ctx context.Context, sha string) (*kolaborasi.File, bool, error) {
 	missing := kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such file.")
 	if len(sha) != 64 {
-		return nil, missing
+		return nil, false, missing
 	}
 	refs, err := a.store.FindAttachmentVersions(ctx, sha)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	public := true
 	if len(refs) > 0 {
-		readable := false
-		for _, r := range refs {
-			if _, err := a.Agreement(ctx, r.ID, r.Version); err == nil {
-				readable = true
-				break
-			} else if kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
-				return nil, err
-			}
+		ok, err := a.anyVersionReadable(ctx, refs)
+		if err != nil {
+			return nil, false, err
+		} else if !ok {
+			return nil, false, missing
 		}
-		if !readable {
-			return nil, missing
+		if public, err = a.anyVersionReadable(kolaborasi.WithUser(ctx, nil), refs); err != nil {
+			return nil, false, err
 		}
 	}
-	return a.store.FindFile(ctx, sha)
+	f, err := a.store.FindFile(ctx, sha)
+	return f, public, err
+}
+
+// anyVersionReadable reports whether the acting user may read one of the
+// agreement versions.
+func (a *App) anyVersionReadable(ctx context.Context, refs []kolaborasi.VersionRef) (bool, error) {
+	for _, r := range refs {
+		if _, err := a.Agreement(ctx, r.ID, r.Version); err == nil {
+			return true, nil
+		} else if kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+			return false, err
+		}
+	}
+	return false, nil
 }

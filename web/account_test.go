@@ -319,7 +319,7 @@ func TestInvitationAndResetLinks(t *testing.T) {
 		csrf := csrfOf(t, ts, session)
 		resp, body := ts.post(t, session, "/kelola/35.72/pengguna", url.Values{"csrf": {csrf}, "email": {"Kominfo@Blitar.test"},
 			"name": {"Operator Kominfo"}, "roles": {"editor"}})
-		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "private, no-store" {
 			t.Fatalf("invite: %d", resp.StatusCode)
 		}
 		i := strings.Index(body, "/tautan/")

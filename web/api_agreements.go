@@ -341,18 +341,8 @@ func (s *Server) apiAgreementBundle(w http.ResponseWriter, r *http.Request) erro
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="kerjasama-%d-bundle.json"`, id))
-	w.Header().Set("Cache-Control", "no-cache")
 	_, err = w.Write(b)
 	return err
-}
-
-// baseURL is the server's own address, for the QR code of documents.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // apiAgreementDocument serves the KSB or PKS of a version as a PDF.
@@ -372,7 +362,7 @@ func (s *Server) apiAgreementDocument(w http.ResponseWriter, r *http.Request) er
 	if kind == "" {
 		return kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such document: choose ksb or pks.")
 	}
-	pdf, err := s.app.AgreementDocument(r.Context(), id, v, kind, baseURL(r))
+	pdf, err := s.app.AgreementDocument(r.Context(), id, v, kind, s.baseURL)
 	if err != nil {
 		return err
 	}
@@ -496,7 +486,6 @@ func (s *Server) apiKeyDecide(w http.ResponseWriter, r *http.Request) error {
 
 func writeText(w http.ResponseWriter, b []byte) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
 	_, err := w.Write(b)
 	return err
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"crypto/subtle"
-	"net"
 	"net/http"
 	"strings"
 
@@ -59,6 +58,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				clearSessionCookie(w, r)
 			default:
 				s.logError(r, err)
+				w.Header().Set("Cache-Control", privateNoStore)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 				return
 			}
@@ -68,13 +68,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 func setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: secure(r),
 		SameSite: http.SameSiteLaxMode})
 }
 
 func clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // checkCSRF requires, on every unsafe request made with a session cookie,
@@ -102,8 +102,12 @@ func checkCSRF(r *http.Request) error {
 
 // crossOrigin wraps h in http.CrossOriginProtection, answering refused
 // requests like any other forbidden request.
-func (s *Server) crossOrigin(h http.Handler) http.Handler {
+func (s *Server) crossOrigin(h http.Handler) (http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
+	// Behind a proxy that rewrites Host, the public origin is still ours.
+	if err := cop.AddTrustedOrigin(s.baseURL); err != nil {
+		return nil, err
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Cross-site requests are not accepted.")
 		if isAPIPath(r.URL.Path) {
@@ -112,14 +116,5 @@ func (s *Server) crossOrigin(h http.Handler) http.Handler {
 			s.writeErrorPage(w, r, err)
 		}
 	}))
-	return cop.Handler(h)
-}
-
-// clientAddr is the caller's IP address, for sign-in limits.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return cop.Handler(h), nil
 }

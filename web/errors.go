@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
@@ -53,12 +54,18 @@ type FieldProblem struct {
 	Detail string `json:"detail"`
 }
 
-// logError logs unexpected errors once, at the edge.
+// logError logs unexpected errors once, at the edge. A client that went away
+// is not an internal error: it is logged at info.
 func (s *Server) logError(r *http.Request, err error) {
-	if kolaborasi.ErrorCode(err) == kolaborasi.EINTERNAL {
-		s.log.Error("request failed", "err", err, "request_id", kolaborasi.RequestIDFrom(r.Context()),
-			"method", r.Method, "path", r.URL.Path)
+	if kolaborasi.ErrorCode(err) != kolaborasi.EINTERNAL {
+		return
 	}
+	msg, level := "request failed", slog.LevelError
+	if clientGone(r, err) {
+		msg, level = "client went away", slog.LevelInfo
+	}
+	s.log.Log(r.Context(), level, msg, "err", err, "request_id", kolaborasi.RequestIDFrom(r.Context()),
+		"method", r.Method, "path", r.URL.Path)
 }
 
 // setRetryAfter sends Retry-After (whole seconds, at least 1) when the
@@ -81,7 +88,7 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	}
 	sort.Slice(p.Errors, func(i, j int) bool { return p.Errors[i].Field < p.Errors[j].Field })
 	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", privateNoStore)
 	w.WriteHeader(p.Status)
 	json.NewEncoder(w).Encode(p)
 }
@@ -102,7 +109,7 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, err erro
 	// The application's own sentence, in the page's language, says most;
 	// the general message of the code stands in when there is none.
 	p.Message, p.Fields = p.tr.explain(err)
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", privateNoStore)
 	if rerr := s.render(w, r, statusOf[code], "error", p); rerr != nil {
 		s.log.Error("render error page", "err", rerr)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -8,6 +8,10 @@ type RouteInfo struct {
 	// may use the route; "" for public reads.
 	Policy string
 	API    bool
+	// Cache is the route's cache policy: "private" (Cache-Control:
+	// private, no-store), "public" or "per-answer" (public only for what
+	// anyone may read).
+	Cache string
 }
 
 // Routes lists every route of the route table.
@@ -15,7 +19,7 @@ func Routes() []RouteInfo {
 	s := &Server{}
 	var out []RouteInfo
 	for _, rt := range s.routeTable() {
-		out = append(out, RouteInfo{Method: rt.method, Pattern: rt.pattern, Policy: rt.policy, API: rt.api})
+		out = append(out, RouteInfo{Method: rt.method, Pattern: rt.pattern, Policy: rt.policy, API: rt.api, Cache: rt.cache.String()})
 	}
 	return out
 }

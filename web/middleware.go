@@ -1,11 +1,16 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -32,6 +37,43 @@ type route struct {
 	// authorisation matrix test requires it on every such route; the
 	// decision itself is made in app.
 	policy string
+	// cache says what browsers and shared caches may keep of the answers;
+	// a test checks every route's Cache-Control against it.
+	cache cachePolicy
+}
+
+// cachePolicy says what browsers and shared caches may keep of a route's
+// answers.
+type cachePolicy int
+
+const (
+	// cachePrivate, the default: the answer may depend on who asks, so
+	// nobody stores it. The adapter sends "private, no-store" whatever the
+	// handler set.
+	cachePrivate cachePolicy = iota
+	// cachePublic: the same answer for everyone, never depending on the
+	// caller. The handler may say how long it keeps ("public, max-age=…");
+	// without that it is "public, no-cache".
+	cachePublic
+	// cachePerAnswer: the handler decides per answer, through app: a file
+	// anyone may read is public, anything else private ("private, no-store"
+	// until the handler says otherwise).
+	cachePerAnswer
+)
+
+// privateNoStore is the Cache-Control of every answer that depends on who
+// asks, errors included.
+const privateNoStore = "private, no-store"
+
+func (c cachePolicy) String() string {
+	return [...]string{"private", "public", "per-answer"}[c]
+}
+
+func (c cachePolicy) header() string {
+	if c == cachePublic {
+		return "public, no-cache"
+	}
+	return privateNoStore
 }
 
 // statusWriter records what a handler wrote, for logs and metrics.
@@ -39,18 +81,23 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	// cache, when set, is the Cache-Control sent whatever the handler set.
+	cache string
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		if w.cache != "" {
+			w.Header().Set("Cache-Control", w.cache)
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += int64(n)
@@ -74,15 +121,28 @@ func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		sw.Header().Set("Cache-Control", rt.cache.header())
+		if rt.cache == cachePrivate {
+			sw.cache = privateNoStore
+		}
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(sw, r.Body, limit)
 		}
-		err := checkCSRF(r)
+		err := requireSignIn(r, rt.policy)
+		if err == nil {
+			err = checkCSRF(r)
+		}
 		if err == nil {
 			err = rt.h(sw, r)
 		}
 		if err != nil {
-			if sw.status != 0 {
+			if clientGone(r, err) {
+				// Nobody is left to read an answer.
+				s.logError(r, err)
+				if sw.status == 0 {
+					sw.status = statusClientClosed
+				}
+			} else if sw.status != 0 {
 				// Headers are gone; all that is left is to log.
 				s.logError(r, err)
 			} else if api || isAPIPath(r.URL.Path) {
@@ -98,8 +158,33 @@ func (s *Server) adapt(rt route) http.Handler {
 		s.metrics.observe(label, r.Method, sw.status, d)
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", label, "status", sw.status,
 			"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "request_id", kolaborasi.RequestIDFrom(r.Context()),
-			"remote", r.RemoteAddr)
+			"remote", clientAddr(r))
 	})
+}
+
+// statusClientClosed is what logs and metrics record for a request whose
+// client went away before an answer was written (nginx's 499).
+const statusClientClosed = 499
+
+// requireSignIn refuses an anonymous unsafe request to a route that is not
+// public before anything else: before its body is read or validated, so
+// an anonymous caller learns nothing but "sign in".
+func requireSignIn(r *http.Request, policy string) error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if policy == policyPublic || kolaborasi.UserFrom(r.Context()) != nil {
+		return nil
+	}
+	return kolaborasi.Errorf(kolaborasi.EUNAUTHORIZED, "Sign in to do this.")
+}
+
+// clientGone reports whether err means the client went away (closed the
+// connection, cancelled the request): not an internal error.
+func clientGone(r *http.Request, err error) bool {
+	return r.Context().Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, http.ErrAbortHandler) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 func isAPIPath(p string) bool { return len(p) >= 8 && p[:8] == "/api/v1/" }
@@ -144,27 +229,40 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
+		if secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// recoverer turns a panic into a 500 and a log line instead of a dropped
-// connection.
+// recoverer turns a panic into a 500 and an error log line with the stack
+// instead of a dropped connection. http.ErrAbortHandler (a handler giving up
+// on a client that went away) is logged at info and passed on to net/http,
+// which closes the connection quietly.
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				s.log.Error("panic", "panic", fmt.Sprint(p), "path", r.URL.Path, "request_id", kolaborasi.RequestIDFrom(r.Context()))
+			p := recover()
+			if p == nil {
+				return
+			}
+			// The request ID middleware runs inside this one; its ID is
+			// already on the answer.
+			id := w.Header().Get("X-Request-ID")
+			if p == http.ErrAbortHandler {
+				s.log.Info("client went away", "method", r.Method, "path", r.URL.Path, "request_id", id)
+				panic(p)
+			}
+			s.log.Error("panic", "panic", fmt.Sprint(p), "method", r.Method, "path", r.URL.Path, "request_id", id,
+				"stack", string(debug.Stack()))
+			if sw.status == 0 {
+				w.Header().Set("Cache-Control", privateNoStore)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(sw, r)
 	})
 }
 

@@ -17,7 +17,6 @@ import (
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write([]byte("ok\n"))
 	return err
 }
@@ -26,7 +25,6 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	if err := s.app.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
@@ -35,11 +33,6 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err := w.Write([]byte("ready\n"))
 	return err
-}
-
-func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) error {
-	s.metrics.handler().ServeHTTP(w, r)
-	return nil
 }
 
 func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {

@@ -49,7 +49,7 @@ const flashCookie = "flash"
 // the next page.
 func redirectFlash(w http.ResponseWriter, r *http.Request, to, flash string) error {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: flash, Path: "/", MaxAge: 60, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }

@@ -3,20 +3,22 @@ package web
 import "github.com/kolaborasi/kolaborasi/app"
 
 // routeTable lists every route Kolaborasi serves. Tests walk it: the OpenAPI
-// document must describe every API route, and (from K2 on) every mutating
-// route must state its authorisation policy.
+// document must describe every API route, every mutating route must state
+// its authorisation policy, and every route's Cache-Control must follow its
+// cache policy (private unless stated; public only for answers that never
+// depend on who asks).
 func (s *Server) routeTable() []route {
 	return []route{
 		// Operations.
 		{method: "GET", pattern: "/healthz", h: s.handleHealthz},
 		{method: "GET", pattern: "/readyz", h: s.handleReadyz},
-		{method: "GET", pattern: "/metrics", h: s.handleMetrics},
 
 		// Static files and map data.
-		{method: "GET", pattern: "/assets/{name...}", h: s.handleAsset},
-		{method: "GET", pattern: "/peta/{file}", h: s.handleGeoJSON},
+		{method: "GET", pattern: "/assets/{name...}", h: s.handleAsset, cache: cachePublic},
+		{method: "GET", pattern: "/peta/{file}", h: s.handleGeoJSON, cache: cachePublic},
 
-		{method: "GET", pattern: "/berkas/{sha}", h: s.handleFile},
+		// Public images are public; an attachment is private (app decides).
+		{method: "GET", pattern: "/berkas/{sha}", h: s.handleFile, cache: cachePerAnswer},
 
 		// Pages.
 		{method: "GET", pattern: "/{$}", h: s.uiHome},
@@ -90,7 +92,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/audit.csv", h: s.uiAuditCSV, policy: string(app.ActAuditReadAll)},
 
 		// JSON API.
-		{method: "GET", pattern: "/api/v1/openapi.json", h: s.apiOpenAPI, api: true},
+		{method: "GET", pattern: "/api/v1/openapi.json", h: s.apiOpenAPI, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/me", h: s.apiMe, api: true, policy: policySignedIn},
 		{method: "POST", pattern: "/api/v1/publiccode/validate", h: s.apiValidate, api: true, policy: policyPublic, bodyLimit: validatorBodyLimit},
 		{method: "GET", pattern: "/api/v1/regions", h: s.apiRegionList, api: true},
@@ -125,10 +127,10 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/me/signing-keys", h: s.apiMyKeys, api: true, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/api/v1/signing-keys", h: s.apiKeyRequest, api: true, policy: string(app.ActSigningKeyRequest)},
 		{method: "POST", pattern: "/api/v1/signing-keys/{id}/{decision}", h: s.apiKeyDecide, api: true, policy: string(app.ActSigningKeyDecide)},
-		{method: "GET", pattern: "/api/v1/log/key", h: s.apiLogKey, api: true},
-		{method: "GET", pattern: "/api/v1/log/checkpoint", h: s.apiLogCheckpoint, api: true},
-		{method: "GET", pattern: "/api/v1/log/consistency", h: s.apiLogConsistency, api: true},
-		{method: "GET", pattern: "/api/v1/log/proof/{index}", h: s.apiLogProof, api: true},
-		{method: "GET", pattern: "/api/v1/log/entries", h: s.apiLogEntries, api: true},
+		{method: "GET", pattern: "/api/v1/log/key", h: s.apiLogKey, api: true, cache: cachePublic},
+		{method: "GET", pattern: "/api/v1/log/checkpoint", h: s.apiLogCheckpoint, api: true, cache: cachePublic},
+		{method: "GET", pattern: "/api/v1/log/consistency", h: s.apiLogConsistency, api: true, cache: cachePublic},
+		{method: "GET", pattern: "/api/v1/log/proof/{index}", h: s.apiLogProof, api: true, cache: cachePublic},
+		{method: "GET", pattern: "/api/v1/log/entries", h: s.apiLogEntries, api: true, cache: cachePublic},
 	}
 }

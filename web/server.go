@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 
 	"github.com/kolaborasi/kolaborasi/app"
@@ -26,8 +27,17 @@ var assetFS embed.FS
 type Config struct {
 	Logger  *slog.Logger
 	Version string
-	// DBPools are reported on /metrics, by name.
+	// DBPools are reported by MetricsHandler, by name.
 	DBPools map[string]*sql.DB
+	// BaseURL is the public address users open (https://kolaborasi.example).
+	// Every absolute link (invitation and reset links, the QR code of
+	// agreement documents, the addresses shown for the command-line tools)
+	// is made from it, never from the request's Host header; an https base
+	// URL makes cookies Secure and sends HSTS. Empty means DefaultBaseURL.
+	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see forwarded).
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves Kolaborasi over HTTP.
@@ -41,6 +51,8 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	routes  []route
+	baseURL string
+	trusted []netip.Prefix
 }
 
 type asset struct {
@@ -55,8 +67,14 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{app: a, log: cfg.Logger, version: cfg.Version}
+	s := &Server{app: a, log: cfg.Logger, version: cfg.Version, trusted: cfg.TrustedProxies}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
 	var err error
+	if s.baseURL, err = ParseBaseURL(cfg.BaseURL); err != nil {
+		return nil, err
+	}
 	if s.cat, err = newCatalog(); err != nil {
 		return nil, err
 	}
@@ -74,12 +92,21 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		mux.Handle(rt.method+" "+rt.pattern, s.adapt(rt))
 	}
 	mux.Handle("/", s.adapt(route{pattern: "/", h: s.handleNotFound}))
-	s.handler = s.recoverer(s.requestID(s.securityHeaders(s.crossOrigin(s.authenticate(mux)))))
+	guarded, err := s.crossOrigin(s.authenticate(mux))
+	if err != nil {
+		return nil, err
+	}
+	s.handler = s.recoverer(s.requestID(s.forwarded(s.securityHeaders(guarded))))
 	return s, nil
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// MetricsHandler serves the Prometheus metrics (requests and latency by
+// route, database pools, the Go runtime). It is not on the public mux:
+// serve it on a separate, private listener.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
 
 func (s *Server) loadAssets() error {
 	s.assets = map[string]asset{}

@@ -127,7 +127,6 @@ func (s *Server) uiCreateToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.NewToken = secret
-	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "account", p)
 }
 
@@ -154,7 +153,6 @@ func (s *Server) uiLinkForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	return s.render(w, r, http.StatusOK, "link", linkPage{pageBase: s.base(r, ""), Token: r.PathValue("token"), Link: l, Owner: u})
 }

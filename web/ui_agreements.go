@@ -283,7 +283,7 @@ func (s *Server) uiAgreement(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p := agreementPage{pageBase: s.base(r, "kerjasama"), A: ag, Latest: latest.Version, DPRDNeeded: ag.Content.DPRDApprovalNeeded(),
-		Kinds: kolaborasi.AttachmentKinds, Base: baseURL(r)}
+		Kinds: kolaborasi.AttachmentKinds, Base: s.baseURL}
 	for i := int64(1); i <= latest.Version; i++ {
 		p.Versions = append(p.Versions, i)
 	}
@@ -381,7 +381,7 @@ func (s *Server) signForm(r *http.Request) (signPage, error) {
 	if err != nil {
 		return signPage{}, err
 	}
-	p := signPage{pageBase: s.base(r, "kerjasama"), A: ag, Role: ledger.RoleSignatory, Base: baseURL(r)}
+	p := signPage{pageBase: s.base(r, "kerjasama"), A: ag, Role: ledger.RoleSignatory, Base: s.baseURL}
 	p.Party = actingParty(p.User, &ag.Content, true)
 	if err := s.app.Check(ctx, app.ActAgreementSign, p.Party); err != nil {
 		return p, err

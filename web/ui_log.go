@@ -24,7 +24,7 @@ type logPage struct {
 // the most recent entries, newest first.
 func (s *Server) uiLog(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := logPage{pageBase: s.base(r, "log"), Base: baseURL(r)}
+	p := logPage{pageBase: s.base(r, "log"), Base: s.baseURL}
 	cp, size, err := s.app.LogCheckpoint(ctx)
 	switch kolaborasi.ErrorCode(err) {
 	case "":

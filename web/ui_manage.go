@@ -140,12 +140,8 @@ func formUser(r *http.Request) app.UserInput {
 
 // linkURL is the absolute URL of a one-time link, for the administrator to
 // pass on.
-func linkURL(r *http.Request, token string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return (&url.URL{Scheme: scheme, Host: r.Host, Path: "/tautan/" + token}).String()
+func (s *Server) linkURL(token string) string {
+	return s.absURL("/tautan/" + url.PathEscape(token))
 }
 
 func (s *Server) uiInviteUser(w http.ResponseWriter, r *http.Request) error {
@@ -157,8 +153,7 @@ func (s *Server) uiInviteUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.NewLink, p.NewLinkFor = linkURL(r, token), u.Email
-	w.Header().Set("Cache-Control", "no-store")
+	p.NewLink, p.NewLinkFor = s.linkURL(token), u.Email
 	return s.render(w, r, http.StatusOK, "manage", p)
 }
 
@@ -191,8 +186,7 @@ func (s *Server) uiResetLink(w http.ResponseWriter, r *http.Request) error {
 			p.NewLinkFor = u.Email
 		}
 	}
-	p.NewLink, p.NewLinkReset = linkURL(r, token), true
-	w.Header().Set("Cache-Control", "no-store")
+	p.NewLink, p.NewLinkReset = s.linkURL(token), true
 	return s.render(w, r, http.StatusOK, "manage", p)
 }
 
@@ -271,13 +265,19 @@ func csvSafe(s string) string {
 	return s
 }
 
+// handleFile serves a file by its hash. Its content never changes, so a
+// public file (an image, an attachment of a public agreement) may be kept by
+// every cache for a year; any other file is private to those who may read it
+// (the route's default, private, no-store).
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.app.File(r.Context(), r.PathValue("sha"))
+	f, public, err := s.app.FileAccess(r.Context(), r.PathValue("sha"))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	if public {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	_, err = w.Write(f.Data)
 	return err

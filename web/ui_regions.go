@@ -110,7 +110,7 @@ func (s *Server) uiSetLanguage(w http.ResponseWriter, r *http.Request) error {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "Unknown language %q.", lang)
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
 	return nil
 }

@@ -28,6 +28,7 @@ type testServer struct {
 	*httptest.Server
 	db  *store.DB
 	app *app.App
+	web *web.Server
 
 	mu  sync.Mutex
 	now time.Time
@@ -48,6 +49,13 @@ func newTestServer(t *testing.T) *testServer {
 // newTestServerOn serves the real app on db, over TLS when tls is set.
 func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 	t.Helper()
+	return newTestServerWith(t, db, tls, web.Config{})
+}
+
+// newTestServerWith is newTestServerOn with a configuration; its base URL is
+// the test server's own address unless cfg sets one.
+func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *testServer {
+	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
 	a := app.New(db.Store(), app.WithEphemeralLogKey(), app.WithClock(func() time.Time {
 		ts.mu.Lock()
@@ -63,14 +71,23 @@ func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 		t.Fatal(err)
 	}
 	w, r := db.Pools()
-	h, err := web.New(a, web.Config{Version: "test", DBPools: map[string]*sql.DB{"db_write": w, "db_read": r}})
+	ts.Server = httptest.NewUnstartedServer(nil)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+		if tls {
+			cfg.BaseURL = "https://" + ts.Listener.Addr().String()
+		}
+	}
+	cfg.Version, cfg.DBPools = "test", map[string]*sql.DB{"db_write": w, "db_read": r}
+	h, err := web.New(a, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ts.web, ts.Config.Handler = h, h
 	if tls {
-		ts.Server = httptest.NewTLSServer(h)
+		ts.StartTLS()
 	} else {
-		ts.Server = httptest.NewServer(h)
+		ts.Start()
 	}
 	t.Cleanup(ts.Server.Close)
 	return ts
@@ -85,10 +102,21 @@ func (ts *testServer) client(t *testing.T) *http.Client {
 
 func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
+	r, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, c, r)
+}
+
+// send sends r with c (http.DefaultClient when nil) and returns the answer
+// and its body.
+func send(t *testing.T, c *http.Client, r *http.Request) (*http.Response, string) {
+	t.Helper()
 	if c == nil {
 		c = http.DefaultClient
 	}
-	resp, err := c.Get(u)
+	resp, err := c.Do(r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +346,14 @@ func TestOperations(t *testing.T) {
 		t.Errorf("readyz: %d", resp.StatusCode)
 	}
 	get(t, nil, ts.URL+"/api/v1/regions/35.72")
-	_, metrics := get(t, nil, ts.URL+"/metrics")
+	// Metrics are not public: they are served by MetricsHandler, on a
+	// private listener of their own.
+	if resp, _ := get(t, nil, ts.URL+"/metrics"); resp.StatusCode != 404 {
+		t.Errorf("public /metrics: %d", resp.StatusCode)
+	}
+	private := httptest.NewServer(ts.web.MetricsHandler())
+	defer private.Close()
+	_, metrics := get(t, nil, private.URL)
 	for _, w := range []string{
 		`kolaborasi_http_requests_total{method="GET",route="GET /api/v1/regions/{code}",status="200"} 1`,
 		`kolaborasi_http_request_duration_seconds_bucket{method="GET",route="GET /readyz"`,

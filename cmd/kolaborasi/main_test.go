@@ -55,6 +55,11 @@ func TestBadInputGivesOneLineErrors(t *testing.T) {
 		{[]string{"serve", "--db", "postgres://nobody@127.0.0.1:1/x?connect_timeout=2"}, 1, "cannot reach PostgreSQL at 127.0.0.1:1/x"},
 		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--log-level", "loud"}, 2, "--log-level"},
 		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--addr", "256.0.0.1:99999"}, 1, "choose another address with --addr"},
+		{[]string{"serve", "--base-url", "ftp://kolaborasi.example"}, 2, "--base-url"},
+		{[]string{"serve", "--base-url", "https://kolaborasi.example/sub/"}, 2, "no path"},
+		{[]string{"demo", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, 2, `trusted proxy "proxy.local"`},
+		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--addr", "127.0.0.1:0", "--metrics-addr", "256.0.0.1:99999"}, 1,
+			"choose another address with --metrics-addr"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, _, stderr := runCmd(t, tc.args...)
@@ -129,6 +134,51 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("demo did not shut down")
+	}
+}
+
+// serve answers /metrics on its private metrics listener only; an https
+// --base-url brings HSTS even over plain HTTP (TLS ends at a proxy).
+func TestServeMetricsListenerAndBaseURL(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, logs := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", filepath.Join(t.TempDir(), "k.db"), "--addr", "127.0.0.1:0",
+			"--metrics-addr", "127.0.0.1:0", "--base-url", "https://kolaborasi.example"}, out, logs)
+	}()
+	site := waitForURL(t, out)
+	metrics := waitForURL(t, logs) // the log line "metrics url=http://127.0.0.1:N/metrics"
+	if site == metrics {
+		t.Fatalf("metrics on the public listener %s", site)
+	}
+	body := func(u string) (int, string, http.Header) {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), resp.Header
+	}
+	if code, _, h := body(site + "/healthz"); code != 200 || h.Get("Strict-Transport-Security") == "" {
+		t.Errorf("healthz: %d, HSTS %q", code, h.Get("Strict-Transport-Security"))
+	}
+	if code, _, _ := body(site + "/metrics"); code != 404 {
+		t.Errorf("public /metrics: %d", code)
+	}
+	if code, m, _ := body(metrics + "/metrics"); code != 200 || !strings.Contains(m, `route="GET /healthz"`) {
+		t.Errorf("private /metrics: %d %.200q", code, m)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not shut down")
 	}
 }
 

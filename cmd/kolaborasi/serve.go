@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,10 +26,21 @@ import (
 // config is the whole configuration of a server: flag > KOLABORASI_* env >
 // default.
 type config struct {
-	Addr       string
-	DB         string
-	LogLevel   string
+	Addr     string
+	DB       string
+	LogLevel string
+	// BaseURL is the public address users open: every absolute link is
+	// made from it (serve, demo, user add).
+	BaseURL string
+	// TrustedProxies lists the CIDRs whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (serve, demo).
+	TrustedProxies string
+	// MetricsAddr is the private listener of /metrics; empty disables it.
+	MetricsAddr string
+	// LogKeyFile is the public log's signing key (serve, demo).
 	LogKeyFile string
+
+	trusted []netip.Prefix // TrustedProxies, parsed by checkServer
 }
 
 func envOr(name, def string) string {
@@ -44,6 +56,39 @@ func (c *config) bind(fs *flag.FlagSet, defAddr string, withDB bool) {
 		fs.StringVar(&c.DB, "db", envOr("KOLABORASI_DB", "./kolaborasi.db"), "SQLite file path or postgres:// URL (env KOLABORASI_DB)")
 	}
 	fs.StringVar(&c.LogLevel, "log-level", envOr("KOLABORASI_LOG_LEVEL", "info"), "debug, info, warn or error (env KOLABORASI_LOG_LEVEL)")
+}
+
+// bindBaseURL binds --base-url; an empty default means the address the
+// server listens on.
+func (c *config) bindBaseURL(fs *flag.FlagSet, def string) {
+	fs.StringVar(&c.BaseURL, "base-url", envOr("KOLABORASI_BASE_URL", def),
+		"the public address users open, e.g. https://kolaborasi.example; every absolute link is made from it (env KOLABORASI_BASE_URL)")
+}
+
+// bindServer binds the settings of a web server besides those of bind.
+func (c *config) bindServer(fs *flag.FlagSet, defMetrics string) {
+	c.bindBaseURL(fs, "")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", envOr("KOLABORASI_TRUSTED_PROXIES", ""),
+		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (env KOLABORASI_TRUSTED_PROXIES)")
+	if v, ok := os.LookupEnv("KOLABORASI_METRICS_ADDR"); ok {
+		defMetrics = v // set but empty disables the listener
+	}
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", defMetrics,
+		"private address serving /metrics, e.g. 127.0.0.1:9090; empty disables it (env KOLABORASI_METRICS_ADDR)")
+}
+
+// checkServer checks the settings bindServer bound, before anything starts.
+func (c *config) checkServer() error {
+	if c.BaseURL != "" {
+		if _, err := web.ParseBaseURL(c.BaseURL); err != nil {
+			return usageError{"--base-url: " + err.Error()}
+		}
+	}
+	var err error
+	if c.trusted, err = web.ParseTrustedProxies(c.TrustedProxies); err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
+	}
+	return nil
 }
 
 func (c *config) logger(w io.Writer) (*slog.Logger, error) {
@@ -102,10 +147,14 @@ func openAppWith(ctx context.Context, dsn string, log *slog.Logger, options func
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--log-key-file FILE]", stderr)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--db PATH|URL] [--base-url URL] [--log-key-file FILE]", stderr)
 	cfg.bind(fs, ":8080", true)
+	cfg.bindServer(fs, "127.0.0.1:9090")
 	bindLogKeyFile(fs, &cfg.LogKeyFile)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.checkServer(); err != nil {
 		return err
 	}
 	log, err := cfg.logger(stderr)
@@ -124,7 +173,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := a.CheckLog(ctx); err != nil {
 		log.Error("nothing can be recorded in the public log", "reason", kolaborasi.ErrorMessage(err))
 	}
-	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
+	return serve(ctx, cfg, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi is listening on %s (database: %s %s)\n", url, db.Engine(), db.Where())
 	})
 }
@@ -133,7 +182,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var cfg config
 	fs := newFlagSet("demo", "demo [--addr HOST:PORT]", stderr)
 	cfg.bind(fs, "127.0.0.1:8080", false)
+	cfg.bindServer(fs, "")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.checkServer(); err != nil {
 		return err
 	}
 	log, err := cfg.logger(stderr)
@@ -155,7 +208,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := demo.Seed(ctx, a); err != nil {
 		return fmt.Errorf("seed demo data: %w", err)
 	}
-	return serve(ctx, cfg.Addr, db, a, log, func(url string) {
+	return serve(ctx, cfg, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi demo is running at %s\n", url)
 		fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", dir)
 		fmt.Fprintln(stdout, "The KSB Kota Blitar - Kota Bandung is signed with keys made at start and then thrown away:")
@@ -179,29 +232,42 @@ func roleList(roles []kolaborasi.Role) string {
 	return strings.Join(s, ", ")
 }
 
-// serve listens on addr and serves until ctx is cancelled, then shuts down
-// gracefully. ready is called with the URL once the listener is open.
-func serve(ctx context.Context, addr string, db *store.DB, a *app.App, log *slog.Logger, ready func(url string)) error {
+// serve listens on cfg.Addr (and cfg.MetricsAddr for /metrics) and serves
+// until ctx is cancelled, then shuts down gracefully. ready is called with
+// the public URL once the listeners are open.
+func serve(ctx context.Context, cfg config, db *store.DB, a *app.App, log *slog.Logger, ready func(url string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s (%v); choose another address with --addr or KOLABORASI_ADDR", cfg.Addr, err)
+	}
+	defer ln.Close()
+	listening := "http://" + displayAddr(ln.Addr())
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = listening
+	}
 	write, read := db.Pools()
-	handler, err := web.New(a, web.Config{Logger: log, Version: version,
+	handler, err := web.New(a, web.Config{Logger: log, Version: version, BaseURL: cfg.BaseURL, TrustedProxies: cfg.trusted,
 		DBPools: map[string]*sql.DB{"db_write": write, "db_read": read}})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("cannot listen on %s (%v); choose another address with --addr or KOLABORASI_ADDR", addr, err)
+	servers := []*http.Server{newHTTPServer(handler, log)}
+	listeners := []net.Listener{ln}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("cannot listen on %s for metrics (%v); choose another address with --metrics-addr or KOLABORASI_METRICS_ADDR (empty disables it)",
+				cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", handler.MetricsHandler())
+		servers, listeners = append(servers, newHTTPServer(mux, log)), append(listeners, mln)
+		log.Info("metrics", "url", "http://"+displayAddr(mln.Addr())+"/metrics")
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	if cfg.BaseURL != listening {
+		log.Info("public address", "base_url", cfg.BaseURL)
 	}
-	ready("http://" + displayAddr(ln.Addr()))
+	ready(listening)
 	go web.Warm()
 	// Build the catalog's in-process index now rather than on the first
 	// search (seconds at national scale); searches before it is ready build
@@ -211,23 +277,41 @@ func serve(ctx context.Context, addr string, db *store.DB, a *app.App, log *slog
 			log.Warn("catalog index", "err", err)
 		}
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		go func() { errc <- srv.Serve(listeners[i]) }()
 	}
-	log.Info("shutting down")
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+	case <-ctx.Done():
+		log.Info("shutting down")
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+	for _, srv := range servers {
+		if err := srv.Shutdown(sctx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("shut down: %w", err)
+		}
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
 	}
 	return nil
+}
+
+// newHTTPServer is an http.Server with the timeouts and limits every
+// listener gets.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // displayAddr shows a wildcard listener as localhost, which a browser can

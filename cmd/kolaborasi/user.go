@@ -9,6 +9,7 @@ import (
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/web"
 )
 
 // stringList is a flag that may be repeated or given comma-separated.
@@ -30,7 +31,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"the only user subcommand is add: kolaborasi user add --email E --name N --region CODE --role ROLE"}
 	}
 	var cfg config
-	var email, name, region, base string
+	var email, name, region string
 	var roles stringList
 	var admin bool
 	fs := newFlagSet("user add", "user add --email E --name N (--region CODE --role ROLE... | --admin)", stderr)
@@ -40,7 +41,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&region, "region", "", "the region's code, e.g. 35.72")
 	fs.Var(&roles, "role", "a role in the region: viewer, editor, coordinator, signatory, region_admin (repeat or comma-separate)")
 	fs.BoolVar(&admin, "admin", false, "make a platform administrator (no region)")
-	fs.StringVar(&base, "base-url", envOr("KOLABORASI_BASE_URL", "http://localhost:8080"), "the address users open, for the link (env KOLABORASI_BASE_URL)")
+	cfg.bindBaseURL(fs, web.DefaultBaseURL)
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -57,9 +58,9 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, r := range roles {
 		in.Roles = append(in.Roles, kolaborasi.Role(r))
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageError{fmt.Sprintf("--base-url %q is not an http(s) address", base)}
+	base, err := web.ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return usageError{"--base-url: " + err.Error()}
 	}
 	db, a, err := cfg.openApp(ctx, stderr)
 	if err != nil {
@@ -70,9 +71,9 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("%s%s", kolaborasi.ErrorMessage(err), fieldText(err))
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/tautan/" + token
+	link := base + "/tautan/" + url.PathEscape(token)
 	fmt.Fprintf(stdout, "Created user %d <%s> (%s).\nOne-time link to set the password (valid %s):\n%s\n",
-		user.ID, user.Email, roleList(user.Roles), app.InviteLinkTTL, u)
+		user.ID, user.Email, roleList(user.Roles), app.InviteLinkTTL, link)
 	return nil
 }
 
