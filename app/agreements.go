@@ -385,7 +385,7 @@ func (a *App) CreateAgreement(ctx context.Context, c kolaborasi.AgreementContent
 // UPDATE, so two concurrent saves cannot both succeed.
 func (a *App) UpdateAgreement(ctx context.Context, id, version int64, readAt time.Time, c kolaborasi.AgreementContent) error {
 	region := actingRegion(ctx)
-	return a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, version, region)
 		if err != nil {
 			return "", "", err
@@ -416,7 +416,7 @@ func (a *App) UpdateAgreement(ctx context.Context, id, version int64, readAt tim
 func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.AgreementContent) (*kolaborasi.Agreement, error) {
 	region := actingRegion(ctx)
 	var next *kolaborasi.Agreement
-	err := a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	err := a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err
@@ -444,6 +444,22 @@ func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.Agreeme
 	return a.store.FindAgreement(ctx, id, next.Version)
 }
 
+// changeAgreement is change for every use case that changes an agreement,
+// its signatures or signing keys, or appends to the public log. Its first
+// statement takes the log's lock (the log_head row), before anything is
+// read, so all of them lock in one global order (log_head, then
+// solution_seq, then business rows: see docs/ARCHITECTURE.md) and decide on
+// committed state: a signature racing a termination waits instead of
+// deadlocking, and two approvals of one key cannot both see it pending.
+func (a *App) changeAgreement(ctx context.Context, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
+	return a.change(ctx, act, region, func(tx kolaborasi.Store) (string, string, error) {
+		if _, err := tx.LockLog(ctx); err != nil {
+			return "", "", err
+		}
+		return fn(tx)
+	})
+}
+
 // partyVersion loads a version (0: the latest) and checks that region is a
 // party to it.
 func (a *App) partyVersion(ctx context.Context, s kolaborasi.Store, id, version int64, region string) (*kolaborasi.Agreement, error) {
@@ -462,7 +478,7 @@ func (a *App) partyVersion(ctx context.Context, s kolaborasi.Store, id, version 
 // move is recorded with time and actor and appended to the public log.
 func (a *App) MoveAgreement(ctx context.Context, id int64, to kolaborasi.AgreementStatus) error {
 	region := actingRegion(ctx)
-	return a.change(ctx, ActAgreementMove, region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActAgreementMove, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err
@@ -634,7 +650,7 @@ func (a *App) AddAttachment(ctx context.Context, id int64, kind kolaborasi.Attac
 	sum := sha256.Sum256(data)
 	f := &kolaborasi.File{SHA256: hex.EncodeToString(sum[:]), ContentType: "application/pdf", Size: int64(len(data)), Data: data, CreatedAt: a.now()}
 	var att *kolaborasi.AgreementAttachment
-	err := a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	err := a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err

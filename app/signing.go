@@ -51,7 +51,7 @@ func (a *App) decideKey(ctx context.Context, keyID string, fn func(tx kolaborasi
 	if err != nil {
 		return err
 	}
-	return a.change(ctx, ActSigningKeyDecide, k.Region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActSigningKeyDecide, k.Region, func(tx kolaborasi.Store) (string, string, error) {
 		k, err := tx.FindSigningKey(ctx, keyID)
 		if err != nil {
 			return "", "", err
@@ -187,12 +187,9 @@ type SignInput struct {
 // signature the stage needs, the status change follows in the same batch.
 func (a *App) SignAgreement(ctx context.Context, in SignInput) (*kolaborasi.AgreementSignature, error) {
 	var sig *kolaborasi.AgreementSignature
-	err := a.change(ctx, ActAgreementSign, in.Party, func(tx kolaborasi.Store) (string, string, error) {
-		// Take the log's lock before reading the signatures, so two parties
-		// signing at once cannot both miss that the stage is complete.
-		if _, err := tx.LockLog(ctx); err != nil {
-			return "", "", err
-		}
+	// changeAgreement locks the log before the signatures are read, so two
+	// parties signing at once cannot both miss that the stage is complete.
+	err := a.changeAgreement(ctx, ActAgreementSign, in.Party, func(tx kolaborasi.Store) (string, string, error) {
 		u := kolaborasi.UserFrom(ctx)
 		ag, err := tx.FindAgreement(ctx, in.AgreementID, 0)
 		if err != nil {
