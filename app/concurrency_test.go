@@ -99,7 +99,7 @@ func TestConcurrentAgreementWritesNeverFail(t *testing.T) {
 			ops = append(ops, func() error {
 				c := demo.KSB
 				c.Title = "Adendum Kerja Sama Smart City"
-				_, err := s.a.CreateAddendum(blitarCo, s.ksb.ID, c)
+				_, err := s.a.CreateAddendum(blitarCo, s.ksb.ID, c, false)
 				return err
 			})
 		}

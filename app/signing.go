@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -325,10 +326,18 @@ func stageComplete(ag *kolaborasi.Agreement, stage, party string) bool {
 // key registrations and revocations and its status changes, each with an
 // inclusion proof in the latest checkpoint. `kolaborasi verify` and the
 // browser check it offline.
+//
+// Version 0 is the newest version the reader may see that has signatures:
+// while an addendum is drafted or negotiated, the signed version's bundle.
 func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
 		return nil, err
+	}
+	for version == 0 && len(ag.Signatures) == 0 && ag.Version > 1 {
+		if ag, err = a.Agreement(ctx, id, ag.Version-1); err != nil {
+			return nil, err
+		}
 	}
 	if len(ag.Signatures) == 0 {
 		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "Version %d of agreement %d has no signatures yet.", ag.Version, id)
@@ -380,7 +389,8 @@ var documentTypes = map[kolaborasi.AgreementType]document.Type{
 
 // AgreementDocument renders the KSB or PKS of an agreement version as a PDF
 // in the formal Indonesian layout, with a QR code to the public
-// verification page baseURL + "/kerjasama/{id}".
+// verification page of that very version, baseURL + "/kerjasama/{id}?versi=N",
+// which stays reachable whatever versions follow.
 func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind document.Kind, baseURL string) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
@@ -394,7 +404,7 @@ func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind doc
 		return nil, err
 	}
 	if baseURL != "" {
-		d.VerifyURL = strings.TrimSuffix(baseURL, "/") + "/kerjasama/" + ledgerID(ag.ID)
+		d.VerifyURL = strings.TrimSuffix(baseURL, "/") + "/kerjasama/" + ledgerID(ag.ID) + "?versi=" + strconv.FormatInt(ag.Version, 10)
 	}
 	pdf, err := document.Render(d)
 	if ve, ok := err.(document.ValidationError); ok {
