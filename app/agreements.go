@@ -615,10 +615,19 @@ func (a *App) Agreements(ctx context.Context, f kolaborasi.AgreementFilter) ([]*
 
 // AgreementEvents returns the status changes of an agreement, oldest first.
 func (a *App) AgreementEvents(ctx context.Context, id int64) ([]*kolaborasi.AgreementEvent, error) {
-	if _, err := a.Agreement(ctx, id, 0); err != nil {
+	ag, err := a.Agreement(ctx, id, 0)
+	if err != nil {
 		return nil, err
 	}
-	return a.store.FindAgreementEvents(ctx, id)
+	return a.EventsOf(ctx, ag)
+}
+
+// EventsOf returns the status changes of the agreement of ag, a version
+// the caller read through Agreement (which decided that the reader may see
+// the agreement), oldest first: AgreementEvents without reading the
+// agreement again.
+func (a *App) EventsOf(ctx context.Context, ag *kolaborasi.Agreement) ([]*kolaborasi.AgreementEvent, error) {
+	return a.store.FindAgreementEvents(ctx, ag.ID)
 }
 
 // Deadline is a date a coordinator must watch: a report due or the end of

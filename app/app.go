@@ -23,6 +23,9 @@ type App struct {
 	// catalog is the in-process search index (app/catalog.go); nil
 	// searches the database directly.
 	catalog *catalogState
+	// verified keeps bundle verifications (app/verification.go); nil
+	// verifies on every call.
+	verified *verifyCache
 }
 
 // Option configures an App.
@@ -31,12 +34,16 @@ type Option func(*App)
 // WithClock makes the App read time from now, for tests.
 func WithClock(now func() time.Time) Option { return func(a *App) { a.now = now } }
 
+// WithoutVerificationCache makes VerifyAgreement verify on every call, to
+// measure what the cache saves.
+func WithoutVerificationCache() Option { return func(a *App) { a.verified = nil } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
-	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}}
+	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}, verified: &verifyCache{}}
 	for _, o := range opts {
 		o(a)
 	}
