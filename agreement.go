@@ -217,6 +217,27 @@ type Agreement struct {
 	UpdatedAt   time.Time             `json:"updated_at"`
 	Attachments []AgreementAttachment `json:"attachments"`
 	Signatures  []AgreementSignature  `json:"signatures"`
+	// Announced, on a draft version (an addendum), shows the public that it
+	// is in preparation: readers of the signed version see a note. The
+	// parties choose; it is off by default.
+	Announced bool `json:"announced,omitempty"`
+	// AddendumInPreparation is, on a version read by someone who may not
+	// see drafts, the number of the newer draft version the parties
+	// announced; 0 when there is none or it is not announced.
+	AddendumInPreparation int64 `json:"addendum_in_preparation,omitempty"`
+	// Newest describes the agreement's newest versions as stored, for the
+	// app to decide what a reader sees. It is not part of the API.
+	Newest AgreementNewest `json:"-"`
+}
+
+// AgreementNewest describes an agreement's newest versions.
+type AgreementNewest struct {
+	// Version is the newest version, a draft or not.
+	Version int64
+	// Public is the newest version that is not a draft (0: none).
+	Public int64
+	// Announced is the newest version's Announced.
+	Announced bool
 }
 
 // VersionRef names one version of an agreement.
@@ -239,7 +260,8 @@ type AgreementEvent struct {
 	LogIndex int64  `json:"log_index"`
 }
 
-// AgreementFilter selects agreements (their latest versions), newest first.
+// AgreementFilter selects agreements, newest first: of each, its latest
+// version, or without IncludeDrafts its latest version that is not a draft.
 // Zero fields do not filter.
 type AgreementFilter struct {
 	Region string
@@ -249,7 +271,9 @@ type AgreementFilter struct {
 	Sector string
 	// Year is the year of the signing date.
 	Year int
-	// IncludeDrafts includes versions in status draft.
+	// IncludeDrafts selects each agreement's latest version even when it
+	// is a draft; without it, the latest version that is not a draft (a
+	// signed agreement with a draft addendum stays listed as signed).
 	IncludeDrafts bool
 	// Before is the ID below which the page starts (keyset pagination).
 	Before int64
@@ -316,8 +340,12 @@ type AgreementStore interface {
 	// FindAgreement returns a version with attachments and signatures;
 	// version 0 means the latest.
 	FindAgreement(ctx context.Context, id, version int64) (*Agreement, error)
-	// FindAgreements returns latest versions matching the filter, newest
-	// first, without attachments and signatures.
+	// SetAgreementAnnounced sets Announced on a version in status draft; a
+	// conflict when the version is not a draft.
+	SetAgreementAnnounced(ctx context.Context, id, version int64, on bool) error
+	// FindAgreements returns the versions the filter selects (see
+	// AgreementFilter) that match it, newest agreement first, without
+	// attachments and signatures.
 	FindAgreements(ctx context.Context, f AgreementFilter) ([]*Agreement, error)
 	// AddAgreementAttachment attaches a stored file to a version; a name
 	// used twice in a version is a conflict.

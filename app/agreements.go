@@ -385,7 +385,7 @@ func (a *App) CreateAgreement(ctx context.Context, c kolaborasi.AgreementContent
 // UPDATE, so two concurrent saves cannot both succeed.
 func (a *App) UpdateAgreement(ctx context.Context, id, version int64, readAt time.Time, c kolaborasi.AgreementContent) error {
 	region := actingRegion(ctx)
-	return a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, version, region)
 		if err != nil {
 			return "", "", err
@@ -411,12 +411,14 @@ func (a *App) UpdateAgreement(ctx context.Context, id, version int64, readAt tim
 }
 
 // CreateAddendum makes a new version of a signed agreement with new content
-// (an addendum or a renewal). It starts as a draft; the signed versions
-// stay as they are.
-func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.AgreementContent) (*kolaborasi.Agreement, error) {
+// (an addendum or a renewal). It starts as a draft, seen by the parties
+// only; the public keeps seeing the signed version, with a note that an
+// addendum is in preparation when announce is set (AnnounceAddendum
+// changes that later).
+func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.AgreementContent, announce bool) (*kolaborasi.Agreement, error) {
 	region := actingRegion(ctx)
 	var next *kolaborasi.Agreement
-	err := a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	err := a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err
@@ -432,7 +434,7 @@ func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.Agreeme
 		}
 		now := a.now()
 		next = &kolaborasi.Agreement{ID: id, Version: ag.Version + 1, Status: kolaborasi.StatusDraft, Content: c,
-			CreatedBy: kolaborasi.UserFrom(ctx).ID, CreatedAt: now, UpdatedAt: now}
+			CreatedBy: kolaborasi.UserFrom(ctx).ID, CreatedAt: now, UpdatedAt: now, Announced: announce}
 		if err := tx.CreateAgreementVersion(ctx, next); err != nil {
 			return "", "", err
 		}
@@ -442,6 +444,22 @@ func (a *App) CreateAddendum(ctx context.Context, id int64, c kolaborasi.Agreeme
 		return nil, err
 	}
 	return a.store.FindAgreement(ctx, id, next.Version)
+}
+
+// changeAgreement is change for every use case that changes an agreement,
+// its signatures or signing keys, or appends to the public log. Its first
+// statement takes the log's lock (the log_head row), before anything is
+// read, so all of them lock in one global order (log_head, then
+// solution_seq, then business rows: see docs/ARCHITECTURE.md) and decide on
+// committed state: a signature racing a termination waits instead of
+// deadlocking, and two approvals of one key cannot both see it pending.
+func (a *App) changeAgreement(ctx context.Context, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
+	return a.change(ctx, act, region, func(tx kolaborasi.Store) (string, string, error) {
+		if _, err := tx.LockLog(ctx); err != nil {
+			return "", "", err
+		}
+		return fn(tx)
+	})
 }
 
 // partyVersion loads a version (0: the latest) and checks that region is a
@@ -462,7 +480,7 @@ func (a *App) partyVersion(ctx context.Context, s kolaborasi.Store, id, version 
 // move is recorded with time and actor and appended to the public log.
 func (a *App) MoveAgreement(ctx context.Context, id int64, to kolaborasi.AgreementStatus) error {
 	region := actingRegion(ctx)
-	return a.change(ctx, ActAgreementMove, region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActAgreementMove, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err
@@ -516,22 +534,64 @@ func mayReadDraft(ctx context.Context, ag *kolaborasi.Agreement) bool {
 	return slices.ContainsFunc(ag.Content.RegionCodes(), func(r string) bool { return Allowed(u, ActAgreementReadDraft, r) })
 }
 
-// Agreement returns a version of an agreement (0: the latest) with its
-// attachments and signatures. Drafts are visible only to the parties.
+// Agreement returns a version of an agreement with its attachments and
+// signatures. Drafts are visible only to the parties (and observers):
+// anyone else asking for the latest version (0) gets the latest version
+// that is not a draft, so a signed agreement stays public while its
+// addendum is drafted, with AddendumInPreparation set when the parties
+// announced the draft.
 func (a *App) Agreement(ctx context.Context, id, version int64) (*kolaborasi.Agreement, error) {
 	ag, err := a.store.FindAgreement(ctx, id, version)
 	if err != nil {
 		return nil, err
 	}
 	if ag.Status == kolaborasi.StatusDraft && !mayReadDraft(ctx, ag) {
-		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such agreement.")
+		if version != 0 || ag.Newest.Public == 0 {
+			return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "No such agreement.")
+		}
+		if ag, err = a.store.FindAgreement(ctx, id, ag.Newest.Public); err != nil {
+			return nil, err
+		}
 	}
+	noteAddendum(ag)
 	return ag, nil
 }
 
-// Agreements lists agreements (latest versions), newest first. Drafts are
-// included only when the filter names a region the acting user may read
-// drafts of.
+// noteAddendum sets AddendumInPreparation on a version older than the
+// agreement's newest, when that newest version is a draft the parties
+// announced.
+func noteAddendum(ag *kolaborasi.Agreement) {
+	if n := ag.Newest; n.Announced && n.Public < n.Version && ag.Version < n.Version {
+		ag.AddendumInPreparation = n.Version
+	}
+}
+
+// AnnounceAddendum shows (on) or hides the public note that a draft
+// addendum is in preparation, as the acting coordinator of a party.
+func (a *App) AnnounceAddendum(ctx context.Context, id, version int64, on bool) error {
+	region := actingRegion(ctx)
+	return a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+		ag, err := a.partyVersion(ctx, tx, id, version, region)
+		if err != nil {
+			return "", "", err
+		}
+		if ag.Version < 2 || ag.Status != kolaborasi.StatusDraft {
+			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "Only a draft addendum can be announced.")
+		}
+		if err := tx.SetAgreementAnnounced(ctx, id, ag.Version, on); err != nil {
+			return "", "", err
+		}
+		what := "hid"
+		if on {
+			what = "announced"
+		}
+		return fmt.Sprintf("agreement:%d/%d", id, ag.Version), what + " the addendum in preparation", nil
+	})
+}
+
+// Agreements lists agreements, newest first: the latest version of each
+// when the filter names a region the acting user may read drafts of, else
+// the latest version that is not a draft.
 func (a *App) Agreements(ctx context.Context, f kolaborasi.AgreementFilter) ([]*kolaborasi.Agreement, error) {
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = MaxPageSize
@@ -543,15 +603,31 @@ func (a *App) Agreements(ctx context.Context, f kolaborasi.AgreementFilter) ([]*
 	if f.Status != "" && !f.Status.Valid() {
 		return nil, errInvalid("Unknown agreement status.", map[string]string{"status": "is not an agreement status"})
 	}
-	return a.store.FindAgreements(ctx, f)
+	ags, err := a.store.FindAgreements(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, ag := range ags {
+		noteAddendum(ag)
+	}
+	return ags, nil
 }
 
 // AgreementEvents returns the status changes of an agreement, oldest first.
 func (a *App) AgreementEvents(ctx context.Context, id int64) ([]*kolaborasi.AgreementEvent, error) {
-	if _, err := a.Agreement(ctx, id, 0); err != nil {
+	ag, err := a.Agreement(ctx, id, 0)
+	if err != nil {
 		return nil, err
 	}
-	return a.store.FindAgreementEvents(ctx, id)
+	return a.EventsOf(ctx, ag)
+}
+
+// EventsOf returns the status changes of the agreement of ag, a version
+// the caller read through Agreement (which decided that the reader may see
+// the agreement), oldest first: AgreementEvents without reading the
+// agreement again.
+func (a *App) EventsOf(ctx context.Context, ag *kolaborasi.Agreement) ([]*kolaborasi.AgreementEvent, error) {
+	return a.store.FindAgreementEvents(ctx, ag.ID)
 }
 
 // Deadline is a date a coordinator must watch: a report due or the end of
@@ -634,7 +710,7 @@ func (a *App) AddAttachment(ctx context.Context, id int64, kind kolaborasi.Attac
 	sum := sha256.Sum256(data)
 	f := &kolaborasi.File{SHA256: hex.EncodeToString(sum[:]), ContentType: "application/pdf", Size: int64(len(data)), Data: data, CreatedAt: a.now()}
 	var att *kolaborasi.AgreementAttachment
-	err := a.change(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
+	err := a.changeAgreement(ctx, ActAgreementDraft, region, func(tx kolaborasi.Store) (string, string, error) {
 		ag, err := a.partyVersion(ctx, tx, id, 0, region)
 		if err != nil {
 			return "", "", err

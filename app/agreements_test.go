@@ -345,19 +345,20 @@ func TestAgreementDraftingRules(t *testing.T) {
 		if again.Content.Title != demo.KSB.Title {
 			t.Error("the signed version changed")
 		}
-		v2, err := s.a.CreateAddendum(blitar, s.ksb.ID, c)
+		v2, err := s.a.CreateAddendum(blitar, s.ksb.ID, c, false)
 		if err != nil || v2.Version != 2 || v2.Status != kolaborasi.StatusDraft {
 			t.Fatalf("addendum = %+v, %v", v2, err)
 		}
-		_, err = s.a.CreateAddendum(blitar, s.ksb.ID, c)
+		_, err = s.a.CreateAddendum(blitar, s.ksb.ID, c, false)
 		wantCode(t, err, kolaborasi.ECONFLICT) // version 2 is not signed
 		if v1, _ := s.a.Agreement(context.Background(), s.ksb.ID, 1); v1.Status != kolaborasi.StatusKSBSigned || len(v1.Signatures) != 2 {
 			t.Errorf("version 1 after the addendum: %+v", v1)
 		}
-		// Listing: the addendum and the KSDPK are drafts, hidden from the
-		// public; the offered agreement shows.
+		// Listing: the KSDPK is a draft, hidden from the public; the offered
+		// agreement shows, and so does the signed KSB as version 1 while its
+		// addendum is a draft.
 		list, err := s.a.Agreements(context.Background(), kolaborasi.AgreementFilter{Sector: "Koperasi"})
-		if err != nil || len(list) != 1 || list[0].ID != ag.ID {
+		if err != nil || len(list) != 2 || list[0].ID != ag.ID || list[1].ID != s.ksb.ID || list[1].Version != 1 {
 			t.Errorf("public list: %d, %v", len(list), err)
 		}
 		list, err = s.a.Agreements(blitar, kolaborasi.AgreementFilter{Region: demo.Blitar, Type: kolaborasi.KSDDSukarela})
@@ -756,7 +757,7 @@ func TestAgreementDocument(t *testing.T) {
 		for _, want := range []string{
 			"KESEPAKATAN BERSAMA", "PEMERINTAH KOTA BLITAR", "PEMERINTAH KOTA BANDUNG",
 			"KERJA SAMA PENGEMBANGAN SMART CITY", "Wali Kota Blitar", "Wali Kota Bandung", "Bupati Malang",
-			"Balai Kota Kusuma Wicitra", "https://kolaborasi.example/kerjasama/" + strconv.FormatInt(s.ksb.ID, 10),
+			"Balai Kota Kusuma Wicitra", "https://kolaborasi.example/kerjasama/" + strconv.FormatInt(s.ksb.ID, 10) + "?versi=1",
 			s.ksb.Signatures[0].KeyID,
 		} {
 			if !strings.Contains(flat, want) {

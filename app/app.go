@@ -33,6 +33,10 @@ type App struct {
 	// logs holds the public log's signing key and published checkpoint
 	// (app/logkey.go).
 	logs logState
+
+	// verified keeps bundle verifications (app/verification.go); nil
+	// verifies on every call.
+	verified *verifyCache
 }
 
 // Option configures an App.
@@ -41,12 +45,17 @@ type Option func(*App)
 // WithClock makes the App read time from now, for tests.
 func WithClock(now func() time.Time) Option { return func(a *App) { a.now = now } }
 
+// WithoutVerificationCache makes VerifyAgreement verify on every call, to
+// measure what the cache saves.
+func WithoutVerificationCache() Option { return func(a *App) { a.verified = nil } }
+
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
-	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}, hashes: defaultHashGate()}
+	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}, hashes: defaultHashGate(),
+		verified: &verifyCache{}}
 	for _, o := range opts {
 		o(a)
 	}

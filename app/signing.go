@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func (a *App) decideKey(ctx context.Context, keyID string, fn func(tx kolaborasi
 	if err != nil {
 		return err
 	}
-	return a.change(ctx, ActSigningKeyDecide, k.Region, func(tx kolaborasi.Store) (string, string, error) {
+	return a.changeAgreement(ctx, ActSigningKeyDecide, k.Region, func(tx kolaborasi.Store) (string, string, error) {
 		k, err := tx.FindSigningKey(ctx, keyID)
 		if err != nil {
 			return "", "", err
@@ -241,12 +242,9 @@ type SignInput struct {
 // signature the stage needs, the status change follows in the same batch.
 func (a *App) SignAgreement(ctx context.Context, in SignInput) (*kolaborasi.AgreementSignature, error) {
 	var sig *kolaborasi.AgreementSignature
-	err := a.change(ctx, ActAgreementSign, in.Party, func(tx kolaborasi.Store) (string, string, error) {
-		// Take the log's lock before reading the signatures, so two parties
-		// signing at once cannot both miss that the stage is complete.
-		if _, err := tx.LockLog(ctx); err != nil {
-			return "", "", err
-		}
+	// changeAgreement locks the log before the signatures are read, so two
+	// parties signing at once cannot both miss that the stage is complete.
+	err := a.changeAgreement(ctx, ActAgreementSign, in.Party, func(tx kolaborasi.Store) (string, string, error) {
 		u := kolaborasi.UserFrom(ctx)
 		ag, err := tx.FindAgreement(ctx, in.AgreementID, 0)
 		if err != nil {
@@ -383,10 +381,18 @@ func stageComplete(ag *kolaborasi.Agreement, stage, party string) bool {
 // inclusion proof in the latest checkpoint. It claims the last stage the
 // version completed (the KSB while none is: such a bundle then fails as
 // incomplete). `kolaborasi verify` and the browser check it offline.
+//
+// Version 0 is the newest version the reader may see that has signatures:
+// while an addendum is drafted or negotiated, the signed version's bundle.
 func (a *App) AgreementBundle(ctx context.Context, id, version int64) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
 		return nil, err
+	}
+	for version == 0 && len(ag.Signatures) == 0 && ag.Version > 1 {
+		if ag, err = a.Agreement(ctx, id, ag.Version-1); err != nil {
+			return nil, err
+		}
 	}
 	if len(ag.Signatures) == 0 {
 		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "Version %d of agreement %d has no signatures yet.", ag.Version, id)
@@ -438,7 +444,8 @@ var documentTypes = map[kolaborasi.AgreementType]document.Type{
 
 // AgreementDocument renders the KSB or PKS of an agreement version as a PDF
 // in the formal Indonesian layout, with a QR code to the public
-// verification page baseURL + "/kerjasama/{id}".
+// verification page of that very version, baseURL + "/kerjasama/{id}?versi=N",
+// which stays reachable whatever versions follow.
 func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind document.Kind, baseURL string) ([]byte, error) {
 	ag, err := a.Agreement(ctx, id, version)
 	if err != nil {
@@ -452,7 +459,7 @@ func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind doc
 		return nil, err
 	}
 	if baseURL != "" {
-		d.VerifyURL = strings.TrimSuffix(baseURL, "/") + "/kerjasama/" + ledgerID(ag.ID)
+		d.VerifyURL = strings.TrimSuffix(baseURL, "/") + "/kerjasama/" + ledgerID(ag.ID) + "?versi=" + strconv.FormatInt(ag.Version, 10)
 	}
 	pdf, err := document.Render(d)
 	if ve, ok := err.(document.ValidationError); ok {

@@ -70,7 +70,7 @@ func (a *App) CreateSolution(ctx context.Context, s *kolaborasi.Solution) error 
 // UpdateSolution saves s as the next version of the stored solution with
 // its ID. s.Version must be the version the editor read; a solution cannot
 // move to another region. The publiccode.yml and adoption count are kept.
-func (a *App) UpdateSolution(ctx context.Context, s *kolaborasi.Solution) error {
+func (a *App) UpdateSolution(ctx context.Context, s *kolaborasi.Solution) (err error) {
 	old, err := a.store.FindSolution(ctx, s.ID)
 	if err != nil {
 		return err
@@ -83,7 +83,16 @@ func (a *App) UpdateSolution(ctx context.Context, s *kolaborasi.Solution) error 
 	if err := validateSolution(s); err != nil {
 		return err
 	}
+	// The transaction may run again (see Store.InTx): each run starts from
+	// the version read.
+	read := s.Version
+	defer func() {
+		if err != nil {
+			s.Version = read
+		}
+	}()
 	return a.change(ctx, ActSolutionPublish, old.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
+		s.Version = read
 		if err := a.prepareSolution(ctx, tx, s); err != nil {
 			return "", "", err
 		}
@@ -148,7 +157,9 @@ func (a *App) UploadSolutionImage(ctx context.Context, id int64, role string, da
 			s.Screenshots = append(s.Screenshots, f.SHA256)
 		}
 	}
+	read := s.Version
 	err = a.change(ctx, ActSolutionPublish, s.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
+		s.Version = read // the transaction may run again (see Store.InTx)
 		if err := tx.PutFile(ctx, f); err != nil {
 			return "", "", err
 		}

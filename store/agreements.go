@@ -58,9 +58,9 @@ func (s *Store) insertVersion(ctx context.Context, a *kolaborasi.Agreement) erro
 		return fmt.Errorf("encode agreement content: %w", err)
 	}
 	_, err = s.exec(ctx, `INSERT INTO agreement_versions (agreement_id, version, status, type, sign_year, content, frozen,
-		report_due, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		report_due, created_by, created_at, updated_at, announced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Version, a.Status, a.Content.Type, signYear(a.Content.SignDate), string(content), a.Frozen,
-		dbTime(a.ReportDue), a.CreatedBy, dbTime(a.CreatedAt), dbTime(a.UpdatedAt))
+		dbTime(a.ReportDue), a.CreatedBy, dbTime(a.CreatedAt), dbTime(a.UpdatedAt), a.Announced)
 	if err != nil {
 		return translate(fmt.Errorf("create agreement version: %w", err), "This agreement version")
 	}
@@ -144,13 +144,35 @@ func (s *Store) SetAgreementStatus(ctx context.Context, id, version int64, from,
 	return nil
 }
 
-const agreementColumns = `v.agreement_id, v.version, v.status, v.content, v.frozen, v.report_due, v.created_by, v.created_at, v.updated_at`
+// SetAgreementAnnounced implements kolaborasi.AgreementStore.
+func (s *Store) SetAgreementAnnounced(ctx context.Context, id, version int64, on bool) error {
+	res, err := s.exec(ctx, `UPDATE agreement_versions SET announced = ? WHERE agreement_id = ? AND version = ? AND status = 'draft'`,
+		on, id, version)
+	if err != nil {
+		return fmt.Errorf("announce agreement %d version %d: %w", id, version, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Version %d of agreement %d is not a draft.", version, id)
+	}
+	return nil
+}
+
+// latestPublic is the newest version of agreement g that is not a draft
+// (NULL when none).
+const latestPublic = `(SELECT MAX(x.version) FROM agreement_versions x WHERE x.agreement_id = g.id AND x.status <> 'draft')`
+
+// agreementColumns reads a version v of agreement g and what
+// kolaborasi.AgreementNewest says about g's newest versions.
+const agreementColumns = `v.agreement_id, v.version, v.status, v.content, v.frozen, v.report_due, v.created_by, v.created_at,
+	v.updated_at, v.announced, g.latest_version, COALESCE(` + latestPublic + `, 0),
+	(SELECT l.announced FROM agreement_versions l WHERE l.agreement_id = g.id AND l.version = g.latest_version)`
 
 func scanAgreement(sc interface{ Scan(...any) error }) (*kolaborasi.Agreement, error) {
 	var a kolaborasi.Agreement
 	var content string
 	var due, created, updated nullTime
-	if err := sc.Scan(&a.ID, &a.Version, &a.Status, &content, &a.Frozen, &due, &a.CreatedBy, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.Version, &a.Status, &content, &a.Frozen, &due, &a.CreatedBy, &created, &updated, &a.Announced,
+		&a.Newest.Version, &a.Newest.Public, &a.Newest.Announced); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(content), &a.Content); err != nil {
@@ -233,9 +255,6 @@ func (s *Store) FindAgreements(ctx context.Context, f kolaborasi.AgreementFilter
 		where = append(where, `v.status = ?`)
 		args = append(args, f.Status)
 	}
-	if !f.IncludeDrafts {
-		where = append(where, `v.status <> 'draft'`)
-	}
 	if f.Year != 0 {
 		where = append(where, `v.sign_year = ?`)
 		args = append(args, f.Year)
@@ -244,7 +263,11 @@ func (s *Store) FindAgreements(ctx context.Context, f kolaborasi.AgreementFilter
 		where = append(where, `v.agreement_id < ?`)
 		args = append(args, f.Before)
 	}
-	q := `SELECT ` + agreementColumns + ` FROM agreement_versions v JOIN agreements g ON g.id = v.agreement_id AND g.latest_version = v.version`
+	shown := `g.latest_version`
+	if !f.IncludeDrafts {
+		shown = latestPublic
+	}
+	q := `SELECT ` + agreementColumns + ` FROM agreement_versions v JOIN agreements g ON g.id = v.agreement_id AND v.version = ` + shown
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -188,11 +189,49 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 	return s.reader().QueryRowContext(ctx, s.db.engine.rebind(query), args...)
 }
 
-// InTx implements kolaborasi.Store.
-func (s *Store) InTx(ctx context.Context, fn func(tx kolaborasi.Store) error) (err error) {
+// InTx implements kolaborasi.Store. The outermost call retries fn, a few
+// times with a short jittered pause, when the database gives up on the
+// transaction for a reason that a second attempt resolves: a deadlock
+// (PostgreSQL 40P01), a serialization failure (40001) or a busy database
+// (SQLite BUSY, BUSY_SNAPSHOT). fn must therefore be safe to run again: all
+// its effects go through tx, and whatever it sets outside (an ID, a
+// version number) it sets from scratch on each run. Nested calls join the
+// outer transaction and never retry on their own.
+func (s *Store) InTx(ctx context.Context, fn func(tx kolaborasi.Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
+	for attempt := 1; ; attempt++ {
+		err := s.inTxOnce(ctx, fn)
+		if err == nil || attempt == txAttempts || !retryable(err) {
+			return err
+		}
+		if werr := txBackoff(ctx, attempt); werr != nil {
+			return err
+		}
+	}
+}
+
+// txAttempts bounds how often InTx runs a transaction that keeps failing
+// with a retryable error.
+const txAttempts = 6
+
+// txBackoff waits before attempt+1: 2, 4, 8, 16, 32 ms, each with up to as
+// much again of random jitter, so the transactions that collided do not
+// meet again in step.
+func txBackoff(ctx context.Context, attempt int) error {
+	base := time.Millisecond << attempt
+	t := time.NewTimer(base + rand.N(base))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *Store) inTxOnce(ctx context.Context, fn func(tx kolaborasi.Store) error) (err error) {
 	tx, err := s.db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

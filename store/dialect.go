@@ -69,3 +69,19 @@ func translate(err error, what string) error {
 	}
 	return err
 }
+
+// retryable reports whether err ended a transaction for a reason another
+// attempt can resolve (see InTx): PostgreSQL's deadlock_detected (40P01)
+// and serialization_failure (40001), SQLite's BUSY and its extended codes
+// (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT), found by driver code.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40P01" || pg.Code == "40001"
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		return lite.Code()&0xff == sqlite3.SQLITE_BUSY
+	}
+	return false
+}

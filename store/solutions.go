@@ -158,18 +158,19 @@ func (s *Store) insertVersions(ctx context.Context, ss []*kolaborasi.Solution) e
 }
 
 // UpdateSolution implements kolaborasi.SolutionStore.
+// sol.Version is the version read; it is raised only when the update
+// commits (the transaction may run more than once, see InTx).
 func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) error {
-	return s.InTx(ctx, func(tx kolaborasi.Store) error {
+	read := sol.Version
+	err := s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
 		seq, err := t.nextSeq(ctx)
 		if err != nil {
 			return err
 		}
-		read := sol.Version
-		sol.Version++
+		sol.Version = read + 1
 		data, err := solutionJSON(sol)
 		if err != nil {
-			sol.Version = read
 			return err
 		}
 		res, err := t.exec(ctx, `UPDATE solutions SET kind = ?, region_code = ?, opd_id = ?, maturity = ?, code_url = ?, seq = ?,
@@ -177,15 +178,12 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 			string(sol.Kind), sol.RegionCode, nullID(sol.OPDID), string(sol.Maturity), sol.Links.Code, seq,
 			sol.Version, dbTime(sol.UpdatedAt), data, sol.Terms, sol.ID, read)
 		if err != nil {
-			sol.Version = read
 			return translate(fmt.Errorf("update solution %d: %w", sol.ID, err),
 				"A solution of this region with the code repository "+sol.Links.Code)
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			sol.Version = read
 			return fmt.Errorf("rows affected: %w", err)
 		} else if n == 0 {
-			sol.Version = read
 			if _, err := t.FindSolution(ctx, sol.ID); err != nil {
 				return err
 			}
@@ -199,6 +197,10 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 		}
 		return t.insertVersions(ctx, []*kolaborasi.Solution{sol})
 	})
+	if err != nil {
+		sol.Version = read
+	}
+	return err
 }
 
 // FindSolution implements kolaborasi.SolutionStore.

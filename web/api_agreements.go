@@ -34,6 +34,21 @@ func agreementFilter(q url.Values) (kolaborasi.AgreementFilter, error) {
 	return f, nil
 }
 
+// queryAnnounce reads ?announce=true|false: whether the public sees that a
+// draft addendum is in preparation; set reports whether it was given.
+func queryAnnounce(q url.Values) (on, set bool, err error) {
+	switch q.Get("announce") {
+	case "":
+		return false, false, nil
+	case "true":
+		return true, true, nil
+	case "false":
+		return false, true, nil
+	}
+	return false, false, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "announce is true or false.",
+		Fields: map[string]string{"announce": "must be true or false"}}
+}
+
 // queryVersion reads ?version=N (0 when absent: the latest).
 func queryVersion(q url.Values, name string) (int64, error) {
 	v := q.Get(name)
@@ -142,8 +157,15 @@ func (s *Server) apiAgreementCreate(w http.ResponseWriter, r *http.Request) erro
 // apiAgreementUpdate replaces the content of the latest version while it is
 // unsigned. The caller sends If-Match with the ETag it read; a version
 // changed since is a conflict.
+//
+// ?announce=true|false, on a draft addendum, shows or hides the public note
+// that it is in preparation.
 func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
+	if err := checkQuery(r.URL.Query(), "announce"); err != nil {
+		return err
+	}
+	announce, setAnnounce, err := queryAnnounce(r.URL.Query())
+	if err != nil {
 		return err
 	}
 	match := r.Header.Get("If-Match")
@@ -164,6 +186,11 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, ag.UpdatedAt, c); err != nil {
 		return err
 	}
+	if setAnnounce {
+		if err := s.app.AnnounceAddendum(r.Context(), ag.ID, ag.Version, announce); err != nil {
+			return err
+		}
+	}
 	fresh, err := s.app.Agreement(r.Context(), ag.ID, ag.Version)
 	if err != nil {
 		return err
@@ -172,7 +199,16 @@ func (s *Server) apiAgreementUpdate(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, http.StatusOK, itemResponse{Data: fresh})
 }
 
+// apiAgreementAddendum drafts an addendum; ?announce=true shows the public
+// that it is in preparation (hidden by default).
 func (s *Server) apiAgreementAddendum(w http.ResponseWriter, r *http.Request) error {
+	if err := checkQuery(r.URL.Query(), "announce"); err != nil {
+		return err
+	}
+	announce, _, err := queryAnnounce(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -181,7 +217,7 @@ func (s *Server) apiAgreementAddendum(w http.ResponseWriter, r *http.Request) er
 	if err := decodeJSON(r, &c); err != nil {
 		return err
 	}
-	ag, err := s.app.CreateAddendum(r.Context(), id, c)
+	ag, err := s.app.CreateAddendum(r.Context(), id, c, announce)
 	if err != nil {
 		return err
 	}

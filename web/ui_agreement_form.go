@@ -43,6 +43,10 @@ type agreementForm struct {
 	Names      map[string]string
 	Message    string
 	Errors     fieldErrors
+	// Addendum shows the choice Announce: whether the public sees that
+	// this draft addendum is in preparation.
+	Addendum bool
+	Announce bool
 }
 
 // HasTerm reports whether an exchange row carries a term, for checkboxes.
@@ -92,6 +96,17 @@ func (s *Server) agreementForm(r *http.Request, mode string, id int64, c kolabor
 		p.Action = agreementURL(id)
 	case "addendum":
 		p.Action = agreementURL(id) + "/adendum"
+	}
+	p.Addendum, p.Announce = mode == "addendum", r.PostFormValue("announce") == "on"
+	if mode == "edit" {
+		ag, err := s.app.Agreement(r.Context(), id, 0)
+		if err != nil {
+			return p, err
+		}
+		p.Addendum = ag.Version > 1
+		if r.Method == http.MethodGet {
+			p.Announce = ag.Announced
+		}
 	}
 	var err error
 	p.Names, err = s.app.RegionNames(r.Context())
@@ -295,6 +310,11 @@ func (s *Server) uiAgreementUpdate(w http.ResponseWriter, r *http.Request) error
 	if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, ag.UpdatedAt, c); err != nil {
 		return s.renderAgreementForm(w, r, "edit", ag.ID, c, agreementETag(ag), err)
 	}
+	if on := r.PostFormValue("announce") == "on"; ag.Version > 1 && on != ag.Announced {
+		if err := s.app.AnnounceAddendum(r.Context(), ag.ID, ag.Version, on); err != nil {
+			return err
+		}
+	}
 	return redirectFlash(w, r, agreementURL(ag.ID), "flash.agreement_saved")
 }
 
@@ -315,7 +335,7 @@ func (s *Server) uiAddendum(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := formAgreement(r)
-	ag, err := s.app.CreateAddendum(r.Context(), id, c)
+	ag, err := s.app.CreateAddendum(r.Context(), id, c, r.PostFormValue("announce") == "on")
 	if err != nil {
 		return s.renderAgreementForm(w, r, "addendum", id, c, "", err)
 	}

@@ -216,37 +216,24 @@ func actingParty(u *kolaborasi.User, c *kolaborasi.AgreementContent, witnesses b
 	return ""
 }
 
-// verifyAgreement checks the version's bundle on the server, as anyone
-// could offline, and returns the verdict per signature log index.
+// verifyAgreement fills in the server's verdict on the version's bundle
+// (verified once per version and log size by the app; the browser checks
+// again for itself).
 func (s *Server) verifyAgreement(ctx context.Context, p *agreementPage) error {
-	if len(p.A.Signatures) == 0 {
-		return nil
-	}
-	b, err := s.app.AgreementBundle(ctx, p.A.ID, p.A.Version)
-	if err != nil {
+	v, err := s.app.VerifyAgreement(ctx, p.A)
+	if err != nil || v == nil {
 		return err
 	}
-	key, err := s.app.LogVerifierKey(ctx)
-	if err != nil {
-		return err
-	}
-	rep, verr := ledger.VerifyBundle(b, key)
-	p.TreeSize = rep.TreeSize
-	byIndex := map[int64]ledger.SignatureReport{}
-	for _, sr := range rep.Signatures {
-		byIndex[sr.Index] = sr
-	}
+	p.TreeSize = v.TreeSize
 	for i := range p.Sigs {
-		if sr, ok := byIndex[p.Sigs[i].S.LogIndex]; ok {
+		if sr, ok := v.Signatures[p.Sigs[i].S.LogIndex]; ok {
 			p.Sigs[i].Verified, p.Sigs[i].Problem = sr.Valid, sr.Problem
-		} else if verr != nil {
-			p.Sigs[i].Problem = verr.Error()
+		} else if v.Problem != "" {
+			p.Sigs[i].Problem = v.Problem
 		}
 	}
-	p.Verified = verr == nil
-	if verr != nil {
-		p.VerifyError = verr.Error()
-	}
+	p.Verified, p.VerifyError = v.Problem == "", v.Problem
+	rep, verr := v.Report, v.Err
 	var stages, missing []string
 	for _, st := range rep.Stages {
 		stages = append(stages, strings.ToUpper(st.Stage))
@@ -290,7 +277,7 @@ func (s *Server) uiAgreement(w http.ResponseWriter, r *http.Request) error {
 	if p.Names, err = s.app.RegionNames(ctx); err != nil {
 		return err
 	}
-	if p.Events, err = s.app.AgreementEvents(ctx, id); err != nil {
+	if p.Events, err = s.app.EventsOf(ctx, latest); err != nil {
 		return err
 	}
 	p.Steps = timeline(ag, p.Events)

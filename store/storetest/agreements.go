@@ -185,6 +185,47 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 	if n := count(kolaborasi.AgreementFilter{Sector: "Kesehatan", IncludeDrafts: true}); n != 1 {
 		t.Errorf("the new version's sector does not match")
 	}
+
+	// Without drafts, a list shows each agreement's latest version that is
+	// not a draft: the signed version 1 stays listed beside its draft
+	// addendum, and filters apply to that version.
+	shown, err := s.FindAgreements(ctx, kolaborasi.AgreementFilter{})
+	if err != nil || len(shown) != 1 || shown[0].Version != 1 || shown[0].Content.Title != content.Title {
+		t.Fatalf("public list beside a draft addendum: %+v, %v", shown, err)
+	}
+	if want := (kolaborasi.AgreementNewest{Version: 2, Public: 1}); shown[0].Newest != want {
+		t.Errorf("newest %+v, want %+v", shown[0].Newest, want)
+	}
+	if n := count(kolaborasi.AgreementFilter{Sector: "Koperasi"}); n != 1 {
+		t.Errorf("the public version's sector does not match: %d", n)
+	}
+	if n := count(kolaborasi.AgreementFilter{Sector: "Kesehatan"}); n != 0 {
+		t.Errorf("the draft's sector matches in the public list: %d", n)
+	}
+	// The parties may announce the draft; only a draft takes the mark.
+	if latest.Announced {
+		t.Error("a new version is announced by default")
+	}
+	if err := s.SetAgreementAnnounced(ctx, ag.ID, 2, true); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, s.SetAgreementAnnounced(ctx, ag.ID, 1, true), kolaborasi.ECONFLICT)
+	v1, _ = s.FindAgreement(ctx, ag.ID, 1)
+	latest, _ = s.FindAgreement(ctx, ag.ID, 0)
+	if want := (kolaborasi.AgreementNewest{Version: 2, Public: 1, Announced: true}); v1.Newest != want || latest.Newest != want {
+		t.Errorf("newest after announcing: v1 %+v, latest %+v, want %+v", v1.Newest, latest.Newest, want)
+	}
+	if v1.Announced || !latest.Announced {
+		t.Errorf("announced: v1 %v, v2 %v", v1.Announced, latest.Announced)
+	}
+	// Once offered, the addendum is the public version.
+	if err := s.SetAgreementStatus(ctx, ag.ID, 2, kolaborasi.StatusDraft, kolaborasi.StatusOffered, time.Time{}, at); err != nil {
+		t.Fatal(err)
+	}
+	shown, err = s.FindAgreements(ctx, kolaborasi.AgreementFilter{})
+	if err != nil || len(shown) != 1 || shown[0].Version != 2 || shown[0].Newest.Public != 2 {
+		t.Errorf("public list after the addendum is offered: %+v, %v", shown, err)
+	}
 }
 
 // logHashes adapts the store to ledger.HashReader.
