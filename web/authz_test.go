@@ -199,9 +199,9 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// The region admin decides the region's keys.
 		return a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActSolutionPublish):
-		// Only the region's editors publish; platform admins do not act
+		// The region's editors and its admin publish; platform admins do not act
 		// for regions.
-		return a.role == kolaborasi.RoleEditor && own, true
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
 	}
 	return false, false
 }
