@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -39,7 +41,8 @@ func (s *Server) base(r *http.Request, section string) pageBase {
 }
 
 // flashCookie carries the catalog key of a one-time message across a
-// redirect (POST-redirect-GET).
+// redirect (POST-redirect-GET). The page that shows it deletes it
+// (consumeFlash), so it appears once.
 const flashCookie = "flash"
 
 // redirectFlash redirects after a successful form post, with a message for
@@ -73,3 +76,34 @@ func (p pageBase) Num(v int64) string { return p.printer().Sprintf("%d", v) }
 
 // Dec formats a decimal number with up to two fraction digits.
 func (p pageBase) Dec(v float64) string { return p.printer().Sprintf("%.2f", v) }
+
+// DayText writes a date in words of the page's language ("8 Maret 2017",
+// "8 March 2017"). It takes a time or a civil date "YYYY-MM-DD"; other
+// strings come back unchanged.
+func (p pageBase) DayText(v any) string {
+	var t time.Time
+	switch d := v.(type) {
+	case time.Time:
+		t = d
+	case string:
+		var err error
+		if t, err = time.Parse(time.DateOnly, d); err != nil {
+			return d
+		}
+	default:
+		return ""
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(t.Day()) + " " + p.T("date.month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+}
+
+// consumeFlash deletes the flash cookie when the request carried one: the
+// page being rendered shows the message, and no later page shows it again.
+func consumeFlash(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(flashCookie); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	}
+}
