@@ -324,7 +324,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"POST /kelola/{code}/pengguna/{id}/reset": func(_ *actor, region string) request {
 			return request{path: fmt.Sprintf("/kelola/%s/pengguna/%d/reset", region, newUser(region))}
 		},
-		"GET /api/v1/me": func(*actor, string) request { return request{} },
+		"GET /api/v1/me":           func(*actor, string) request { return request{} },
+		"GET /ruang-kerja":         func(*actor, string) request { return request{} },
+		"GET /api/v1/me/workspace": func(*actor, string) request { return request{} },
 		"PUT /api/v1/regions/{code}/profile": func(*actor, string) request {
 			return request{json: `{"head_title":"Wali Kota ` + fresh() + `","website":"https://example.go.id"}`}
 		},
