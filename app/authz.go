@@ -23,7 +23,8 @@ const (
 	ActRegionAdminManage   Action = "platform.region_admin.manage"
 	ActOwnAccount          Action = "account.own"
 
-	// Solutions (K3): the publishing region's editors, and the System actor
+	// Solutions (K3): the publishing region's editors and its region
+	// administrator (who runs the region's workspace), and the System actor
 	// (operator's import, demo); platform admins do not publish for regions.
 	ActSolutionPublish Action = "solution.publish"
 
@@ -92,7 +93,7 @@ var policies = map[Action]policy{
 	ActRegionAdminManage:   platformRole(kolaborasi.RoleAdmin),
 	ActOwnAccount:          anyUser,
 
-	ActSolutionPublish: or(regionRole(kolaborasi.RoleEditor), systemActor),
+	ActSolutionPublish: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
 
 	ActAgreementDraft:     regionRole(kolaborasi.RoleCoordinator),
 	ActAgreementMove:      regionRole(kolaborasi.RoleCoordinator),

@@ -25,6 +25,7 @@ import (
 var (
 	bandungEditor = &kolaborasi.User{ID: 11, Name: "Diskominfo Bandung", RegionCode: "32.73", Roles: []kolaborasi.Role{kolaborasi.RoleEditor}, Status: kolaborasi.UserActive}
 	blitarEditor  = &kolaborasi.User{ID: 12, Name: "Diskominfo Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleEditor}, Status: kolaborasi.UserActive}
+	blitarAdmin   = &kolaborasi.User{ID: 15, Name: "Admin Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, Status: kolaborasi.UserActive}
 	bandungAdmin  = &kolaborasi.User{ID: 13, Name: "Admin Bandung", RegionCode: "32.73", Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, Status: kolaborasi.UserActive}
 	platformAdmin = &kolaborasi.User{ID: 14, Name: "Admin", Roles: []kolaborasi.Role{kolaborasi.RoleAdmin}, Status: kolaborasi.UserActive}
 )
@@ -50,7 +51,7 @@ func TestSolutionLifecycle(t *testing.T) {
 		}{
 			{context.Background(), kolaborasi.EUNAUTHORIZED},
 			{as(blitarEditor), kolaborasi.EFORBIDDEN},
-			{as(bandungAdmin), kolaborasi.EFORBIDDEN},
+			{as(blitarAdmin), kolaborasi.EFORBIDDEN},
 			{as(platformAdmin), kolaborasi.EFORBIDDEN},
 		} {
 			wantCode(t, a.CreateSolution(c.ctx, newSolution()), c.code)
@@ -64,6 +65,9 @@ func TestSolutionLifecycle(t *testing.T) {
 		storetest.AnalyzeSolution(want)
 		if s.Terms != want.Terms || s.AuthorName != bandungEditor.Name || !s.CreatedAt.Equal(testNow) {
 			t.Errorf("created: terms %q (want %q), author %q, created %v", s.Terms, want.Terms, s.AuthorName, s.CreatedAt)
+		}
+		if err := a.CreateSolution(as(bandungAdmin), newSolution()); err != nil {
+			t.Errorf("the region admin may publish for its region: %v", err)
 		}
 		if err := a.CreateSolution(as(kolaborasi.System), newSolution()); err != nil {
 			t.Errorf("System may publish (operator import, demo): %v", err)

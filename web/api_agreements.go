@@ -418,19 +418,26 @@ func (s *Server) apiDeadlines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	type deadline struct {
-		AgreementID int64  `json:"agreement_id"`
-		Title       string `json:"title"`
-		Kind        string `json:"kind"`
-		Due         string `json:"due"`
-		Overdue     bool   `json:"overdue"`
-	}
-	out := []deadline{}
+	out := apiDeadlines(ds)
+	return writeJSON(w, http.StatusOK, listResponse{Data: out, Links: links{Self: r.URL.RequestURI()}})
+}
+
+// apiDeadline is a deadline in the JSON API.
+type apiDeadline struct {
+	AgreementID int64  `json:"agreement_id"`
+	Title       string `json:"title"`
+	Kind        string `json:"kind"`
+	Due         string `json:"due"`
+	Overdue     bool   `json:"overdue"`
+}
+
+func apiDeadlines(ds []app.Deadline) []apiDeadline {
+	out := []apiDeadline{}
 	for _, d := range ds {
-		out = append(out, deadline{AgreementID: d.Agreement.ID, Title: d.Agreement.Content.Title, Kind: d.Kind,
+		out = append(out, apiDeadline{AgreementID: d.Agreement.ID, Title: d.Agreement.Content.Title, Kind: d.Kind,
 			Due: d.Due.UTC().Format("2006-01-02"), Overdue: d.Overdue})
 	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: out, Links: links{Self: r.URL.RequestURI()}})
+	return out
 }
 
 // keyInput registers a signing key: the base64 of the 32 raw bytes of an

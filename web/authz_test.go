@@ -200,9 +200,9 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// as the four-eyes rule needs them where a region has one admin.
 		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleRegionAdmin && own, true
 	case string(app.ActSolutionPublish):
-		// Only the region's editors publish; platform admins do not act
+		// The region's editors and its admin publish; platform admins do not act
 		// for regions.
-		return a.role == kolaborasi.RoleEditor && own, true
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
 	}
 	return false, false
 }
@@ -325,7 +325,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"POST /kelola/{code}/pengguna/{id}/reset": func(_ *actor, region string) request {
 			return request{path: fmt.Sprintf("/kelola/%s/pengguna/%d/reset", region, newUser(region))}
 		},
-		"GET /api/v1/me": func(*actor, string) request { return request{} },
+		"GET /api/v1/me":           func(*actor, string) request { return request{} },
+		"GET /ruang-kerja":         func(*actor, string) request { return request{} },
+		"GET /api/v1/me/workspace": func(*actor, string) request { return request{} },
 		"PUT /api/v1/regions/{code}/profile": func(*actor, string) request {
 			return request{json: `{"head_title":"Wali Kota ` + fresh() + `","website":"https://example.go.id"}`}
 		},

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,35 +22,19 @@ const chromiumPath = "/usr/bin/chromium"
 // page then verifies the bundle in the browser. Skipped without chromium,
 // except in CI.
 func TestBrowserSigningAndVerification(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs %s for the browser test: %v", chromiumPath, err)
-		}
-		t.Skip("chromium is not installed")
-	}
 	ts := newTestServer(t)
 	f := newAgreementFixtures(t, ts, func() string { return fmt.Sprint(time.Now().UnixNano()) })
 	signer := makeUser(t, ts.app, "browser-signer@k4.test", ownRegion, kolaborasi.RoleSignatory)
 	id := f.agreement(ownRegion, kolaborasi.StatusKSBNegotiated)
 
-	// The timeout bounds the whole browser, which stops with the test.
-	tctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true))
-	actx, cancel := chromedp.NewExecAllocator(tctx, opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	ctx := newBrowser(t, 45*time.Second)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 	// Sign in, make a key in the browser and register its public key.
+	if err := browserSignIn(ctx, ts.URL, signer.Email, matrixPass); err != nil {
+		t.Fatalf("sign-in: %v", err)
+	}
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(ts.URL+"/masuk"),
-		chromedp.SendKeys(css(`input[name=email]`), signer.Email),
-		chromedp.SendKeys(css(`input[name=password]`), matrixPass),
-		chromedp.Submit(css(`input[name=password]`)),
-		chromedp.WaitNotPresent(css(`input[name=password]`)),
 		chromedp.Navigate(ts.URL+"/akun/kunci"),
 		chromedp.WaitVisible(css(`.keygen-button`)),
 		chromedp.Click(css(`.keygen-button`)),

@@ -88,6 +88,12 @@ func TestCatalogsAreComplete(t *testing.T) {
 	used = prefixed(used, "role.", kolaborasi.PlatformRoles)
 	used = prefixed(used, "status.", []kolaborasi.UserStatus{kolaborasi.UserActive, kolaborasi.UserDisabled})
 	used = prefixed(used, "validator.", []string{"error", "warning"})
+	used = prefixed(used, "date.month.", []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"})
+	for _, links := range workspaceLinks {
+		for _, l := range links {
+			used = append(used, l.Key, l.Key+"_help")
+		}
+	}
 	for code := range statusOf {
 		used = append(used, "error."+code, "error.detail."+code)
 	}

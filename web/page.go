@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +43,8 @@ func (s *Server) base(r *http.Request, section string) pageBase {
 }
 
 // flashCookie carries the catalog key of a one-time message across a
-// redirect (POST-redirect-GET).
+// redirect (POST-redirect-GET). The page that shows it deletes it
+// (consumeFlash), so it appears once.
 const flashCookie = "flash"
 
 // redirectFlash redirects after a successful form post, with a message for
@@ -98,21 +100,6 @@ func (p pageBase) printer() *message.Printer {
 	return message.NewPrinter(language.Indonesian)
 }
 
-// months are the month names of each language, January first.
-var months = map[string][12]string{
-	"id": {"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-}
-
-// Date writes a civil date the way the language writes it in text:
-// "8 Maret 2017", "8 March 2017".
-func (p pageBase) Date(t time.Time) string {
-	if t.IsZero() {
-		return "–"
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[p.Lang][t.Month()-1], t.Year())
-}
-
 // DateTime writes a moment in UTC with its date in words: "1 Desember 2026
 // 15.04 UTC" (Indonesian separates hours and minutes with a full stop),
 // "1 December 2026 15:04 UTC".
@@ -134,3 +121,34 @@ func (p pageBase) Num(v int64) string { return p.printer().Sprintf("%d", v) }
 
 // Dec formats a decimal number with up to two fraction digits.
 func (p pageBase) Dec(v float64) string { return p.printer().Sprintf("%.2f", v) }
+
+// Date writes a date in words of the page's language ("8 Maret 2017",
+// "8 March 2017"), as text in either language writes dates. It takes a time
+// or a civil date "YYYY-MM-DD"; other strings come back unchanged.
+func (p pageBase) Date(v any) string {
+	var t time.Time
+	switch d := v.(type) {
+	case time.Time:
+		t = d
+	case string:
+		var err error
+		if t, err = time.Parse(time.DateOnly, d); err != nil {
+			return d
+		}
+	default:
+		return ""
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(t.Day()) + " " + p.T("date.month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+}
+
+// consumeFlash deletes the flash cookie when the request carried one: the
+// page being rendered shows the message, and no later page shows it again.
+func consumeFlash(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(flashCookie); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	}
+}

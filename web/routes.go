@@ -70,6 +70,7 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/masuk", h: s.uiLogin, policy: policyPublic},
 		{method: "POST", pattern: "/keluar", h: s.uiLogout, policy: policySignedIn},
 		{method: "GET", pattern: "/akun", h: s.uiAccount, policy: string(app.ActOwnAccount)},
+		{method: "GET", pattern: "/ruang-kerja", h: s.uiWorkspace, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/akun/sandi", h: s.uiChangePassword, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/akun/token", h: s.uiCreateToken, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/akun/token/{id}/cabut", h: s.uiRevokeToken, policy: string(app.ActOwnAccount)},
@@ -94,6 +95,7 @@ func (s *Server) routeTable() []route {
 		// JSON API.
 		{method: "GET", pattern: "/api/v1/openapi.json", h: s.apiOpenAPI, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/me", h: s.apiMe, api: true, policy: policySignedIn},
+		{method: "GET", pattern: "/api/v1/me/workspace", h: s.apiWorkspace, api: true, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/api/v1/publiccode/validate", h: s.apiValidate, api: true, policy: policyPublic, bodyLimit: validatorBodyLimit},
 		{method: "GET", pattern: "/api/v1/regions", h: s.apiRegionList, api: true},
 		{method: "GET", pattern: "/api/v1/regions/{code}", h: s.apiRegionShow, api: true},

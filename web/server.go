@@ -188,6 +188,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	consumeFlash(w, r)
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

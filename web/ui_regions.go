@@ -1,10 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/wilayah"
 )
 
@@ -65,10 +68,34 @@ func (s *Server) uiRegionList(w http.ResponseWriter, r *http.Request) error {
 type regionPage struct {
 	pageBase
 	Region  *kolaborasi.Region
-	OPDs    []*kolaborasi.OPD
 	Members []*kolaborasi.Region
 	Map     *wilayah.Map
+	// Solutions are the region's published solutions (the first page);
+	// SolutionTotal counts them all.
+	Solutions     []*kolaborasi.Solution
+	SolutionTotal int
+	// Agreements are the region's agreements past drafting, with the
+	// names of their parties.
+	Agreements []regionAgreement
+	// Partners are the other region parties of those agreements, drawn on
+	// PartnerMap with the region itself.
+	Partners   []*kolaborasi.Region
+	PartnerMap *partnerMap
+	// Keys are the active signing keys of the region's signatories.
+	Keys []*kolaborasi.SigningKey
 }
+
+// Count formats a count with the language's digit grouping.
+func (p regionPage) Count(n int) string { return p.Num(int64(n)) }
+
+// regionAgreement is an agreement on a region page with its partners.
+type regionAgreement struct {
+	*kolaborasi.Agreement
+	Partners []string
+}
+
+// regionSolutions is how many solutions a region page lists.
+const regionSolutions = 50
 
 func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -77,9 +104,6 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := regionPage{pageBase: s.base(r, "wilayah"), Region: region}
-	if p.OPDs, err = s.app.OPDs(ctx, region.Code); err != nil {
-		return err
-	}
 	neighbours, err := s.app.RegionsOfProvince(ctx, region.ProvinceCode)
 	if err != nil {
 		return err
@@ -94,7 +118,106 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 	if p.Map, err = wilayah.MapOf(region.Code, context, 320); err != nil {
 		s.log.Warn("region map", "code", region.Code, "err", err)
 	}
+	res, err := s.app.SearchSolutions(ctx, app.SolutionQuery{Lang: p.Lang, Sort: kolaborasi.SortNewest, Size: regionSolutions,
+		Facets: map[string][]string{kolaborasi.FacetRegion: {region.Code}}})
+	if err != nil {
+		return err
+	}
+	p.SolutionTotal = res.Total
+	for _, h := range res.Items {
+		p.Solutions = append(p.Solutions, h.Solution)
+	}
+	ags, err := s.app.Agreements(ctx, kolaborasi.AgreementFilter{Region: region.Code})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{region.Code: true}
+	for _, ag := range ags {
+		// The public face shows what has left drafting, the same for
+		// every visitor; officers find drafts in their workspace.
+		if ag.Status == kolaborasi.StatusDraft {
+			continue
+		}
+		ra := regionAgreement{Agreement: ag}
+		for _, party := range ag.Content.Parties {
+			if party.Region == region.Code {
+				continue
+			}
+			ra.Partners = append(ra.Partners, party.Name)
+			if party.Region != "" && !seen[party.Region] {
+				seen[party.Region] = true
+				partner, err := s.app.Region(ctx, party.Region)
+				if err != nil {
+					return err
+				}
+				p.Partners = append(p.Partners, partner)
+			}
+		}
+		p.Agreements = append(p.Agreements, ra)
+	}
+	if len(p.Partners) > 0 {
+		if p.PartnerMap, err = newPartnerMap(region, p.Partners); err != nil {
+			s.log.Warn("partner map", "code", region.Code, "err", err)
+		}
+	}
+	if p.Keys, err = s.app.PublicSigningKeys(ctx, region.Code); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "region", p)
+}
+
+// partnerMap places a region and its agreement partners on the national
+// map, cropped to the area they span.
+type partnerMap struct {
+	ViewBox   string
+	Provinces []string
+	Own       mapPoint
+	Partners  []mapPoint
+	// Line, Edge, Dot and Font are sizes in map units that look the same
+	// whatever the crop: outlines, partner lines, dot radius, label size.
+	Line, Edge, Dot, Font string
+}
+
+type mapPoint struct {
+	X, Y float64
+	Name string
+	// Left puts the label on the point's left, to stay inside the frame.
+	Left bool
+}
+
+func newPartnerMap(own *kolaborasi.Region, partners []*kolaborasi.Region) (*partnerMap, error) {
+	m, err := wilayah.NationalMap()
+	if err != nil {
+		return nil, err
+	}
+	pm := &partnerMap{Provinces: m.Provinces}
+	x, y := m.Project(own.Lng, own.Lat)
+	pm.Own = mapPoint{X: x, Y: y, Name: own.Name}
+	minX, maxX, minY, maxY := x, x, y, y
+	for _, p := range partners {
+		px, py := m.Project(p.Lng, p.Lat)
+		pm.Partners = append(pm.Partners, mapPoint{X: px, Y: py, Name: p.Name})
+		minX, maxX, minY, maxY = min(minX, px), max(maxX, px), min(minY, py), max(maxY, py)
+	}
+	// Pad the span, keep at least a province's worth of context and a
+	// 2:1 frame that fits beside the text.
+	w, h := max(maxX-minX, 40)*1.5, max(maxY-minY, 20)*1.5
+	if w < 2*h {
+		w = 2 * h
+	} else {
+		h = w / 2
+	}
+	cx, cy := (minX+maxX)/2, (minY+maxY)/2
+	pm.Own.Left = pm.Own.X > cx
+	for i := range pm.Partners {
+		pm.Partners[i].Left = pm.Partners[i].X > cx
+	}
+	pm.ViewBox = fmt.Sprintf("%.1f %.1f %.1f %.1f", cx-w/2, cy-h/2, w, h)
+	// The figure is about 640 px wide: k map units make one pixel.
+	k := w / 640
+	size := func(px float64) string { return strconv.FormatFloat(px*k, 'f', 2, 64) }
+	pm.Line, pm.Edge, pm.Dot, pm.Font = size(.6), size(2.5), size(6), size(17)
+	return pm, nil
 }
 
 func (s *Server) uiSetLanguage(w http.ResponseWriter, r *http.Request) error {

@@ -272,7 +272,7 @@ func TestPages(t *testing.T) {
 		{"/wilayah", 200, []string{"Kota Banda Aceh", "Halaman berikutnya", "100 wilayah ditampilkan."}},
 		{"/wilayah?provinsi=35&jenis=kota", 200, []string{"Kota Blitar", "Kota Mojokerto", "9 wilayah ditampilkan."}},
 		{"/wilayah?q=blitar", 200, []string{"Kabupaten Blitar", "Kota Blitar"}},
-		{"/wilayah/35.72", 200, []string{"<h1>Kota Blitar</h1>", "161.204", "33,20", "<svg", "Wali Kota Blitar", "Diskominfo"}},
+		{"/wilayah/35.72", 200, []string{"<h1>Kota Blitar</h1>", "161.204", "33,20", "<svg", "Wali Kota Blitar", "Ekonomi Kerakyatan Kota Blitar"}},
 		{"/wilayah/35", 200, []string{"<h1>Jawa Timur</h1>", "Kabupaten/kota (38)", "/wilayah/35.72"}},
 		{"/wilayah/31.71", 200, []string{"bukan daerah otonom"}},
 		{"/wilayah/99.99", 404, []string{"Tidak ditemukan", "Kode permintaan"}},

@@ -19,6 +19,34 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // The catalog searches as the visitor types: it asks the same page for
   // its results only and swaps them in, keeping the URL shareable.
+  // Wide tables become one card per row on phones: each cell is labelled
+  // with its column's heading (CSS does the layout). Without this script
+  // the same tables scroll sideways instead.
+  document.querySelectorAll("table.list").forEach(function (t) {
+    var heads = Array.from(t.querySelectorAll("thead th")).map(function (th) { return th.textContent.trim(); });
+    if (heads.length < 4) return;
+    t.classList.add("stackable");
+    t.querySelectorAll("tbody tr").forEach(function (tr) {
+      var col = 0;
+      Array.from(tr.children).forEach(function (td) {
+        if (heads[col]) td.setAttribute("data-label", heads[col]);
+        col += td.colSpan || 1;
+      });
+    });
+  });
+
+  // The catalog's filters fold behind a button on narrow screens; wide
+  // screens open them, and a refresh keeps them as the visitor left them.
+  var wide = window.matchMedia("(min-width: 50rem)");
+  var filtersOpen = function () {
+    var d = document.querySelector("details.facet-toggle");
+    return d ? d.open : false;
+  };
+  var openFilters = function (open) {
+    var d = document.querySelector("details.facet-toggle");
+    if (d && open) d.open = true;
+  };
+  openFilters(wide.matches);
   var form = document.querySelector("form[data-live-search]");
   if (form) {
     var live = document.getElementById("live");
@@ -33,7 +61,12 @@ document.addEventListener("DOMContentLoaded", function () {
       pending = new AbortController();
       fetch(form.action + "?" + params, { signal: pending.signal, headers: { "Accept": "text/html" } })
         .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) live.innerHTML = html; })
+        .then(function (html) {
+          if (html === null) return;
+          var open = filtersOpen();
+          live.innerHTML = html;
+          openFilters(open);
+        })
         .catch(function () {});
     };
     form.querySelector("input[name=q]").addEventListener("input", function () {

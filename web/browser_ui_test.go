@@ -1,0 +1,155 @@
+package web_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kolaborasi/kolaborasi/demo"
+)
+
+// screenshotDir is where TestScreenshots writes its PNGs:
+//
+//	go test ./web -run TestScreenshots -screenshots /tmp/shots
+var screenshotDir = flag.String("screenshots", "", "directory to write page screenshots to (TestScreenshots)")
+
+// newBrowser starts a headless Chromium for the test, bounded by timeout;
+// it skips the test without chromium, except in CI.
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI needs %s for the browser test: %v", chromiumPath, err)
+		}
+		t.Skip("chromium is not installed")
+	}
+	// The timeout bounds the whole browser, which stops with the test.
+	tctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true))
+	actx, cancel := chromedp.NewExecAllocator(tctx, opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// browserSignIn signs in on the sign-in page.
+func browserSignIn(ctx context.Context, base, email, password string) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(base+"/masuk"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Submit(chromedp.CSS(`input[name=password]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`input[name=password]`)),
+	)
+}
+
+// The Blitar editor (a demo account) finds the publish form from the
+// header through the workspace, publishes a solution, and finds it on the
+// region page and in the catalog.
+func TestBrowserEditorPublishesFromWorkspace(t *testing.T) {
+	ctx := newBrowser(t, 60*time.Second)
+	ts := newTestServer(t)
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	if err := browserSignIn(ctx, ts.URL, "umkm@blitarkota.test", demo.Password); err != nil {
+		t.Fatalf("sign-in: %v", err)
+	}
+	name := "Pasar Digital Blitar Uji Peramban"
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/katalog"),
+		chromedp.Click(css(`header a[href="/ruang-kerja"]`)),
+		chromedp.WaitVisible(css(`a[href="/kelola/35.72/solusi/baru"]`)),
+		chromedp.Click(css(`a[href="/kelola/35.72/solusi/baru"]`)),
+		chromedp.WaitVisible(css(`input[name=name_id]`)),
+		chromedp.SendKeys(css(`input[name=name_id]`), name),
+		chromedp.SendKeys(css(`[name=short_id]`), "Lapak daring untuk UMKM kota."),
+		chromedp.SetValue(css(`select[name=kind]`), "programme"),
+		chromedp.Click(css(`input[name=dimensions][value=economy]`)),
+		chromedp.Click(css(`input[name=sectors][value=umkm]`)),
+		chromedp.SetValue(css(`select[name=maturity]`), "live"),
+		chromedp.Click(css(`input[name=reuse][value=hibah]`)),
+		chromedp.Submit(css(`input[name=name_id]`)),
+		chromedp.WaitVisible(css(`h1`)),
+	)
+	if err != nil {
+		t.Fatalf("publishing from the workspace: %v", err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.Contains(loc, "/solusi/") {
+		t.Fatalf("after publishing the browser is at %q, %v", loc, err)
+	}
+	h1, err := chromedp.Run(ctx, chromedp.Text(css(`h1`)))
+	if err != nil || !strings.Contains(h1, name) {
+		t.Errorf("solution page heading %q, %v", h1, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wilayah/35.72"), chromedp.WaitVisible(css(`#solusi`))); err != nil {
+		t.Fatal(err)
+	}
+	list, err := chromedp.Run(ctx, chromedp.Text(css(`#solusi`)))
+	if err != nil || !strings.Contains(list, name) {
+		t.Errorf("the region page does not list the new solution: %q, %v", list, err)
+	}
+}
+
+// TestScreenshots writes screenshots of the main pages at phone and desktop
+// widths, signed in as the Blitar editor, for a person to look at:
+//
+//	go test ./web -run TestScreenshots -screenshots /tmp/shots
+func TestScreenshots(t *testing.T) {
+	if *screenshotDir == "" {
+		t.Skip("no -screenshots directory given")
+	}
+	if err := os.MkdirAll(*screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, 120*time.Second)
+	ts := newTestServer(t)
+	pages := []struct{ name, account, path string }{
+		{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja"},
+		{"region", "umkm@blitarkota.test", "/wilayah/35.72"},
+		{"catalog", "umkm@blitarkota.test", "/katalog"},
+		{"agreement", "umkm@blitarkota.test", "/kerjasama/1"},
+		{"workspace-coordinator", "kerjasama@blitarkota.test", "/ruang-kerja"},
+		{"manage", "admin@blitarkota.test", "/kelola/35.72"},
+		{"workspace-admin", "admin@blitarkota.test", "/ruang-kerja"},
+	}
+	signedIn := ""
+	for _, p := range pages {
+		if p.account != signedIn {
+			if signedIn != "" {
+				_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('form[action="/keluar"]').submit(), true`))
+				if err == nil {
+					err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`header a[href="/masuk"]`)))
+				}
+				if err != nil {
+					t.Fatalf("sign-out: %v", err)
+				}
+			}
+			if err := browserSignIn(ctx, ts.URL, p.account, demo.Password); err != nil {
+				t.Fatalf("sign-in as %s: %v", p.account, err)
+			}
+			signedIn = p.account
+		}
+		for _, width := range []int64{360, 1280} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(ts.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`footer`))); err != nil {
+				t.Fatalf("%s at %d px: %v", p.path, width, err)
+			}
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(*screenshotDir, p.name+"-"+map[int64]string{360: "360", 1280: "1280"}[width]+".png")
+			if err := os.WriteFile(file, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
