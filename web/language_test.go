@@ -157,7 +157,7 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"GET", "/kelola/35.72", nil},
 	}
 	editor := []visit{
-		{"GET", "/akun", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
+		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
 		{"POST", "/kelola/35.72/solusi", url.Values{"kind": {"software"}}},
 		{"GET", "/kelola/35.72/kerjasama/baru", nil},
 		{"POST", "/kelola/35.72/kerjasama", url.Values{"title": {"x"}}},
