@@ -422,18 +422,19 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 }
 
 // EachSolutionChangedAfter implements kolaborasi.SolutionStore.
-func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution) error) error {
-	rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution, int64) error) error {
+	rows, err := s.query(ctx, `SELECT `+solutionColumns+`, s.seq FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
 	if err != nil {
 		return fmt.Errorf("read changed solutions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		sol, err := scanSolution(rows)
+		var rowSeq int64
+		sol, err := scanSolution(seqScanner{rows, &rowSeq})
 		if err != nil {
 			return fmt.Errorf("scan solution: %w", err)
 		}
-		if err := fn(sol); err != nil {
+		if err := fn(sol, rowSeq); err != nil {
 			return err
 		}
 	}
@@ -442,3 +443,11 @@ func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func
 	}
 	return nil
 }
+
+// seqScanner scans the solution columns followed by the change number.
+type seqScanner struct {
+	rows *sql.Rows
+	seq  *int64
+}
+
+func (sc seqScanner) Scan(dest ...any) error { return sc.rows.Scan(append(dest, sc.seq)...) }
