@@ -53,18 +53,18 @@ func newTermWord(i int) string {
 // counter read before the search began.
 func TestCatalogIndexPropertyAgainstSQL(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		iterations := 120
+		iterations := 60
 		if db.Engine() == store.Postgres {
-			iterations = 40
+			iterations = 24
 		}
 		if testing.Short() {
-			iterations /= 5
+			iterations /= 4
 		}
 		ctx := context.Background()
 		sys := kolaborasi.WithUser(ctx, kolaborasi.System)
 		var tick atomic.Int64
 		clock := app.WithClock(func() time.Time { return testNow.Add(time.Duration(tick.Add(1)) * time.Minute) })
-		newApp(t, db) // the reference data
+		newApp(t, db)                                                                // loads the reference data
 		copies := []*app.App{app.New(db.Store(), clock), app.New(db.Store(), clock)} // two server copies
 		direct := app.New(db.Store(), app.WithoutCatalogIndex())
 		regions := []string{"32.73", "35.72", "35.07", "51.71", "31.71"}
@@ -158,7 +158,7 @@ func TestCatalogIndexPropertyAgainstSQL(t *testing.T) {
 			case it == iterations/2:
 				// More than 4,096 changes in one catch-up.
 				var batch []*kolaborasi.Solution
-				for j := 300; j < 4500; j++ {
+				for j := 300; j < 4400; j++ {
 					batch = append(batch, gen.Solution(3, j, regions))
 				}
 				if err := writer.LoadSyntheticSolutions(sys, batch); err != nil {

@@ -65,8 +65,6 @@ func (b bitset) each(fn func(i uint32)) {
 	}
 }
 
-func (b bitset) unset(i uint32) { b[i>>6] &^= 1 << (i & 63) }
-
 // cloneFor returns a copy of b long enough for n ordinals, with room to
 // grow: the copy a new snapshot writes to, leaving b to its readers.
 func (b bitset) cloneFor(n int) bitset {
