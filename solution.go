@@ -346,8 +346,10 @@ type SolutionStore interface {
 	// visible in order.
 	SolutionSeq(ctx context.Context) (int64, error)
 	// EachSolutionChangedAfter calls fn for every solution whose change
-	// number is above seq (all of them for 0), in ID order.
-	EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*Solution) error) error
+	// number is above seq (all of them for 0), in ID order, with the
+	// row's change number. The rows are read in one statement: one
+	// committed state of the database.
+	EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(s *Solution, seq int64) error) error
 	// ReanalyseSolutions replaces the search terms of every solution with
 	// terms(s), in batches of transactions that each raise the change
 	// counter, and returns how many solutions it rewrote. The data,

@@ -13,10 +13,12 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -192,6 +194,69 @@ func BenchmarkCatalogSearch(b *testing.B) {
 					})
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkCatalogMixedLoad runs the query mix with 8 clients on the
+// in-process index while one writer saves 20 solutions a second through the
+// app (an edit of a random stored solution: a new version, its audit row,
+// and a catch-up of the index on the next search). It reports search
+// latency, the writes achieved and how long searches waited for a
+// catch-up (CatalogIndexStats).
+func BenchmarkCatalogMixedLoad(b *testing.B) {
+	engines := map[string]func(testing.TB) *store.DB{"sqlite": benchdata.SQLite, "postgres": benchdata.Postgres}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			db := engines[name](b)
+			a := app.New(db.Store())
+			ctx := context.Background()
+			if err := a.WarmCatalogIndex(ctx); err != nil {
+				b.Fatal(err)
+			}
+			mix := gen.QueryMix(benchdata.Seed, 200, benchdata.Regions(b, a))
+			stop := make(chan struct{})
+			var writes atomic.Int64
+			var werr atomic.Value
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
+				tick := time.NewTicker(time.Second / 20)
+				defer tick.Stop()
+				for {
+					select {
+					case <-stop:
+						return
+					case <-tick.C:
+					}
+					s, err := a.Solution(ctx, 1+r.Int64N(int64(benchdata.Size())))
+					if err != nil {
+						werr.Store(err)
+						return
+					}
+					editor := &kolaborasi.User{ID: 1, Name: "Bench editor", RegionCode: s.RegionCode,
+						Roles: []kolaborasi.Role{kolaborasi.RoleEditor}, Status: kolaborasi.UserActive}
+					s.Adoptions = 0 // kept by the app; the edit is to the text
+					s.Short.ID = strings.TrimSuffix(s.Short.ID, " (diperbarui)") + " (diperbarui)"
+					if err := a.UpdateSolution(kolaborasi.WithUser(ctx, editor), s); err != nil {
+						werr.Store(err)
+						return
+					}
+					writes.Add(1)
+				}
+			})
+			before := a.CatalogIndexStats()
+			start := time.Now()
+			runMix(b, 8, mix, appSearch(a))
+			close(stop)
+			wg.Wait()
+			if err, _ := werr.Load().(error); err != nil {
+				b.Fatal(err)
+			}
+			st := a.CatalogIndexStats()
+			b.ReportMetric(float64(writes.Load())/time.Since(start).Seconds(), "writes/s")
+			b.ReportMetric(float64(st.Waits-before.Waits), "catchup-waits")
+			b.ReportMetric(float64(st.MaxWait)/float64(time.Millisecond), "max-wait-ms")
 		})
 	}
 }

@@ -383,6 +383,9 @@ type SolutionResults struct {
 	// NoWords is true when Q had no word, only operators or punctuation:
 	// the search ran without it, over the whole catalog.
 	NoWords bool
+	// seq is the change number of the index snapshot searched (0 on the
+	// database).
+	seq int64
 }
 
 func badQuery(field, msg string) error {
@@ -509,11 +512,11 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 		}
 		f.Offset = off
 	}
-	page, err := a.searchPage(ctx, f)
+	page, seq, err := a.searchPage(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	res.Total, res.Facets = page.Total, page.Facets
+	res.Total, res.Facets, res.seq = page.Total, page.Facets, seq
 	for _, s := range page.Solutions {
 		hit := SolutionHit{Solution: s}
 		text, tlang := snippetText(s, lang, res.Query)

@@ -13,12 +13,28 @@
 // (newest, most adopted, or BM25 relevance). Memory at 165,000 solutions is
 // about 80 MB.
 //
-// The app builds it from the stored terms on its first search and then
-// applies every row whose change number (solutions.seq) is above the one it
-// has seen; each search first reads the one-row counter, so several server
-// copies agree with the database and with each other. A changed document gets a new
-// ordinal and its old one is marked dead, so applying a change never
-// rewrites posting lists. The match semantics are those of the SQL search
-// (see store/search.go); app tests check that both give the same results
-// on the fixed corpus of store/storetest.
+// Concurrency: the searchable state is an immutable Snapshot, published
+// with one atomic pointer store. Searches load the pointer and never take a
+// lock. The one writer (Index.Apply, serialised by the Index's mutex)
+// builds the next snapshot beside the published one: it copies what it
+// changes (the dead and retired bitsets, the facet bitsets and maps it
+// touches, the 128-term chunks of posting lists it touches) and otherwise
+// only appends past the ends the published snapshot reads (documents,
+// posting lists, per-document facet values), so readers of older snapshots
+// are never disturbed. A changed document gets a new ordinal and its old
+// one is marked dead, so applying a change never rewrites posting lists.
+// The sort orders (newest, most adopted) are kept as sorted slices of live
+// ordinals and patched: each removed and added ordinal is placed by binary
+// search and the slice is copied once around them (no re-sort); the
+// prefix dictionary is merged with the new terms. BM25 uses the number,
+// total length and per-term document frequency of live documents only.
+// Builder loads a new index in batches, with one sort at the end.
+//
+// The app builds the index from the stored terms on its first search and
+// then applies every row whose change number (solutions.seq) is above the
+// snapshot's; each search first reads the one-row counter, so several
+// server copies agree with the database and with each other (see
+// app/catalog.go for the consistency guarantee). The match semantics are
+// those of the SQL search (see store/search.go); tests check the index
+// against a scan of the documents and, in app, against the SQL search.
 package catalog

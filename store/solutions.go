@@ -424,24 +424,26 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 }
 
 // EachSolutionChangedAfter implements kolaborasi.SolutionStore.
-func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution) error) error {
-	return s.eachSolution(ctx, "changed solutions", fn, `SELECT `+solutionColumns+` FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution, int64) error) error {
+	return s.eachSolution(ctx, "changed solutions", fn, `SELECT `+solutionColumns+`, s.seq FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
 }
 
-// eachSolution calls fn for every solution the query returns; what names
-// them in errors.
-func (s *Store) eachSolution(ctx context.Context, what string, fn func(*kolaborasi.Solution) error, query string, args ...any) error {
+// eachSolution calls fn for every solution the query returns, with its
+// change number (the query selects the solution columns, then s.seq); what
+// names them in errors.
+func (s *Store) eachSolution(ctx context.Context, what string, fn func(*kolaborasi.Solution, int64) error, query string, args ...any) error {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		sol, err := scanSolution(rows)
+		var rowSeq int64
+		sol, err := scanSolution(seqScanner{rows, &rowSeq})
 		if err != nil {
 			return fmt.Errorf("scan solution: %w", err)
 		}
-		if err := fn(sol); err != nil {
+		if err := fn(sol, rowSeq); err != nil {
 			return err
 		}
 	}
@@ -497,9 +499,17 @@ func (s *Store) ReanalyseSolutions(ctx context.Context, terms func(*kolaborasi.S
 // order.
 func (s *Store) solutionsAfter(ctx context.Context, after int64, limit int) ([]*kolaborasi.Solution, error) {
 	var out []*kolaborasi.Solution
-	err := s.eachSolution(ctx, "solutions", func(sol *kolaborasi.Solution) error {
+	err := s.eachSolution(ctx, "solutions", func(sol *kolaborasi.Solution, _ int64) error {
 		out = append(out, sol)
 		return nil
-	}, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
+	}, `SELECT `+solutionColumns+`, s.seq FROM solutions s WHERE s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
 	return out, err
 }
+
+// seqScanner scans the solution columns followed by the change number.
+type seqScanner struct {
+	rows *sql.Rows
+	seq  *int64
+}
+
+func (sc seqScanner) Scan(dest ...any) error { return sc.rows.Scan(append(dest, sc.seq)...) }

@@ -369,7 +369,7 @@ func testReanalyseSolutions(t *testing.T, s kolaborasi.Store) {
 	}
 	// Every rewritten solution is a change the in-process index catches up with.
 	changed := 0
-	err = s.EachSolutionChangedAfter(ctx, before, func(sol *kolaborasi.Solution) error {
+	err = s.EachSolutionChangedAfter(ctx, before, func(sol *kolaborasi.Solution, _ int64) error {
 		changed++
 		if sol.Version != 1 || !strings.Contains(sol.Terms, " reanalysed") {
 			t.Errorf("solution %d: version %d, terms %q", sol.ID, sol.Version, sol.Terms)
