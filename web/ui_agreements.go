@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -50,6 +51,12 @@ type agreementListPage struct {
 	Statuses                           []kolaborasi.AgreementStatus
 	Rows                               []agreementRow
 	Next                               string
+	// RegionNames feeds the region field's suggestions; Suggestions are
+	// the regions a name typed there fits when it fits several, and
+	// NoRegion is set when it fits none.
+	RegionNames []string
+	Suggestions []regionSuggestion
+	NoRegion    bool
 }
 
 // agreementListSize is how many agreements a page of the list shows.
@@ -59,7 +66,26 @@ func (s *Server) uiAgreementList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := agreementListPage{pageBase: s.base(r, "kerjasama"), Region: q.Get("wilayah"), Type: q.Get("jenis"), Status: q.Get("status"),
 		Sector: q.Get("sektor"), Year: q.Get("tahun"), Types: kolaborasi.AgreementTypes, Statuses: kolaborasi.AgreementStatuses}
-	f, err := agreementFilter(url.Values{"region": {p.Region}, "type": {p.Type}, "status": {p.Status}, "sector": {p.Sector}, "year": {p.Year}})
+	names, err := s.app.RegionNames(r.Context())
+	if err != nil {
+		return err
+	}
+	for code, name := range names {
+		if len(code) > 2 {
+			p.RegionNames = append(p.RegionNames, name)
+		}
+	}
+	slices.Sort(p.RegionNames)
+	code, suggestions := resolveRegion(names, p.Region)
+	if code != "" {
+		// Show the region by its name, however it was typed.
+		p.Region = cmp.Or(names[code], code)
+	}
+	if p.Region != "" && code == "" {
+		p.Suggestions, p.NoRegion = suggestions, len(suggestions) == 0
+		return s.render(w, r, http.StatusOK, "agreements", p)
+	}
+	f, err := agreementFilter(url.Values{"region": {code}, "type": {p.Type}, "status": {p.Status}, "sector": {p.Sector}, "year": {p.Year}})
 	if err != nil {
 		return err
 	}
@@ -237,7 +263,7 @@ func (p agreementPage) SolutionName(id int64) string {
 
 // CivilDate writes a civil date of the content ("2017-03-08") in words
 // ("8 Maret 2017"); anything else is shown as it is.
-func (p agreementPage) CivilDate(s string) string {
+func (p pageBase) CivilDate(s string) string {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return s
