@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -98,4 +99,26 @@ func TestBrowserNetworkZoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot("log-1280")
+	// The demo agreement's page, whose server verdict box is green.
+	id := demoAgreementID(t, ts)
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/kerjasama/%d", ts.URL, id)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`))); err != nil {
+		t.Fatal(err)
+	}
+	shot("kerjasama-1280")
+	bg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".notice.ok")).backgroundColor`))
+	if err != nil || bg != "rgb(231, 244, 237)" {
+		t.Errorf("verified box background = %q, %v; want the pale green", bg, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800), chromedp.Navigate(ts.URL+"/log")); err != nil {
+		t.Fatal(err)
+	}
+	shot("log-360")
+	// On a phone the log's rows stack and keep their summary.
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector(".log-rows td:nth-child(5)")).display !== "none"`))
+	if err != nil || !shown {
+		t.Errorf("the log's summary is hidden on a phone: %v", err)
+	}
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 360 {
+		t.Errorf("the log page is %d px wide on a 360 px phone, %v", w, err)
+	}
 }
