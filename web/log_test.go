@@ -15,9 +15,7 @@ import (
 func TestLogPageShowsReadableRows(t *testing.T) {
 	ts := newTestServer(t)
 	id := demoAgreementID(t, ts)
-	bulan := []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-	now := ts.now.UTC()
-	today := fmt.Sprintf("%d %s %d", now.Day(), bulan[now.Month()-1], now.Year())
+	today := inWords(ts.now.UTC())
 
 	_, page := get(t, nil, ts.URL+"/log")
 	rows := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/api/v1/log/proof/\d+".*?</tr>`).FindAllString(page, -1)
