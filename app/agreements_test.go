@@ -767,10 +767,101 @@ func TestAgreementDocument(t *testing.T) {
 		if len(pages) == 0 {
 			t.Fatal("no pages")
 		}
-		// A PKS cites the KSB's numbers, which the demo does not know.
-		_, err = s.a.AgreementDocument(ctx, s.ksb.ID, 1, document.KindPKS, "")
-		wantCode(t, err, kolaborasi.EINVALID)
+		// The demo KSB is a historical agreement recorded later: its
+		// signature blocks give the signing date and the recording time,
+		// and name the signatory by the signing account (an office in the
+		// demo). Numbers and the period it does not know are blanks; it
+		// is signed, so no watermark.
+		recorded := s.ksb.Signatures[0].SignedAt.UTC()
+		for _, want := range []string{
+			"NOMOR : .................... NOMOR : ....................",
+			"Pada hari ini Rabu tanggal delapan bulan Maret tahun dua ribu tujuh belas",
+			"JANGKA WAKTU", "berlaku untuk jangka waktu ...................., terhitung sejak tanggal 8 Maret 2017 sampai dengan tanggal .....................",
+			"(ditandatangani 8 Maret 2017; dicatat",
+		} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("document text lacks %q:\n%s", want, flat)
+			}
+		}
+		if want := "Kolaborasi pada " + document.FormatDate(recorded) + " pukul " + recorded.Format("15.04") + " UTC"; !strings.Contains(flat, want) {
+			t.Errorf("no %q in:\n%s", want, flat)
+		}
+		if runs := runTexts(pages); !slices.Contains(runs, "WALI KOTA BLITAR") || !slices.Contains(runs, "WALI KOTA BANDUNG") ||
+			slices.Contains(runs, "DRAF") {
+			t.Errorf("signatory names or watermark wrong: %q", runs)
+		}
+		// The PKS is not signed yet: a draft, citing the KSB with blank
+		// numbers.
+		pdf, err = s.a.AgreementDocument(ctx, s.ksb.ID, 1, document.KindPKS, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, pages, err = pdftext.Extract(pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, "Kesepakatan Bersama Nomor .................... dan Nomor ....................") ||
+			!slices.Contains(runTexts(pages), "DRAF") {
+			t.Errorf("PKS draft:\n%s", flat)
+		}
 		_, err = s.a.AgreementDocument(ctx, s.ksb.ID, 1, "MOU", "")
 		wantCode(t, err, kolaborasi.EINVALID)
 	})
+}
+
+// A draft's document carries the DRAF watermark and names a catalogue
+// solution exchanged by its name, not its number.
+func TestAgreementDocumentDraftNamesSolutions(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		s := newSeeded(t, db)
+		ctx := s.as(t, "kerjasama@blitarkota.test")
+		res, err := s.a.SearchSolutions(ctx, app.SolutionQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sol *kolaborasi.Solution
+		for _, it := range res.Items {
+			if it.Solution.RegionCode == demo.Bandung {
+				sol = it.Solution
+			}
+		}
+		if sol == nil {
+			t.Fatal("no demo solution of Bandung")
+		}
+		c := demo.KSB
+		c.Exchanges = []kolaborasi.ExchangeItem{{Giver: 1, Receivers: []int{0}, SolutionID: sol.ID, Terms: []string{"hibah"}}}
+		ag, err := s.a.CreateAgreement(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := s.a.AgreementDocument(ctx, ag.ID, ag.Version, document.KindKSB, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, pages, err := pdftext.Extract(pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := strings.Join(strings.Fields(text), " ")
+		if want := "PIHAK KEDUA memberikan kepada PIHAK KESATU solusi katalog Kolaborasi “" + sol.Name.Get("id") + "”"; !strings.Contains(flat, want) {
+			t.Errorf("no %q in:\n%s", want, flat)
+		}
+		if strings.Contains(flat, "nomor "+strconv.FormatInt(sol.ID, 10)) {
+			t.Error("the solution is named by its number")
+		}
+		if !slices.Contains(runTexts(pages), "DRAF") {
+			t.Error("a draft's document has no DRAF watermark")
+		}
+	})
+}
+
+// runTexts lists the trimmed text runs of every page.
+func runTexts(pages []pdftext.Page) []string {
+	var out []string
+	for _, p := range pages {
+		for _, r := range p.Runs {
+			out = append(out, strings.TrimSpace(r.Text))
+		}
+	}
+	return out
 }

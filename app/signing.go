@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
@@ -458,6 +459,9 @@ func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind doc
 	if err != nil {
 		return nil, err
 	}
+	if err := a.nameDocument(ctx, ag, &d); err != nil {
+		return nil, err
+	}
 	if baseURL != "" {
 		d.VerifyURL = strings.TrimSuffix(baseURL, "/") + "/kerjasama/" + ledgerID(ag.ID) + "?versi=" + strconv.FormatInt(ag.Version, 10)
 	}
@@ -472,6 +476,67 @@ func (a *App) AgreementDocument(ctx context.Context, id, version int64, kind doc
 	return pdf, err
 }
 
+// nameDocument completes d with what the agreement's content only refers
+// to: each signatory's name (the signing account's display name, an office
+// such as "Wali Kota Blitar" in the demo, never an ID number) and the names
+// of catalogue solutions exchanged. A solution that no longer exists keeps
+// its number.
+func (a *App) nameDocument(ctx context.Context, ag *kolaborasi.Agreement, d *document.Agreement) error {
+	for i := range d.Parties {
+		if sig := partySignature(ag, i, d.Kind); sig != nil && sig.SignerID != 0 {
+			u, err := a.store.FindUser(ctx, sig.SignerID)
+			switch kolaborasi.ErrorCode(err) {
+			case "":
+				d.Parties[i].Name = u.Name
+			case kolaborasi.ENOTFOUND:
+			default:
+				return err
+			}
+		}
+	}
+	var k int
+	for _, x := range ag.Content.Exchanges {
+		name := ""
+		if x.Programme == "" && x.SolutionID != 0 {
+			sol, err := a.store.FindSolution(ctx, x.SolutionID)
+			switch kolaborasi.ErrorCode(err) {
+			case "":
+				name = sol.Name.Get("id")
+			case kolaborasi.ENOTFOUND:
+			default:
+				return err
+			}
+		}
+		for range x.Receivers {
+			if name != "" {
+				d.Exchanges[k].What = "solusi katalog Kolaborasi “" + name + "”"
+			}
+			k++
+		}
+	}
+	return nil
+}
+
+// partySignature returns the signatory's signature of party i at the
+// document's stage, or nil.
+func partySignature(ag *kolaborasi.Agreement, i int, kind document.Kind) *kolaborasi.AgreementSignature {
+	p := ag.Content.Parties[i]
+	stage := strings.ToLower(string(kind))
+	for j, s := range ag.Signatures {
+		if s.Party == p.Region && p.Region != "" && s.Stage == stage && s.Role == ledger.RoleSignatory {
+			return &ag.Signatures[j]
+		}
+	}
+	return nil
+}
+
+// signedStatus is the status from which a document of each kind is
+// signed: before it, the document is a draft and printed as one.
+var signedStatus = map[document.Kind]kolaborasi.AgreementStatus{
+	document.KindKSB: kolaborasi.StatusKSBSigned,
+	document.KindPKS: kolaborasi.StatusPKSSigned,
+}
+
 // toDocument maps an agreement version onto the document model.
 func toDocument(ag *kolaborasi.Agreement, kind document.Kind) (document.Agreement, error) {
 	c := &ag.Content
@@ -479,22 +544,19 @@ func toDocument(ag *kolaborasi.Agreement, kind document.Kind) (document.Agreemen
 	if err != nil {
 		return document.Agreement{}, errInvalid("Set the signing date first.", map[string]string{"sign_date": "is required"})
 	}
-	stage := strings.ToLower(string(kind))
 	d := document.Agreement{Kind: kind, Type: documentTypes[c.Type], Title: c.Title, Purpose: c.Purpose, Scope: c.Scope,
-		Place: c.Place, Venue: c.Venue, Date: date}
+		Place: c.Place, Venue: c.Venue, Date: date,
+		Draft: slices.Index(kolaborasi.AgreementStatuses, ag.Status) < slices.Index(kolaborasi.AgreementStatuses, signedStatus[kind])}
 	var numbers []string
-	for _, p := range c.Parties {
+	for i, p := range c.Parties {
 		dp := document.Party{Region: p.Name, Office: p.Office, Number: p.Number}
-		if p.Number != "" {
-			numbers = append(numbers, p.Number)
-		}
-		for _, s := range ag.Signatures {
-			if s.Party == p.Region && p.Region != "" && s.Stage == stage && s.Role == ledger.RoleSignatory {
-				dp.Signature = &document.Signature{SignedAt: s.SignedAt, KeyID: s.KeyID}
-				for _, at := range ag.Attachments {
-					if s.MandateSHA256 != "" && at.SHA256 == s.MandateSHA256 {
-						dp.Mandate = &document.Mandate{Grantor: p.Office, Number: at.Name, Date: at.UploadedAt}
-					}
+		// A number not known yet is left blank for the parties to fill in.
+		numbers = append(numbers, cmp.Or(p.Number, "...................."))
+		if s := partySignature(ag, i, kind); s != nil {
+			dp.Signature = &document.Signature{SignedAt: s.SignedAt, KeyID: s.KeyID}
+			for _, at := range ag.Attachments {
+				if s.MandateSHA256 != "" && at.SHA256 == s.MandateSHA256 {
+					dp.Mandate = &document.Mandate{Grantor: p.Office, Number: at.Name, Date: at.UploadedAt}
 				}
 			}
 		}

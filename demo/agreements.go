@@ -14,8 +14,11 @@ import (
 // KSB is the content of the story's Kesepakatan Bersama between Kota Blitar
 // and Kota Bandung, signed on 8 March 2017 at Balai Kota Kusuma Wicitra,
 // Blitar, witnessed by four regional heads of Jawa Timur. The purpose
-// paraphrases press reports of the signing; document numbers are left out
-// because the demo does not know them.
+// paraphrases press reports of the signing; document numbers and the
+// period are left out because the demo does not know them (the PDF shows
+// blanks). Its signatures are recorded when the demo is seeded, so the
+// agreement page and the PDF say it was signed on 8 March 2017 and recorded
+// on the platform later.
 var KSB = kolaborasi.AgreementContent{
 	Type:  kolaborasi.KSDDSukarela,
 	Title: "Kerja Sama Pengembangan Smart City, E-Government, Usaha Kecil dan Menengah, Ekonomi Kreatif dan Koperasi",

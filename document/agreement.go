@@ -119,6 +119,10 @@ type Agreement struct {
 	// VerifyURL is the public verification page. When set, the last page
 	// carries a QR code to it with the URL printed beneath.
 	VerifyURL string
+
+	// Draft marks a document not yet signed by every party: each page
+	// carries a large diagonal "DRAF" watermark behind the text.
+	Draft bool
 }
 
 // Party is one party to the agreement and its signatory.
@@ -156,7 +160,10 @@ type Mandate struct {
 // Signature is the state of a party's electronic signature, printed in its
 // signature block.
 type Signature struct {
-	// SignedAt is when the party signed.
+	// SignedAt is when the signature was recorded on the platform. When its
+	// date is not the agreement's signing date (Agreement.Date), as for an
+	// agreement signed on paper and recorded later, the block gives both:
+	// "ditandatangani 8 Maret 2017; dicatat ... pada 1 Desember 2026".
 	SignedAt time.Time
 	// KeyID identifies the signing key.
 	KeyID string
@@ -203,8 +210,9 @@ type Funding struct {
 	Source string
 }
 
-// Duration is the period an agreement is in force. The zero Duration leaves
-// the article out; a zero Start with an End set means the signing date.
+// Duration is the period an agreement is in force. A zero Start means the
+// signing date; a zero End prints the article with visible blanks
+// ("........") for the parties to fill in.
 type Duration struct {
 	// Start is the first day in force.
 	Start time.Time

@@ -31,6 +31,13 @@ const (
 	qrSide       = 30.0
 
 	pageCountAlias = "{kolaborasi-jumlah-halaman}"
+
+	// blank stands for what is not known yet (a number, a date), for the
+	// parties to fill in by hand.
+	blank = "...................."
+
+	watermark     = "DRAF"
+	watermarkSize = 120.0 // points
 )
 
 // Render lays a out as a PDF: the centred title, the parties' numbers, the
@@ -89,6 +96,20 @@ func newRenderer(a *Agreement) *renderer {
 		pdf.SetFont(fontFamily, "", smallSize)
 		pdf.CellFormat(0, smallH, "Halaman "+strconv.Itoa(pdf.PageNo())+" dari "+pageCountAlias, "", 0, "C", false, 0, "")
 	})
+	if a.Draft {
+		// The header runs first on every page, so the watermark lies
+		// beneath the text; fpdf restores font and colours after it.
+		pdf.SetHeaderFunc(func() {
+			pdf.SetFont(fontFamily, "B", watermarkSize)
+			pdf.SetTextColor(225, 225, 225)
+			cx, cy := 105.0, pageHeight/2
+			pdf.TransformBegin()
+			pdf.TransformRotate(45, cx, cy)
+			pdf.Text(cx-pdf.GetStringWidth(watermark)/2, cy+watermarkSize*0.35/2, watermark)
+			pdf.TransformEnd()
+			pdf.SetTextColor(0, 0, 0)
+		})
+	}
 	pdf.AddPage()
 	return &renderer{pdf: pdf, a: a}
 }
@@ -151,7 +172,7 @@ func (r *renderer) title() {
 	for _, p := range a.Parties {
 		n := p.Number
 		if n == "" {
-			n = "...................."
+			n = blank
 		}
 		r.centred("NOMOR : "+n, "B")
 	}
@@ -170,7 +191,7 @@ func (r *renderer) opening() {
 	r.pdf.Ln(lineH / 3)
 	for i, p := range a.Parties {
 		var b strings.Builder
-		if p.Name != "" {
+		if p.Name != "" && p.Name != p.Office {
 			b.WriteString(p.Name + ", ")
 		}
 		b.WriteString(p.Office)
@@ -382,17 +403,19 @@ func (r *renderer) articleList() []article {
 		}}
 	}
 
-	var duration []clause
+	// The period is always stated; when its end is not known yet, blanks
+	// show what remains to be filled in.
+	start := a.Duration.start(a.Date)
+	length, end := blank, blank
 	if d := a.Duration; !d.End.IsZero() {
-		start := d.start(a.Date)
-		duration = paras([]string{
-			noun + " ini berlaku untuk jangka waktu " + period(start, d.End) +
-				", terhitung sejak tanggal " + FormatDate(start) + " sampai dengan tanggal " +
-				FormatDate(d.End) + ".",
-			noun + " ini dapat diperpanjang atau diakhiri sebelum jangka waktunya berakhir " +
-				"atas kesepakatan PARA PIHAK.",
-		})
+		length, end = period(start, d.End), FormatDate(d.End)
 	}
+	duration := paras([]string{
+		noun + " ini berlaku untuk jangka waktu " + length +
+			", terhitung sejak tanggal " + FormatDate(start) + " sampai dengan tanggal " + end + ".",
+		noun + " ini dapat diperpanjang atau diakhiri sebelum jangka waktunya berakhir " +
+			"atas kesepakatan PARA PIHAK.",
+	})
 
 	dispute := paras(a.Dispute)
 	if len(dispute) == 0 {
@@ -497,8 +520,7 @@ func (r *renderer) signatureRow(idx []int) sigRow {
 		head[c] = append(head[c], r.pdf.SplitText(strings.ToUpper(p.Office)+",", colW-4)...)
 		if s := p.Signature; s != nil {
 			r.font("", smallSize)
-			note[c] = r.pdf.SplitText("(ditandatangani secara elektronik pada "+FormatDate(s.SignedAt.UTC())+
-				" pukul "+s.SignedAt.UTC().Format("15.04")+" UTC, kunci "+s.KeyID+")", colW-8)
+			note[c] = r.pdf.SplitText(signatureNote(r.a.Date, s), colW-8)
 		}
 		// An electronic signature needs no name line to sign over; a wet
 		// one gets a dotted line when the signatory is not named yet.
@@ -515,6 +537,19 @@ func (r *renderer) signatureRow(idx []int) sigRow {
 		}
 	}
 	return sigRow{xs: xs, head: head, note: note, name: name}
+}
+
+// signatureNote describes an electronic signature in its block. A
+// signature recorded on the signing date was made on the platform; one
+// recorded on another day records an agreement signed on that date, so the
+// note gives both dates rather than contradict the opening.
+func signatureNote(signed time.Time, s *Signature) string {
+	at := s.SignedAt.UTC()
+	recorded := FormatDate(at) + " pukul " + at.Format("15.04") + " UTC, kunci " + s.KeyID
+	if civil(at).Equal(civil(signed)) {
+		return "(ditandatangani secara elektronik pada " + recorded + ")"
+	}
+	return "(ditandatangani " + FormatDate(signed) + "; dicatat secara elektronik di Kolaborasi pada " + recorded + ")"
 }
 
 // drawSignatureRow writes a row of signature blocks, on a new page if it

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -460,5 +461,75 @@ func TestRenderKeepsSignaturesWithText(t *testing.T) {
 				t.Errorf("%s: page %d has the signatures without the closing article", a.Title, i+1)
 			}
 		}
+	}
+}
+
+// A draft carries the DRAF watermark on every page; a signed document none.
+func TestRenderDraftWatermark(t *testing.T) {
+	a := threeParty()
+	a.Draft = true
+	_, _, pages := render(t, a)
+	if len(pages) < 2 {
+		t.Fatalf("want a document of several pages, got %d", len(pages))
+	}
+	for i, p := range pages {
+		if !slices.ContainsFunc(p.Runs, func(r pdftext.Run) bool { return strings.TrimSpace(r.Text) == "DRAF" }) {
+			t.Errorf("page %d has no DRAF watermark", i+1)
+		}
+	}
+	_, text, _ := render(t, threeParty())
+	if slices.Contains(strings.Fields(text), "DRAF") {
+		t.Error("a document that is not a draft carries the watermark")
+	}
+}
+
+// Without an end date the Jangka Waktu article is still there, with
+// visible blanks for the length and the end.
+func TestRenderDurationBlanks(t *testing.T) {
+	a := seedKSB()
+	a.Duration = Duration{}
+	_, text, _ := render(t, a)
+	flat := strings.Join(strings.Fields(text), " ")
+	want := "Kesepakatan Bersama ini berlaku untuk jangka waktu ...................., terhitung sejak tanggal 8 Maret 2017 sampai dengan tanggal ....................."
+	if !strings.Contains(flat, want) {
+		t.Errorf("no blank period:\n%s", flat)
+	}
+	if !slices.Contains(articleLines(strings.Split(text, "\n")), "JANGKA WAKTU") {
+		t.Error("no Jangka Waktu article")
+	}
+}
+
+// A signature recorded on another day than the signing date says both,
+// so that a historical agreement recorded later does not contradict its
+// opening; one recorded on the signing date says it was signed
+// electronically then. A signatory named like the office is not repeated
+// in the opening.
+func TestRenderSignatureRecordedLater(t *testing.T) {
+	a := seedKSB()
+	a.Parties[0].Name = a.Parties[0].Office
+	a.Parties[0].Signature = &Signature{SignedAt: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC), KeyID: "f3f544318c0de7f8"}
+	a.Parties[1].Signature = &Signature{SignedAt: time.Date(2017, 3, 8, 3, 15, 0, 0, time.UTC), KeyID: "13dc578b743c12c6"}
+	_, text, pages := render(t, a)
+	flat := strings.Join(strings.Fields(text), " ")
+	// The signature blocks stand side by side: read each column alone.
+	var left, right []string
+	for _, r := range pages[len(pages)-1].Runs {
+		if r.X < (marginLeft+textWidth/2)*72/25.4 { // points
+
+			left = append(left, r.Text)
+		} else {
+			right = append(right, r.Text)
+		}
+	}
+	for col, want := range map[*[]string]string{
+		&left:  "(ditandatangani 8 Maret 2017; dicatat secara elektronik di Kolaborasi pada 1 Desember 2026 pukul 09.30 UTC, kunci f3f544318c0de7f8) WALI KOTA BLITAR",
+		&right: "(ditandatangani secara elektronik pada 8 Maret 2017 pukul 03.15 UTC, kunci 13dc578b743c12c6)",
+	} {
+		if got := strings.Join(strings.Fields(strings.Join(*col, " ")), " "); !strings.Contains(got, want) {
+			t.Errorf("no %q in the column:\n%s", want, got)
+		}
+	}
+	if strings.Contains(flat, "Wali Kota Blitar, Wali Kota Blitar") {
+		t.Error("the office is repeated as the signatory's name")
 	}
 }

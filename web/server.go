@@ -139,7 +139,7 @@ func (s *Server) assetURL(name string) (string, error) {
 }
 
 func (s *Server) parseTemplates() error {
-	funcs := template.FuncMap{"asset": s.assetURL}
+	funcs := template.FuncMap{"asset": s.assetURL, "markdown": markdownHTML}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -49,6 +51,12 @@ type agreementListPage struct {
 	Statuses                           []kolaborasi.AgreementStatus
 	Rows                               []agreementRow
 	Next                               string
+	// RegionNames feeds the region field's suggestions; Suggestions are
+	// the regions a name typed there fits when it fits several, and
+	// NoRegion is set when it fits none.
+	RegionNames []string
+	Suggestions []regionSuggestion
+	NoRegion    bool
 }
 
 // agreementListSize is how many agreements a page of the list shows.
@@ -58,7 +66,26 @@ func (s *Server) uiAgreementList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := agreementListPage{pageBase: s.base(r, "kerjasama"), Region: q.Get("wilayah"), Type: q.Get("jenis"), Status: q.Get("status"),
 		Sector: q.Get("sektor"), Year: q.Get("tahun"), Types: kolaborasi.AgreementTypes, Statuses: kolaborasi.AgreementStatuses}
-	f, err := agreementFilter(url.Values{"region": {p.Region}, "type": {p.Type}, "status": {p.Status}, "sector": {p.Sector}, "year": {p.Year}})
+	names, err := s.app.RegionNames(r.Context())
+	if err != nil {
+		return err
+	}
+	for code, name := range names {
+		if len(code) > 2 {
+			p.RegionNames = append(p.RegionNames, name)
+		}
+	}
+	slices.Sort(p.RegionNames)
+	code, suggestions := resolveRegion(names, p.Region)
+	if code != "" {
+		// Show the region by its name, however it was typed.
+		p.Region = cmp.Or(names[code], code)
+	}
+	if p.Region != "" && code == "" {
+		p.Suggestions, p.NoRegion = suggestions, len(suggestions) == 0
+		return s.render(w, r, http.StatusOK, "agreements", p)
+	}
+	f, err := agreementFilter(url.Values{"region": {code}, "type": {p.Type}, "status": {p.Status}, "sector": {p.Sector}, "year": {p.Year}})
 	if err != nil {
 		return err
 	}
@@ -98,17 +125,21 @@ type timelineStep struct {
 	Status  kolaborasi.AgreementStatus
 	Done    bool
 	Current bool
-	At      string
+	// At is when the platform recorded the step; Signed, on the KSB's
+	// signed step, the signing date of the KSB, which for an agreement
+	// recorded later is earlier.
+	At     time.Time
+	Signed time.Time
 }
 
 // timeline walks app.Transitions along the forward path from draft that
 // the version's DPRD condition allows, marking the stages reached.
 func timeline(ag *kolaborasi.Agreement, events []*kolaborasi.AgreementEvent) []timelineStep {
 	need := ag.Content.DPRDApprovalNeeded()
-	reached := map[kolaborasi.AgreementStatus]string{kolaborasi.StatusDraft: ag.CreatedAt.UTC().Format("2006-01-02")}
+	reached := map[kolaborasi.AgreementStatus]time.Time{kolaborasi.StatusDraft: ag.CreatedAt}
 	for _, e := range events {
 		if e.Version == ag.Version {
-			reached[e.To] = e.At.UTC().Format("2006-01-02")
+			reached[e.To] = e.At
 		}
 	}
 	order := func(st kolaborasi.AgreementStatus) int { return slices.Index(kolaborasi.AgreementStatuses, st) }
@@ -117,7 +148,11 @@ func timeline(ag *kolaborasi.Agreement, events []*kolaborasi.AgreementEvent) []t
 	for !seen[cur] {
 		seen[cur] = true
 		_, done := reached[cur]
-		steps = append(steps, timelineStep{Status: cur, Done: done, Current: cur == ag.Status, At: reached[cur]})
+		step := timelineStep{Status: cur, Done: done, Current: cur == ag.Status, At: reached[cur]}
+		if cur == kolaborasi.StatusKSBSigned && done {
+			step.Signed = signDate(&ag.Content)
+		}
+		steps = append(steps, step)
 		next := kolaborasi.AgreementStatus("")
 		for _, t := range app.Transitions {
 			if t.From != cur || t.To == kolaborasi.StatusTerminated || order(t.To) <= order(cur) {
@@ -138,6 +173,30 @@ func timeline(ag *kolaborasi.Agreement, events []*kolaborasi.AgreementEvent) []t
 		steps = append(steps, timelineStep{Status: kolaborasi.StatusTerminated, Done: true, Current: true, At: reached[kolaborasi.StatusTerminated]})
 	}
 	return steps
+}
+
+// signDate is the agreement's legal signing date (the date of the KSB, set
+// by the parties), or zero when not set yet.
+func signDate(c *kolaborasi.AgreementContent) time.Time {
+	t, _ := time.Parse(time.DateOnly, c.SignDate)
+	return t
+}
+
+// recordedLater returns when the first signature was recorded on the
+// platform if that was on a later day than the signing date: an agreement
+// signed on paper and recorded afterwards. Otherwise zero.
+func recordedLater(ag *kolaborasi.Agreement) time.Time {
+	signed := signDate(&ag.Content)
+	var first time.Time
+	for _, s := range ag.Signatures {
+		if first.IsZero() || s.SignedAt.Before(first) {
+			first = s.SignedAt
+		}
+	}
+	if signed.IsZero() || first.IsZero() || !first.UTC().After(signed.AddDate(0, 0, 1)) {
+		return time.Time{}
+	}
+	return first
 }
 
 // signatureRow is a signature with its verification state.
@@ -177,6 +236,12 @@ type agreementPage struct {
 	BundleURL   string
 	// Base is this server's address, for the command lines shown.
 	Base string
+
+	// SignDate is the legal signing date; RecordedLater when signatures
+	// were first recorded, if on a later day (zero otherwise).
+	SignDate, RecordedLater time.Time
+	// Solutions names the catalogue solutions exchanged, by ID.
+	Solutions map[int64]string
 }
 
 // Name returns a region's name, or the code.
@@ -185,6 +250,15 @@ func (p agreementPage) Name(code string) string {
 		return n
 	}
 	return code
+}
+
+// SolutionName names an exchanged catalogue solution, or gives its number
+// when it no longer exists.
+func (p agreementPage) SolutionName(id int64) string {
+	if n, ok := p.Solutions[id]; ok && n != "" {
+		return n
+	}
+	return p.T("agreement.solution_n", "ID", id)
 }
 
 // After returns i+1, the end of a log range that holds entry i.
@@ -281,6 +355,21 @@ func (s *Server) uiAgreement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Steps = timeline(ag, p.Events)
+	p.SignDate, p.RecordedLater = signDate(&ag.Content), recordedLater(ag)
+	p.Solutions = map[int64]string{}
+	for _, x := range ag.Content.Exchanges {
+		if x.SolutionID == 0 {
+			continue
+		}
+		sol, err := s.app.Solution(ctx, x.SolutionID)
+		switch kolaborasi.ErrorCode(err) {
+		case "":
+			p.Solutions[x.SolutionID] = sol.Name.Get(p.Lang)
+		case kolaborasi.ENOTFOUND:
+		default:
+			return err
+		}
+	}
 	for _, sg := range ag.Signatures {
 		p.Sigs = append(p.Sigs, signatureRow{S: sg, PartyName: p.Name(sg.Party)})
 	}

@@ -31,6 +31,9 @@ type networkEdge struct {
 	Status    kolaborasi.AgreementStatus `json:"status"`
 	Source    string                     `json:"source"`
 	Target    string                     `json:"target"`
+	// SourceName and TargetName are the regions' names.
+	SourceName string `json:"source_name"`
+	TargetName string `json:"target_name"`
 	// X1, Y1, X2 and Y2 are the ends of the edge on the map.
 	X1 float64 `json:"-"`
 	Y1 float64 `json:"-"`
@@ -96,7 +99,7 @@ func (s *Server) network(ctx context.Context) (*network, *wilayah.National, erro
 				}
 				na, nb := n.Nodes[a], n.Nodes[b]
 				n.Edges = append(n.Edges, networkEdge{Agreement: ag.ID, Title: ag.Content.Title, Status: ag.Status, Source: na.Code,
-					Target: nb.Code, X1: na.X, Y1: na.Y, X2: nb.X, Y2: nb.Y})
+					Target: nb.Code, SourceName: na.Name, TargetName: nb.Name, X1: na.X, Y1: na.Y, X2: nb.X, Y2: nb.Y})
 			}
 		}
 	}
