@@ -57,7 +57,7 @@ func TestCatalogIndexPropertyAgainstSQL(t *testing.T) {
 		if db.Engine() == store.Postgres {
 			iterations = 24
 		}
-		if testing.Short() {
+		if testing.Short() || raceDetector {
 			iterations /= 4
 		}
 		ctx := context.Background()

@@ -29,7 +29,7 @@ func TestVerificationIsKeptUntilTheLogGrows(t *testing.T) {
 			t.Errorf("the unchanged log was verified again: %p vs %p, %v", again, v1, err)
 		}
 		// A key registration grows the log.
-		s.key(t, "walikota@bandung.test", "admin@bandung.test")
+		s.key(t, "walikota@bandung.test", "admin@kolaborasi.test")
 		_, size, _ := s.a.LogCheckpoint(ctx)
 		v2, err := s.a.VerifyAgreement(ctx, s.ksb)
 		if err != nil || v2 == v1 || v2.TreeSize != size || size <= v1.TreeSize || v2.Problem != "" {

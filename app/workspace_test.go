@@ -52,7 +52,7 @@ func TestWorkspacePendingSignatures(t *testing.T) {
 			t.Errorf("Malang (a witness) owes %+v, want one witness signature", p)
 		}
 		// Once Blitar signed, Blitar owes nothing more; Bandung still does.
-		priv, keyID := s.key(t, "walikota@blitarkota.test", "admin@blitarkota.test")
+		priv, keyID := s.key(t, "walikota@blitarkota.test", "admin@kolaborasi.test")
 		if err := s.sign(t, "walikota@blitarkota.test", priv, keyID, app.SignInput{AgreementID: ag.ID, Version: ag.Version,
 			Stage: ledger.StageKSB, Party: demo.Blitar, Role: ledger.RoleSignatory}); err != nil {
 			t.Fatal(err)
