@@ -513,7 +513,9 @@ func TestPasswordChangeRevokesTokensOnPage(t *testing.T) {
 		if resp, _ := ts.api(t, secret, "GET", "/api/v1/me", ""); resp.StatusCode != 200 {
 			t.Fatalf("token: %d", resp.StatusCode)
 		}
-		used := ts.app.Now().UTC().Format("2006-01-02 15:04")
+		now := ts.app.Now().UTC()
+		months := []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+		used := fmt.Sprintf("%d %s %d %s UTC", now.Day(), months[now.Month()-1], now.Year(), now.Format("15.04"))
 		if _, page := ts.getAs(t, session, "/akun"); !strings.Contains(page, "<td>"+used+"</td>") {
 			t.Errorf("account page does not show the token's last use %s", used)
 		}

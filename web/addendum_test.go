@@ -52,8 +52,8 @@ func TestDraftAddendumKeepsAgreementPublic(t *testing.T) {
 			path string
 			want []string
 		}{
-			{page, []string{demo.KSB.Title, "Semua tanda tangan sah"}},
-			{page + "?versi=1", []string{demo.KSB.Title, "Semua tanda tangan sah"}},
+			{page, []string{demo.KSB.Title, "semua tanda tangan sah"}},
+			{page + "?versi=1", []string{demo.KSB.Title, "semua tanda tangan sah"}},
 			{base, []string{`"version":1`, `"status":"ksb_signed"`}},
 			{base + "?version=1", []string{`"version":1`}},
 			{base + "/events", []string{`"to":"ksb_signed"`}},
