@@ -27,6 +27,10 @@ type route struct {
 	api bool
 	// bodyLimit overrides defaultBodyLimit.
 	bodyLimit int64
+	// form, on a page route that posts a form, is the GET handler of that
+	// form (under the same path values): a post over the body limit shows
+	// it again with the reason.
+	form handlerFunc
 	// policy names who may use a route that changes data or shows
 	// non-public data: an app.Action, policyPublic or policySignedIn. The
 	// authorisation matrix test requires it on every such route; the
@@ -74,12 +78,25 @@ func (s *Server) adapt(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		orig := r.Body
+		var body *watchedBody
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(sw, r.Body, limit)
+			body = &watchedBody{ReadCloser: http.MaxBytesReader(sw, r.Body, limit)}
+			r.Body = body
 		}
-		err := checkCSRF(r)
-		if err == nil {
+		var err error
+		if r.ContentLength > limit {
+			err = errTooLarge(limit)
+		} else if err = checkCSRF(r); err == nil {
 			err = rt.h(sw, r)
+		}
+		if (r.ContentLength > limit || body != nil && body.exceeded) && sw.status == 0 {
+			// Whatever the handler made of a cut body, it was too large.
+			err = errTooLarge(limit)
+			drain(orig)
+			if rt.form != nil && !api && !isAPIPath(r.URL.Path) {
+				err = s.showFormAgain(sw, r, rt.form, err)
+			}
 		}
 		if err != nil {
 			if sw.status != 0 {
