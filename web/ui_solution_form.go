@@ -236,7 +236,8 @@ func (s *Server) uiSolutionImage(w http.ResponseWriter, r *http.Request) error {
 		if code := kolaborasi.ErrorCode(err); code != kolaborasi.EINVALID && code != kolaborasi.ECONFLICT {
 			return err
 		}
-		if e := (*kolaborasi.Error)(nil); errors.As(err, &e) && e.Fields == nil {
+		// The app names the field by the image's role; the form has one.
+		if e := (*kolaborasi.Error)(nil); errors.As(err, &e) && e.Fields["image"] == "" {
 			err = &kolaborasi.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{"image": e.Message}}
 		}
 		return s.formError(w, r, sol, false, err)
