@@ -48,9 +48,6 @@ type agreementForm struct {
 	// text that named none, to show it again.
 	Solutions    []*kolaborasi.Solution
 	solutionText map[int]string
-	// adding names the section ("parties", "witnesses", "exchanges",
-	// "financing") that gets one more blank row.
-	adding string
 }
 
 // RegionOption is one suggestion of the region field.
@@ -160,6 +157,9 @@ func padded[T any](rows []T, n, extra int) []T {
 	return append(append([]T{}, rows...), make([]T, max(n-len(rows), 1)+extra)...)
 }
 
+// agreementForm builds the form page; adding names the section
+// ("parties", "witnesses", "exchanges", "financing") that gets one more
+// blank row.
 func (s *Server) agreementForm(r *http.Request, mode string, id int64, c kolaborasi.AgreementContent, adding string) (agreementForm, error) {
 	p := agreementForm{pageBase: s.base(r, "kerjasama"), Mode: mode, ID: id, C: c, Types: kolaborasi.AgreementTypes,
 		Terms: kolaborasi.ExchangeTerms, Purpose: strings.Join(c.Purpose, "\n"), Scope: strings.Join(c.Scope, "\n"),
