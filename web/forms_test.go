@@ -233,4 +233,26 @@ func TestDraftingByName(t *testing.T) {
 			t.Errorf("edit form lacks %s", want)
 		}
 	}
+	// A refresh keeps the version the form was opened on: a change made
+	// meanwhile still stops the save.
+	opened := regexp.MustCompile(`name="etag" value="([^"]+)"`).FindStringSubmatch(body)
+	if opened == nil {
+		t.Fatal("the edit form has no etag")
+	}
+	changed := c
+	changed.Title = "Diubah orang lain"
+	if err := ts.app.UpdateAgreement(as(coordUser), id, ag.Version, ag.UpdatedAt, changed); err != nil {
+		t.Fatal(err)
+	}
+	f = form()
+	f.Set("etag", html.UnescapeString(opened[1]))
+	f.Set("refresh", "1")
+	path := fmt.Sprintf("/kerjasama/%d", id)
+	if _, body := ts.post(t, coord, path, f); !strings.Contains(body, `name="etag" value="`+opened[1]+`"`) {
+		t.Error("a refresh moved the form to the current version")
+	}
+	f.Del("refresh")
+	if resp, body := ts.post(t, coord, path, f); resp.StatusCode != 409 || strings.Contains(body, `name="etag" value="`+opened[1]+`"`) {
+		t.Errorf("save after a change made meanwhile: %d", resp.StatusCode)
+	}
 }

@@ -506,10 +506,14 @@ func (s *Server) uiAgreementUpdate(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	etag := agreementETag(ag)
-	return s.postedAgreement(w, r, "edit", ag.ID, etag, d, func(c kolaborasi.AgreementContent) error {
-		if r.PostFormValue("etag") != etag {
-			return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Someone changed the agreement since you opened the form; check the current text and save again.")
+	// The form shown again keeps the version it was opened on, so that a
+	// save after a refresh still notices a change made meanwhile; only
+	// the conflict itself moves it to the current version.
+	current, opened := agreementETag(ag), r.PostFormValue("etag")
+	return s.postedAgreement(w, r, "edit", ag.ID, opened, d, func(c kolaborasi.AgreementContent) error {
+		if opened != current {
+			err := kolaborasi.Errorf(kolaborasi.ECONFLICT, "Someone changed the agreement since you opened the form; check the current text and save again.")
+			return s.renderAgreementForm(w, r, "edit", ag.ID, c, current, d, err)
 		}
 		if err := s.app.UpdateAgreement(r.Context(), ag.ID, ag.Version, ag.UpdatedAt, c); err != nil {
 			return err
