@@ -84,14 +84,13 @@ func (s *Server) adapt(rt route) http.Handler {
 			body = &watchedBody{ReadCloser: http.MaxBytesReader(sw, r.Body, limit)}
 			r.Body = body
 		}
-		var err error
-		if r.ContentLength > limit {
-			err = errTooLarge(limit)
-		} else if err = checkCSRF(r); err == nil {
+		err := checkCSRF(r)
+		if err == nil {
 			err = rt.h(sw, r)
 		}
-		if (r.ContentLength > limit || body != nil && body.exceeded) && sw.status == 0 {
-			// Whatever the handler made of a cut body, it was too large.
+		if err != nil && body != nil && body.exceeded && sw.status == 0 {
+			// Whatever the CSRF check or the handler made of a cut body
+			// (a handler may also answer it itself), it was too large.
 			err = errTooLarge(limit)
 			drain(orig)
 			if rt.form != nil && !api && !isAPIPath(r.URL.Path) {

@@ -11,7 +11,8 @@ import (
 )
 
 // A post larger than its route's body limit is answered 413 with a
-// sentence that names the limit. A page route that names its form (route
+// sentence that names the limit, unless its handler answered it itself
+// (the publiccode validator reports the real size of a file). A page route that names its form (route
 // form) shows that form again with the sentence on top: the body was cut,
 // so nothing of it can be kept, but the user lands where they can act.
 // Forms cap their texts with maxlength, so a browser never sends a text
