@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"image"
 	_ "image/jpeg" // decoders for the accepted image types
 	_ "image/png"
@@ -23,21 +22,23 @@ const (
 // their header rather than trusting a name or a declared type. SVG is
 // refused: it can carry scripts.
 func checkImage(data []byte) (string, error) {
-	bad := func(msg string) error {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: msg, Fields: map[string]string{"logo": msg}}
+	// The sentence is also the field's message.
+	bad := func(e *kolaborasi.Error) error {
+		e.Fields = map[string]string{"logo": e.Message}
+		return e
 	}
 	if len(data) == 0 {
-		return "", bad("Choose an image file.")
+		return "", bad(kolaborasi.Errorf(kolaborasi.EINVALID, "Choose an image file."))
 	}
 	if len(data) > MaxImageBytes {
-		return "", bad(fmt.Sprintf("The image is %d KiB; at most %d KiB is allowed.", len(data)>>10, MaxImageBytes>>10))
+		return "", bad(kolaborasi.Errorf(kolaborasi.EINVALID, "The image is %d KiB; at most %d KiB is allowed.", len(data)>>10, MaxImageBytes>>10))
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", bad("The file is not a PNG or JPEG image.")
+		return "", bad(kolaborasi.Errorf(kolaborasi.EINVALID, "The file is not a PNG or JPEG image."))
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxImageSide || cfg.Height > maxImageSide {
-		return "", bad(fmt.Sprintf("The image must be at most %d×%d pixels.", maxImageSide, maxImageSide))
+		return "", bad(kolaborasi.Errorf(kolaborasi.EINVALID, "The image must be at most %d×%d pixels.", maxImageSide, maxImageSide))
 	}
 	return "image/" + format, nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -348,7 +349,7 @@ func TestAgreementDraftingAndSigning(t *testing.T) {
 		// The form renders, and an invalid entry comes back with what was
 		// typed and what is wrong.
 		resp, body := ts.getAs(t, coord, "/kelola/35.72/kerjasama/baru")
-		if resp.StatusCode != 200 || !strings.Contains(body, `name="p0_region" value="35.72"`) || !strings.Contains(body, "persetujuan DPRD") {
+		if resp.StatusCode != 200 || !strings.Contains(body, `name="p0_region" value="Kota Blitar"`) || !strings.Contains(body, "persetujuan DPRD") {
 			t.Fatalf("new form: %d", resp.StatusCode)
 		}
 		bad := draftForm("")
@@ -627,8 +628,8 @@ func TestKeysAdoptAndDeadlinePages(t *testing.T) {
 		t.Error("a visitor sees the adopt link")
 	}
 	resp, body = ts.getAs(t, c, link)
-	if resp.StatusCode != 200 || !strings.Contains(body, fmt.Sprintf(`name="x0_solution" value="%d"`, bandung.ID)) ||
-		!strings.Contains(body, `name="p1_region" value="32.73"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, `name="x0_solution" value="`+html.EscapeString(bandung.Name.ID)+`"`) ||
+		!strings.Contains(body, `name="p1_region" value="Kota Bandung"`) {
 		t.Errorf("prefilled form: %d", resp.StatusCode)
 	}
 	resp, body = ts.getAs(t, c, "/kelola/35.72/tenggat")

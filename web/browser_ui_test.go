@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,11 +12,6 @@ import (
 
 	"github.com/kolaborasi/kolaborasi/demo"
 )
-
-// screenshotDir is where TestScreenshots writes its PNGs:
-//
-//	go test ./web -run TestScreenshots -screenshots /tmp/shots
-var screenshotDir = flag.String("screenshots", "", "directory to write page screenshots to (TestScreenshots)")
 
 // newBrowser starts a headless Chromium for the test, bounded by timeout;
 // it skips the test without chromium, except in CI.
@@ -102,14 +96,12 @@ func TestBrowserEditorPublishesFromWorkspace(t *testing.T) {
 // TestScreenshots writes screenshots of the main pages at phone and desktop
 // widths, signed in as the Blitar editor, for a person to look at:
 //
-//	go test ./web -run TestScreenshots -screenshots /tmp/shots
+//	KOLABORASI_SCREENSHOTS=/tmp/shots go test ./web -run 'TestScreenshots|TestBrowser'
 func TestScreenshots(t *testing.T) {
-	if *screenshotDir == "" {
-		t.Skip("no -screenshots directory given")
+	if os.Getenv("KOLABORASI_SCREENSHOTS") == "" {
+		t.Skip("KOLABORASI_SCREENSHOTS names no directory")
 	}
-	if err := os.MkdirAll(*screenshotDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := screenshotDir(t)
 	ctx := newBrowser(t, 120*time.Second)
 	ts := newTestServer(t)
 	pages := []struct{ name, account, path string }{
@@ -146,7 +138,7 @@ func TestScreenshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			file := filepath.Join(*screenshotDir, p.name+"-"+map[int64]string{360: "360", 1280: "1280"}[width]+".png")
+			file := filepath.Join(dir, p.name+"-"+map[int64]string{360: "360", 1280: "1280"}[width]+".png")
 			if err := os.WriteFile(file, png, 0o644); err != nil {
 				t.Fatal(err)
 			}

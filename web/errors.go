@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	kolaborasi.EUNAUTHORIZED: http.StatusUnauthorized,
 	kolaborasi.EFORBIDDEN:    http.StatusForbidden,
 	kolaborasi.ETOOMANY:      http.StatusTooManyRequests,
+	kolaborasi.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	kolaborasi.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -29,6 +30,7 @@ var titleOf = map[string]string{
 	kolaborasi.EUNAUTHORIZED: "Authentication required",
 	kolaborasi.EFORBIDDEN:    "Forbidden",
 	kolaborasi.ETOOMANY:      "Too many requests",
+	kolaborasi.ETOOLARGE:     "Content too large",
 	kolaborasi.EINTERNAL:     "Internal error",
 }
 

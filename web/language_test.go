@@ -161,6 +161,11 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/kelola/35.72/solusi", url.Values{"kind": {"software"}}},
 		{"GET", "/kelola/35.72/kerjasama/baru", nil},
 		{"POST", "/kelola/35.72/kerjasama", url.Values{"title": {"x"}}},
+		{"POST", "/kelola/35.72/kerjasama", url.Values{"title": {"x"}, "p0_region": {"Kota Blitar"}, "p1_region": {"Blitar"},
+			"p2_region": {"Atlantis"}, "x0_giver": {"0"}, "x0_solution": {"Tidak Ada"}}},
+		{"POST", "/kelola/35.72/kerjasama", url.Values{"refresh": {"1"}, "p0_region": {"Kota Blitar"}, "p1_region": {"Kota Bandung"}}},
+		{"POST", "/kelola/35.72/solusi", url.Values{"long_id": {strings.Repeat("a", 2<<20)}}},
+		{"POST", "/kelola/35.72/impor", url.Values{"yaml": {" "}}},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for _, who := range []string{"", "kerjasama@blitarkota.test", "umkm@blitarkota.test", "admin@blitarkota.test"} {

@@ -32,6 +32,10 @@ type route struct {
 	api bool
 	// bodyLimit overrides defaultBodyLimit.
 	bodyLimit int64
+	// form, on a page route that posts a form, is the GET handler of that
+	// form (under the same path values): a post over the body limit shows
+	// it again with the reason.
+	form handlerFunc
 	// policy names who may use a route that changes data or shows
 	// non-public data: an app.Action, policyPublic or policySignedIn. The
 	// authorisation matrix test requires it on every such route; the
@@ -125,8 +129,11 @@ func (s *Server) adapt(rt route) http.Handler {
 		if rt.cache == cachePrivate {
 			sw.cache = privateNoStore
 		}
+		orig := r.Body
+		var body *watchedBody
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(sw, r.Body, limit)
+			body = &watchedBody{ReadCloser: http.MaxBytesReader(sw, r.Body, limit)}
+			r.Body = body
 		}
 		err := requireSignIn(r, rt.policy)
 		if err == nil {
@@ -134,6 +141,15 @@ func (s *Server) adapt(rt route) http.Handler {
 		}
 		if err == nil {
 			err = rt.h(sw, r)
+		}
+		if err != nil && body != nil && body.exceeded && sw.status == 0 {
+			// Whatever the CSRF check or the handler made of a cut body
+			// (a handler may also answer it itself), it was too large.
+			err = errTooLarge(limit)
+			drain(orig)
+			if rt.form != nil && !api && !isAPIPath(r.URL.Path) {
+				err = s.showFormAgain(sw, r, rt.form, err)
+			}
 		}
 		if err != nil {
 			if clientGone(r, err) {

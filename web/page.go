@@ -27,6 +27,12 @@ type pageBase struct {
 	// CSRF is the session's form token, put into every form.
 	CSRF  string
 	Flash string
+	// Alert is why a post was refused before its handler could show its
+	// form (a body over the limit): the form shown again says it on top.
+	Alert string
+	// AlertErrors are the field messages of Alert, shown beside their
+	// fields (AlertErrors.For).
+	AlertErrors fieldErrors
 }
 
 func (s *Server) base(r *http.Request, section string) pageBase {
@@ -35,6 +41,9 @@ func (s *Server) base(r *http.Request, section string) pageBase {
 		User: kolaborasi.UserFrom(r.Context())}
 	if sess := sessionFrom(r.Context()); sess != nil {
 		p.CSRF = sess.CSRFToken
+	}
+	if err, ok := r.Context().Value(alertKey{}).(error); ok {
+		p.Alert, p.AlertErrors = tr.explain(err)
 	}
 	if c, err := r.Cookie(flashCookie); err == nil && strings.HasPrefix(c.Value, "flash.") {
 		p.Flash = c.Value

@@ -415,19 +415,19 @@ func (s *Server) uiAgreementAttach(w http.ResponseWriter, r *http.Request) error
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a PDF file.", Fields: map[string]string{"file": "choose a PDF file"}}
+		return s.refuse(w, r, s.uiAgreement, "file", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a PDF file.", Fields: map[string]string{"file": "choose a PDF file"}})
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, app.MaxAttachmentBytes+1))
 	if err != nil {
-		return kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read.")
+		return s.refuse(w, r, s.uiAgreement, "file", kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read."))
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	if name == "" {
 		name = hdr.Filename
 	}
 	if _, err := s.app.AddAttachment(r.Context(), id, kolaborasi.AttachmentKind(r.PostFormValue("kind")), name, data); err != nil {
-		return err
+		return s.refuse(w, r, s.uiAgreement, "file", err)
 	}
 	return redirectFlash(w, r, agreementURL(id), "flash.attachment_saved")
 }

@@ -61,7 +61,7 @@ func (s *Server) uiUpdateProfile(w http.ResponseWriter, r *http.Request) error {
 	p := kolaborasi.RegionProfile{HeadTitle: r.PostFormValue("head_title"), Address: r.PostFormValue("address"),
 		Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email"), Website: r.PostFormValue("website")}
 	if err := s.app.UpdateRegionProfile(r.Context(), code, p); err != nil {
-		return err
+		return s.refuse(w, r, s.uiManage, "", err)
 	}
 	return redirectFlash(w, r, manageURL(code), "flash.profile_saved")
 }
@@ -70,16 +70,16 @@ func (s *Server) uiUploadLogo(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
 	f, _, err := r.FormFile("logo")
 	if err != nil {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose an image file (PNG or JPEG, at most 512 KiB).",
-			Fields: map[string]string{"logo": "choose a PNG or JPEG file"}}
+		return s.refuse(w, r, s.uiManage, "logo", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose an image file (PNG or JPEG, at most 512 KiB).",
+			Fields: map[string]string{"logo": "choose a PNG or JPEG file"}})
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, app.MaxImageBytes+1))
 	if err != nil {
-		return kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read.")
+		return s.refuse(w, r, s.uiManage, "logo", kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read."))
 	}
 	if err := s.app.UploadRegionLogo(r.Context(), code, data); err != nil {
-		return err
+		return s.refuse(w, r, s.uiManage, "logo", err)
 	}
 	return redirectFlash(w, r, manageURL(code), "flash.logo_saved")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -230,18 +231,29 @@ func (s *Server) uiSolutionImage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A refused upload shows the form again, the reason beside the field.
+	refused := func(err error) error {
+		if code := kolaborasi.ErrorCode(err); code != kolaborasi.EINVALID && code != kolaborasi.ECONFLICT {
+			return err
+		}
+		// The app names the field by the image's role; the form has one.
+		if e := (*kolaborasi.Error)(nil); errors.As(err, &e) && e.Fields["image"] == "" {
+			err = &kolaborasi.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{"image": e.Message}}
+		}
+		return s.formError(w, r, sol, false, err)
+	}
 	f, _, err := r.FormFile("image")
 	if err != nil {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose an image file (PNG or JPEG, at most 512 KiB).",
-			Fields: map[string]string{"image": "choose a PNG or JPEG file"}}
+		return refused(&kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose an image file (PNG or JPEG, at most 512 KiB).",
+			Fields: map[string]string{"image": "choose a PNG or JPEG file"}})
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, app.MaxImageBytes+1))
 	if err != nil {
-		return kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read.")
+		return refused(kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read."))
 	}
 	if _, err := s.app.UploadSolutionImage(r.Context(), sol.ID, r.PostFormValue("role"), data); err != nil {
-		return err
+		return refused(err)
 	}
 	return redirectFlash(w, r, "/solusi/"+strconv.FormatInt(sol.ID, 10)+"/ubah", "flash.image_saved")
 }
@@ -279,7 +291,7 @@ func (s *Server) uiImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	data, err := readYAML(r)
 	if err != nil {
-		return err
+		return s.refuse(w, r, s.uiImportForm, "file", err)
 	}
 	region, err := s.app.Region(r.Context(), code)
 	if err != nil {

@@ -29,9 +29,9 @@ func TestPublicCodeValidatorPage(t *testing.T) {
 	if resp.StatusCode != 422 || strings.Contains(body, "binary</code>") {
 		t.Errorf("binary: %d", resp.StatusCode)
 	}
-	// More than the body limit is refused with a readable page.
-	resp, _ = ts.post(t, "", "/publiccode", url.Values{"yaml": {strings.Repeat("a: b\n", 400_000)}})
-	if resp.StatusCode != 400 {
+	// More than the body limit is refused with the form and the limit.
+	resp, body = ts.post(t, "", "/publiccode", url.Values{"yaml": {strings.Repeat("a: b\n", 400_000)}})
+	if resp.StatusCode != 413 || !strings.Contains(body, "KiB yang diterima server") || !strings.Contains(body, `name="yaml"`) {
 		t.Errorf("2 MB: %d", resp.StatusCode)
 	}
 	resp, _ = ts.post(t, "", "/publiccode", url.Values{"yaml": {"  "}})

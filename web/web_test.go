@@ -408,7 +408,7 @@ func TestBodyLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != 400 {
+	if resp.StatusCode != 413 {
 		t.Errorf("2 MiB form: status %d", resp.StatusCode)
 	}
 }

@@ -1,6 +1,22 @@
 // Progressive enhancement only: every page works without this file.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // Long texts show how much of their limit is used; maxlength alone
+  // already keeps them within it.
+  var fmt = new Intl.NumberFormat(document.documentElement.lang || "id");
+  document.querySelectorAll("textarea[maxlength]").forEach(function (el) {
+    var max = el.maxLength;
+    var out = document.createElement("span");
+    out.className = "counter";
+    out.setAttribute("aria-live", "polite");
+    var show = function () {
+      out.textContent = fmt.format(el.value.length) + " / " + fmt.format(max);
+      out.classList.toggle("near", el.value.length > max * 0.9);
+    };
+    el.insertAdjacentElement("afterend", out);
+    el.addEventListener("input", show);
+    show();
+  });
   // Region filters submit as the visitor types or picks, after a pause.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     var timer;
