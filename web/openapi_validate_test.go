@@ -157,7 +157,7 @@ func checkAPIExchange(router routers.Router, r *http.Request, status int, header
 		Options: &openapi3filter.Options{
 			IncludeResponseStatus: true,
 			MultiError:            true,
-			AuthenticationFunc:    bearerPresent,
+			AuthenticationFunc:    credentialsPresent,
 		},
 	}
 	if reqErr := openapi3filter.ValidateRequest(ctx, in); reqErr != nil && status < 400 {
@@ -172,14 +172,21 @@ func checkAPIExchange(router routers.Router, r *http.Request, status int, header
 	})
 }
 
-// bearerPresent checks the document's only security scheme: a request to
-// an operation that requires a bearer token must carry one.
-func bearerPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-	if in.SecuritySchemeName != "bearer" {
+// credentialsPresent checks the document's security schemes: a request to
+// an operation that requires a bearer token or a session must carry one.
+func credentialsPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	r := in.RequestValidationInput.Request
+	switch in.SecuritySchemeName {
+	case "bearer":
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			return errors.New("no bearer token")
+		}
+	case "session":
+		if c, err := r.Cookie(in.SecurityScheme.Name); err != nil || c.Value == "" {
+			return errors.New("no session cookie")
+		}
+	default:
 		return fmt.Errorf("unknown security scheme %q", in.SecuritySchemeName)
-	}
-	if !strings.HasPrefix(in.RequestValidationInput.Request.Header.Get("Authorization"), "Bearer ") {
-		return errors.New("no bearer token")
 	}
 	return nil
 }
