@@ -2,6 +2,7 @@ package kolaborasi
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -228,6 +229,19 @@ type Agreement struct {
 	// Newest describes the agreement's newest versions as stored, for the
 	// app to decide what a reader sees. It is not part of the API.
 	Newest AgreementNewest `json:"-"`
+}
+
+// MarshalJSON writes an agreement with its empty lists as [], never null.
+func (a Agreement) MarshalJSON() ([]byte, error) {
+	type plain Agreement
+	p := plain(a)
+	if p.Attachments == nil {
+		p.Attachments = []AgreementAttachment{}
+	}
+	if p.Signatures == nil {
+		p.Signatures = []AgreementSignature{}
+	}
+	return json.Marshal(p)
 }
 
 // AgreementNewest describes an agreement's newest versions.

@@ -40,10 +40,10 @@ func (s *Server) apiRegionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp := listResponse{Data: regions, Links: links{Self: r.URL.RequestURI()}}
-	if resp.Data == nil {
-		resp.Data = []*kolaborasi.Region{}
+	if regions == nil {
+		regions = []*kolaborasi.Region{}
 	}
+	resp := listResponse{Data: regions, Links: links{Self: r.URL.RequestURI()}}
 	if len(regions) == f.Limit {
 		resp.Links.Next = nextLink(r.URL, regions[len(regions)-1].Code)
 	}

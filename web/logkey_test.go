@@ -42,7 +42,7 @@ func TestServerWithoutLogKeyServesReadsAndRefusesAppends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(validatingAPI(t, h))
 	defer srv.Close()
 	for _, path := range []string{"/kerjasama/" + strconv.FormatInt(demoAgreementID(t, ts), 10), "/api/v1/log/checkpoint", "/api/v1/log/key", "/jaringan"} {
 		if resp, _ := get(t, nil, srv.URL+path); resp.StatusCode != 200 {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"path"
+	"strings"
 
 	"github.com/kolaborasi/kolaborasi/app"
 )
@@ -91,8 +92,18 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	for _, rt := range s.routes {
 		mux.Handle(rt.method+" "+rt.pattern, s.adapt(rt))
 	}
-	mux.Handle("/", s.adapt(route{pattern: "/", h: s.handleNotFound}))
-	guarded, err := s.crossOrigin(s.authenticate(mux))
+	notFound := s.adapt(route{pattern: "/", h: s.handleNotFound})
+	mux.Handle("/", notFound)
+	// An API path with an empty, "." or ".." segment names nothing: it is
+	// a problem 404 where the mux would answer a redirect.
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") && path.Clean(r.URL.Path) != r.URL.Path {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	guarded, err := s.crossOrigin(s.authenticate(root))
 	if err != nil {
 		return nil, err
 	}

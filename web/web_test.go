@@ -83,7 +83,7 @@ func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *te
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.web, ts.Config.Handler = h, h
+	ts.web, ts.Config.Handler = h, validatingAPI(t, h)
 	if tls {
 		ts.StartTLS()
 	} else {
