@@ -44,7 +44,7 @@ func BenchmarkAgreementPage(b *testing.B) {
 	}{{"cached", nil}, {"uncached", []app.Option{app.WithoutVerificationCache()}}} {
 		b.Run(mode.name, func(b *testing.B) {
 			ctx := context.Background()
-			a := app.New(storetest.OpenSQLite(b).Store(), mode.opts...)
+			a := app.New(storetest.OpenSQLite(b).Store(), append([]app.Option{app.WithEphemeralLogKey()}, mode.opts...)...)
 			if _, err := a.LoadReferenceData(ctx); err != nil {
 				b.Fatal(err)
 			}
