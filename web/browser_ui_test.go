@@ -71,18 +71,24 @@ func TestBrowserEditorPublishesFromWorkspace(t *testing.T) {
 		chromedp.SetValue(css(`select[name=maturity]`), "live"),
 		chromedp.Click(css(`input[name=reuse][value=hibah]`)),
 		chromedp.Submit(css(`input[name=name_id]`)),
-		chromedp.WaitVisible(css(`h1`)),
 	)
 	if err != nil {
 		t.Fatalf("publishing from the workspace: %v", err)
 	}
-	loc, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil || !strings.Contains(loc, "/solusi/") {
-		t.Fatalf("after publishing the browser is at %q, %v", loc, err)
+	// The form's own h1 is there until the browser has followed the
+	// redirect: poll until the solution page's heading is (reads may fail
+	// while the page is replaced).
+	var loc, h1 string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Location())
+		if strings.Contains(loc, "/solusi/") {
+			if h1, err = chromedp.Run(ctx, chromedp.Text(css(`h1`))); err == nil && strings.Contains(h1, name) {
+				break
+			}
+		}
 	}
-	h1, err := chromedp.Run(ctx, chromedp.Text(css(`h1`)))
-	if err != nil || !strings.Contains(h1, name) {
-		t.Errorf("solution page heading %q, %v", h1, err)
+	if !strings.Contains(loc, "/solusi/") || !strings.Contains(h1, name) {
+		t.Fatalf("after publishing the browser is at %q with heading %q (%v)", loc, h1, err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wilayah/35.72"), chromedp.WaitVisible(css(`#solusi`))); err != nil {
 		t.Fatal(err)
