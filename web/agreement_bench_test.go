@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -64,19 +63,7 @@ func BenchmarkAgreementPage(b *testing.B) {
 			const clients = 64
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 			u := fmt.Sprintf("%s/kerjasama/%d", srv.URL, ags[0].ID)
-			fetch := func() time.Duration {
-				start := time.Now()
-				resp, err := client.Get(u)
-				if err != nil {
-					b.Fatal(err)
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 {
-					b.Fatalf("status %d", resp.StatusCode)
-				}
-				return time.Since(start)
-			}
+			fetch := func() time.Duration { return timedGet(b, client, u, 200) }
 			for range clients { // warm the connections and the cache
 				fetch()
 			}

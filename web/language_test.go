@@ -3,7 +3,6 @@ package web_test
 import (
 	"fmt"
 	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -233,14 +232,10 @@ func signInAs(t *testing.T, ts *testServer, c *http.Client, email string) string
 
 func postForm(t *testing.T, c *http.Client, u string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	resp, err := c.PostForm(u, form)
+	r, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return send(t, c, r)
 }
