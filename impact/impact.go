@@ -39,7 +39,8 @@ type Input struct {
 	LiveFrom string
 	Adopter  Region
 	// Candidates are the possible comparison regions, usually every other
-	// region with data for the indicator; the rules pick the group.
+	// region with data for the indicator; the rules pick the group. The
+	// adopter itself (same Code), if listed, is skipped.
 	Candidates []Region
 }
 

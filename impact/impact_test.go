@@ -276,6 +276,40 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestUnits: adding a constant to every value changes nothing; scaling every
+// value scales the effect, the interval and the means.
+func TestUnits(t *testing.T) {
+	in := panel(21, 30, 8, 4, 5, 2)
+	base := mustEstimate(t, in, Options{Seed: 9})
+	transform := func(f func(float64) float64) Input {
+		out := in
+		out.Adopter.Values = slices.Clone(in.Adopter.Values)
+		out.Candidates = slices.Clone(in.Candidates)
+		for i, v := range out.Adopter.Values {
+			out.Adopter.Values[i] = f(v)
+		}
+		for c := range out.Candidates {
+			out.Candidates[c].Values = slices.Clone(in.Candidates[c].Values)
+			for i, v := range out.Candidates[c].Values {
+				out.Candidates[c].Values[i] = f(v)
+			}
+		}
+		return out
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(a)) }
+	shifted := mustEstimate(t, transform(func(v float64) float64 { return v + 1000 }), Options{Seed: 9})
+	if !near(shifted.Effect, base.Effect) || !near(shifted.Low, base.Low) || !near(shifted.High, base.High) ||
+		!near(shifted.Comparison.Before, base.Comparison.Before+1000) {
+		t.Errorf("shift: %v [%v, %v], base %v [%v, %v]", shifted.Effect, shifted.Low, shifted.High, base.Effect, base.Low, base.High)
+	}
+	scaled := mustEstimate(t, transform(func(v float64) float64 { return v * -3 }), Options{Seed: 9})
+	// A negative factor also swaps the interval's ends.
+	if !near(scaled.Effect, -3*base.Effect) || !near(scaled.Low, -3*base.High) || !near(scaled.High, -3*base.Low) ||
+		!near(scaled.Adopter.After, -3*base.Adopter.After) {
+		t.Errorf("scale: %v [%v, %v], base %v [%v, %v]", scaled.Effect, scaled.Low, scaled.High, base.Effect, base.Low, base.High)
+	}
+}
+
 func TestPreTrendCaveat(t *testing.T) {
 	in := panel(5, 40, 8, 4, 0, 0.5)
 	if res := mustEstimate(t, in, Options{}); hasCaveat(res, CaveatPreTrend) {
