@@ -104,3 +104,38 @@ func BenchmarkBuild(b *testing.B) {
 		Build(in)
 	}
 }
+
+// BenchmarkNationalPartners lists "Mitra yang cocok" (top 20 pairs and
+// cycles) for the national instance's region with the most successors.
+func BenchmarkNationalPartners(b *testing.B) {
+	g := Build(national(1, 552, 165_000, 5_000))
+	busiest := RegionID(0)
+	for r := range g.Regions() {
+		if len(g.Successors(RegionID(r))) > len(g.Successors(busiest)) {
+			busiest = RegionID(r)
+		}
+	}
+	var p Partners
+	b.ReportAllocs()
+	for b.Loop() {
+		p = g.Partners(g.Code(busiest), 20)
+	}
+	b.ReportMetric(float64(len(g.Successors(busiest))), "successors")
+	b.ReportMetric(float64(p.PairsTotal), "pairs")
+	b.ReportMetric(float64(p.CyclesTotal), "cycles")
+}
+
+// BenchmarkNationalSuggest chooses the suggested set over the national
+// instance with the default options (the candidates are truncated at
+// 20,000 concrete exchanges and the search at its budget).
+func BenchmarkNationalSuggest(b *testing.B) {
+	g := Build(national(1, 552, 165_000, 5_000))
+	var p Plan
+	b.ReportAllocs()
+	for b.Loop() {
+		p = g.Suggest(PlanOptions{})
+	}
+	b.ReportMetric(float64(p.Candidates), "candidates")
+	b.ReportMetric(float64(p.NeedsMet), "needs-met")
+	b.ReportMetric(float64(p.UpperBound), "bound")
+}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -69,19 +70,6 @@ func kindOf(n int) Kind {
 	return [...]Kind{2: KindPair, 3: KindCycle3, 4: KindCycle4}[n]
 }
 
-// edgeScore is the number of distinct needs of edge a → b (k-th successor)
-// and their priority sum.
-func (g *Graph) edgeScore(a RegionID, k int) (needs, prio int) {
-	ws := g.wit[a][k]
-	for i, w := range ws {
-		if i == 0 || ws[i-1].Need != w.Need {
-			needs++
-			prio += g.priority[w.Need]
-		}
-	}
-	return needs, prio
-}
-
 func (g *Graph) item(a, b RegionID, w Witness) Item {
 	return Item{Giver: g.codes[a], Solution: w.Solution, Receiver: g.codes[b], Need: w.Need, Relevance: w.Relevance, Priority: g.priority[w.Need]}
 }
@@ -110,9 +98,8 @@ func (g *Graph) Exchange(c []RegionID) (e Exchange, ok bool) {
 		b := c[(i+1)%len(c)]
 		e.Parties = append(e.Parties, g.codes[a])
 		k, _ := slices.BinarySearch(g.out[a], b)
-		n, p := g.edgeScore(a, k)
-		e.NeedsMet += n
-		e.Priority += p
+		e.NeedsMet += int(g.edgeNeeds[a][k])
+		e.Priority += int(g.edgePrio[a][k])
 		for _, w := range g.wit[a][k] {
 			e.Items = append(e.Items, g.item(a, b, w))
 		}
@@ -147,16 +134,42 @@ type Partners struct {
 }
 
 type ranked struct {
-	c           [4]RegionID
+	c           [4]RegionID // canonical rotation
 	n           int
 	needs, prio int
-	key         []string
+}
+
+// better orders exchanges: more needs met, higher priority sum, then
+// parties in code order (RegionIDs are in code order).
+func better(x, y ranked) int {
+	return cmp.Or(-cmp.Compare(x.needs, y.needs), -cmp.Compare(x.prio, y.prio), slices.Compare(x.c[:x.n], y.c[:y.n]))
+}
+
+// rank scores the cycle c (any rotation) without allocating.
+func (g *Graph) rank(c ...RegionID) ranked {
+	x := ranked{n: len(c)}
+	m := 0
+	for i := range c {
+		if c[i] < c[m] {
+			m = i
+		}
+	}
+	for i := range c {
+		a, b := c[(m+i)%len(c)], c[(m+i+1)%len(c)]
+		x.c[i] = a
+		k, _ := slices.BinarySearch(g.out[a], b)
+		x.needs += int(g.edgeNeeds[a][k])
+		x.prio += int(g.edgePrio[a][k])
+	}
+	return x
 }
 
 // Partners returns region's reciprocal partners and cycles, at most limit
 // of each (limit ≤ 0: all). Each cycle through the region is found once
-// (starting from the region), so the cost is about d² bitset rows for d
-// successors, and memory is bounded by 2·limit.
+// (starting from the region): for each path region → b → c, the 4-cycles
+// come from the bitset of c's successors that precede the region, so the
+// cost is about d² bitset rows for d successors; memory is bounded by
+// 2·limit.
 func (g *Graph) Partners(region string, limit int) Partners {
 	p := Partners{Region: region}
 	switch {
@@ -168,34 +181,31 @@ func (g *Graph) Partners(region string, limit int) Partners {
 		return p
 	}
 	r := g.region[region]
-	score := func(c []RegionID) ranked {
-		x := ranked{n: len(c)}
-		cc := canonical(c)
-		copy(x.c[:], cc)
-		for i, a := range cc {
-			k, _ := slices.BinarySearch(g.out[a], cc[(i+1)%len(cc)])
-			n, pr := g.edgeScore(a, k)
-			x.needs += n
-			x.prio += pr
-			x.key = append(x.key, g.codes[a])
+	// Each list keeps its best limit entries: once cut, anything not
+	// better than the worst kept is dropped at once.
+	type top struct {
+		list []ranked
+		cut  bool
+	}
+	var pairs, cycles top
+	keep := func(t *top, x ranked) {
+		if limit <= 0 {
+			t.list = append(t.list, x)
+			return
 		}
-		return x
-	}
-	better := func(x, y ranked) int {
-		return cmp.Or(-cmp.Compare(x.needs, y.needs), -cmp.Compare(x.prio, y.prio), slices.Compare(x.key, y.key))
-	}
-	var pairs, cycles []ranked
-	keep := func(list []ranked, x ranked) []ranked {
-		list = append(list, x)
-		if limit > 0 && len(list) >= 2*limit {
-			slices.SortFunc(list, better)
-			list = list[:limit]
+		if t.cut && better(x, t.list[limit-1]) >= 0 {
+			return
 		}
-		return list
+		t.list = append(t.list, x)
+		if len(t.list) >= 2*limit {
+			slices.SortFunc(t.list, better)
+			t.list, t.cut = t.list[:limit], true
+		}
 	}
+	in := g.inBits[r]
 	for _, b := range g.out[r] {
 		if g.Has(b, r) {
-			pairs = keep(pairs, score([]RegionID{r, b}))
+			keep(&pairs, g.rank(r, b))
 			p.PairsTotal++
 		}
 		for _, c := range g.out[b] {
@@ -203,13 +213,19 @@ func (g *Graph) Partners(region string, limit int) Partners {
 				continue
 			}
 			if g.Has(c, r) {
-				cycles = keep(cycles, score([]RegionID{r, b, c}))
+				keep(&cycles, g.rank(r, b, c))
 				p.CyclesTotal++
 			}
-			for _, d := range g.out[c] {
-				if d != r && d != b && g.Has(d, r) {
-					cycles = keep(cycles, score([]RegionID{r, b, c, d}))
-					p.CyclesTotal++
+			oc := g.outBits[c]
+			for w := range oc {
+				m := oc[w] & in[w]
+				for m != 0 {
+					d := RegionID(w*64 + bits.TrailingZeros64(m))
+					m &= m - 1
+					if d != b { // d ≠ r, c: no self-loops
+						keep(&cycles, g.rank(r, b, c, d))
+						p.CyclesTotal++
+					}
 				}
 			}
 		}
@@ -226,7 +242,7 @@ func (g *Graph) Partners(region string, limit int) Partners {
 		}
 		return out
 	}
-	p.Pairs, p.Cycles = finish(pairs), finish(cycles)
+	p.Pairs, p.Cycles = finish(pairs.list), finish(cycles.list)
 	if p.PairsTotal+p.CyclesTotal == 0 {
 		p.Reason = ReasonNoMatch
 	}

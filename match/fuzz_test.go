@@ -43,7 +43,7 @@ func FuzzMatch(f *testing.F) {
 			if got := found(t, g); !slices.Equal(got, b.cycles) {
 				t.Fatalf("found %v, brute force %v", got, b.cycles)
 			}
-			checkPlan(t, g, b, g.Suggest(PlanOptions{NodeBudget: 20_000}))
+			checkPlan(t, g, b, g.Suggest(PlanOptions{Budget: 20_000}))
 		}
 		pairs, c3, c4 := g.Count()
 		sp, sc := 0, 0

@@ -78,6 +78,9 @@ type Graph struct {
 	// witnesses of edge a → out[a][k] ordered by need then solution.
 	out [][]RegionID
 	wit [][][]Witness
+	// edgeNeeds, edgePrio: per edge, the number of distinct needs its
+	// witnesses meet and the sum of their priorities.
+	edgeNeeds, edgePrio [][]int32
 	// outBits[a], inBits[a] are the successor and predecessor sets as
 	// bitsets of words words each.
 	outBits, inBits [][]uint64
@@ -162,6 +165,20 @@ func Build(in Input) *Graph {
 		}
 		k := len(g.wit[a]) - 1
 		g.wit[a][k] = append(g.wit[a][k], r.w)
+	}
+	g.edgeNeeds, g.edgePrio = make([][]int32, n), make([][]int32, n)
+	for a := range g.wit {
+		for _, ws := range g.wit[a] {
+			var needs, prio int32
+			for i, w := range ws {
+				if i == 0 || ws[i-1].Need != w.Need {
+					needs++
+					prio += int32(g.priority[w.Need])
+				}
+			}
+			g.edgeNeeds[a] = append(g.edgeNeeds[a], needs)
+			g.edgePrio[a] = append(g.edgePrio[a], prio)
+		}
 	}
 	return g
 }

@@ -15,7 +15,9 @@ func need(id, region string, prio int, sols ...string) Need {
 	return n
 }
 
-func offer(sol, region string) Offer { return Offer{Solution: sol, Region: region, Maturity: MaturityLive} }
+func offer(sol, region string) Offer {
+	return Offer{Solution: sol, Region: region, Maturity: MaturityLive}
+}
 
 func parties(es []Exchange) []string {
 	var out []string
@@ -42,7 +44,7 @@ func allCycles(g *Graph) []string {
 // Bandung needs a farm-price board, which Blitar offers: the barter.
 func TestBlitarBandungBarter(t *testing.T) {
 	g := Build(Input{
-		Needs: []Need{need("n-blitar-antrean", "35.05", 3, "s-bandung-antrean"), need("n-bandung-harga", "32.73", 2, "s-blitar-harga")},
+		Needs:  []Need{need("n-blitar-antrean", "35.05", 3, "s-bandung-antrean"), need("n-bandung-harga", "32.73", 2, "s-blitar-harga")},
 		Offers: []Offer{offer("s-bandung-antrean", "32.73"), offer("s-blitar-harga", "35.05")},
 	})
 	pairs, reason := g.AllPairs()

@@ -12,10 +12,11 @@ type PlanOptions struct {
 	// enumeration order (pairs, then cycles by region order) and
 	// Plan.Truncated is set.
 	MaxCandidates int
-	// NodeBudget caps the branch-and-bound search nodes (default
-	// 1,000,000); past it the best set found so far is returned and
-	// Plan.Exact is false.
-	NodeBudget int
+	// Budget caps the branch-and-bound work (default 20,000,000 steps:
+	// one per search node and one per candidate the bound examines); past
+	// it the best set found so far (at least the greedy set) is returned
+	// and Plan.Exact is false.
+	Budget int
 }
 
 // Plan is a suggested set of exchanges in which no offer (solution) is
@@ -35,9 +36,9 @@ type Plan struct {
 	// to NeedsMet when Exact, otherwise min(distinct needs, distinct
 	// solutions) over all candidates.
 	UpperBound int
-	// Candidates is the number of concrete exchanges considered; Nodes
-	// the search nodes visited.
-	Candidates, Nodes int
+	// Candidates is the number of concrete exchanges considered; Steps
+	// the search work done.
+	Candidates, Steps int
 	Truncated         bool
 }
 
@@ -108,8 +109,8 @@ func (g *Graph) Suggest(opt PlanOptions) Plan {
 	if opt.MaxCandidates <= 0 {
 		opt.MaxCandidates = 20_000
 	}
-	if opt.NodeBudget <= 0 {
-		opt.NodeBudget = 1_000_000
+	if opt.Budget <= 0 {
+		opt.Budget = 20_000_000
 	}
 	cands, trunc := g.candidates(opt.MaxCandidates)
 	p := Plan{Candidates: len(cands), Truncated: trunc}
@@ -121,8 +122,8 @@ func (g *Graph) Suggest(opt PlanOptions) Plan {
 	slices.SortStableFunc(cands, func(x, y concrete) int {
 		return cmp.Or(-cmp.Compare(len(x.ws), len(y.ws)), -cmp.Compare(x.prio, y.prio))
 	})
-	chosen, nodes, done := packExchanges(cands, len(g.needs), opt.NodeBudget)
-	p.Nodes = nodes
+	chosen, steps, done := packExchanges(cands, len(g.needs), opt.Budget)
+	p.Steps = steps
 	p.Exact = done && !trunc
 	for _, i := range chosen {
 		c := cands[i]
@@ -147,7 +148,7 @@ type packer struct {
 	usedNeed, usedSol []bool
 	seenNeed, seenSol []int // stamps for bound
 	stamp             int
-	nodes, budget     int
+	steps, budget     int
 	cur, best         []int
 	curVal, bestVal   int
 	aborted           bool
@@ -187,6 +188,7 @@ func (p *packer) bound(from int) int {
 	p.stamp++
 	n, s := 0, 0
 	for _, c := range p.cands[from:] {
+		p.steps++
 		if !p.fits(c) {
 			continue
 		}
@@ -205,9 +207,9 @@ func (p *packer) bound(from int) int {
 }
 
 // packExchanges returns the indexes of a maximum-value set of pairwise
-// disjoint candidates (value = items), whether the search finished within
-// budget nodes, and the nodes visited.
-func packExchanges(cands []concrete, needs, budget int) (chosen []int, nodes int, done bool) {
+// disjoint candidates (value = items), the steps taken and whether the
+// search finished within budget steps.
+func packExchanges(cands []concrete, needs, budget int) (chosen []int, steps int, done bool) {
 	p := newPacker(cands, needs)
 	p.budget = budget
 	// Greedy seed: in order, take what fits.
@@ -222,14 +224,14 @@ func packExchanges(cands []concrete, needs, budget int) (chosen []int, nodes int
 		p.set(cands[i], false)
 	}
 	p.search(0)
-	return p.best, p.nodes, !p.aborted
+	return p.best, p.steps, !p.aborted
 }
 
 func (p *packer) search(i int) {
 	if p.aborted {
 		return
 	}
-	if p.nodes++; p.nodes > p.budget {
+	if p.steps++; p.steps > p.budget {
 		p.aborted = true
 		return
 	}

@@ -240,6 +240,20 @@ func TestAgainstBruteForce(t *testing.T) {
 					want = append(want, c)
 				}
 			}
+			for _, list := range [][]Exchange{p.Pairs, p.Cycles} {
+				for k := 1; k < len(list); k++ {
+					x, y := list[k-1], list[k]
+					if x.NeedsMet < y.NeedsMet || (x.NeedsMet == y.NeedsMet && x.Priority < y.Priority) {
+						t.Fatalf("instance %d region %s: %v before %v", i, r, x, y)
+					}
+				}
+			}
+			// the best two of each list are the first two of the full list
+			p2 := g.Partners(r, 2)
+			if !slices.Equal(parties(p2.Pairs), parties(p.Pairs[:min(2, len(p.Pairs))])) ||
+				!slices.Equal(parties(p2.Cycles), parties(p.Cycles[:min(2, len(p.Cycles))])) {
+				t.Fatalf("instance %d region %s: top 2 %v %v of %v %v", i, r, parties(p2.Pairs), parties(p2.Cycles), parties(p.Pairs), parties(p.Cycles))
+			}
 			slices.Sort(got)
 			if !slices.Equal(got, want) || p.PairsTotal+p.CyclesTotal != len(want) || (len(want) == 0) != (p.Reason != "") {
 				t.Fatalf("instance %d region %s: partners %v (reason %q), want %v", i, r, got, p.Reason, want)
@@ -251,7 +265,7 @@ func TestAgainstBruteForce(t *testing.T) {
 			if opt > 0 {
 				compared++
 			}
-			if g.Suggest(PlanOptions{NodeBudget: 1}).NeedsMet < opt {
+			if g.Suggest(PlanOptions{Budget: 1}).NeedsMet < opt {
 				greedyShort++ // the search, not the greedy seed, found it
 			}
 			if !plan.Exact || plan.NeedsMet != opt {
@@ -277,7 +291,7 @@ func TestBudgetExhausted(t *testing.T) {
 		g := Build(in)
 		b := bruteOf(in)
 		full := g.Suggest(PlanOptions{})
-		p := g.Suggest(PlanOptions{NodeBudget: 3})
+		p := g.Suggest(PlanOptions{Budget: 3})
 		checkPlan(t, g, b, p)
 		if !p.Exact {
 			inexact++
