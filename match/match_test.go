@@ -40,27 +40,27 @@ func allCycles(g *Graph) []string {
 	return out
 }
 
-// Blitar (35.05) needs online queueing, which Bandung (32.73) offers;
+// Kota Blitar (35.72) needs online queueing, which Kota Bandung (32.73) offers;
 // Bandung needs a farm-price board, which Blitar offers: the barter.
 func TestBlitarBandungBarter(t *testing.T) {
 	g := Build(Input{
-		Needs:  []Need{need("n-blitar-antrean", "35.05", 3, "s-bandung-antrean"), need("n-bandung-harga", "32.73", 2, "s-blitar-harga")},
-		Offers: []Offer{offer("s-bandung-antrean", "32.73"), offer("s-blitar-harga", "35.05")},
+		Needs:  []Need{need("n-blitar-antrean", "35.72", 3, "s-bandung-antrean"), need("n-bandung-harga", "32.73", 2, "s-blitar-harga")},
+		Offers: []Offer{offer("s-bandung-antrean", "32.73"), offer("s-blitar-harga", "35.72")},
 	})
 	pairs, reason := g.AllPairs()
 	if reason != "" || len(pairs) != 1 {
 		t.Fatalf("pairs %v, reason %q", pairs, reason)
 	}
 	e := pairs[0]
-	if e.Kind != KindPair || !slices.Equal(e.Parties, []string{"32.73", "35.05"}) || e.NeedsMet != 2 || e.Priority != 5 {
+	if e.Kind != KindPair || !slices.Equal(e.Parties, []string{"32.73", "35.72"}) || e.NeedsMet != 2 || e.Priority != 5 {
 		t.Fatalf("pair %+v", e)
 	}
-	gives, gets := e.Gives("35.05"), e.Receives("35.05")
-	if len(gives) != 1 || gives[0] != (Item{Giver: "35.05", Solution: "s-blitar-harga", Receiver: "32.73", Need: "n-bandung-harga", Relevance: 1, Priority: 2}) ||
+	gives, gets := e.Gives("35.72"), e.Receives("35.72")
+	if len(gives) != 1 || gives[0] != (Item{Giver: "35.72", Solution: "s-blitar-harga", Receiver: "32.73", Need: "n-bandung-harga", Relevance: 1, Priority: 2}) ||
 		len(gets) != 1 || gets[0].Solution != "s-bandung-antrean" || gets[0].Need != "n-blitar-antrean" {
 		t.Fatalf("Blitar gives %+v, receives %+v", gives, gets)
 	}
-	p := g.Partners("35.05", 10)
+	p := g.Partners("35.72", 10)
 	if p.Reason != "" || p.PairsTotal != 1 || p.CyclesTotal != 0 || len(p.Pairs) != 1 || len(p.Cycles) != 0 {
 		t.Fatalf("partners %+v", p)
 	}
@@ -183,7 +183,7 @@ func TestEmptyAnswersExplained(t *testing.T) {
 	if p, r := empty.AllPairs(); p != nil || r != ReasonNoNeeds {
 		t.Fatalf("empty pairs %v %q", p, r)
 	}
-	if p := empty.Partners("35.05", 5); p.Reason != ReasonNoNeeds || p.Pairs != nil || p.Cycles != nil {
+	if p := empty.Partners("35.72", 5); p.Reason != ReasonNoNeeds || p.Pairs != nil || p.Cycles != nil {
 		t.Fatalf("empty partners %+v", p)
 	}
 	if r := empty.Solutions("x"); r.Reason != ReasonUnknownNeed {
