@@ -52,7 +52,8 @@
 // exist, lazy about their items.
 //
 // An Exchange is a pair or cycle with its Items: giver, solution,
-// receiver, need (and relevance, priority) — the parties and exchange
+// receiver, need (with relevance, the need's priority and the solution's
+// maturity, adopters and evidence count) — the parties and exchange
 // items a K4 draft agreement is filled with. For a region-level exchange
 // every witness of every edge is an item; NeedsMet counts the distinct
 // needs met (edges end in different regions, so Σ per edge) and Priority

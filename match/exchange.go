@@ -37,8 +37,12 @@ const (
 // gives its solution to the receiver, which meets the receiver's need.
 type Item struct {
 	Giver, Solution, Receiver, Need string
-	Relevance                       float64
-	Priority                        int // the need's priority
+	// Relevance is the candidate's relevance, Priority the need's; the
+	// solution's evidence: its Maturity, Adopters and Evidence items.
+	Relevance          float64
+	Priority           int
+	Maturity           Maturity
+	Adopters, Evidence int
 }
 
 // Exchange is a reciprocal pair or a cycle with its items: everything a
@@ -71,7 +75,9 @@ func kindOf(n int) Kind {
 }
 
 func (g *Graph) item(a, b RegionID, w Witness) Item {
-	return Item{Giver: g.codes[a], Solution: w.Solution, Receiver: g.codes[b], Need: w.Need, Relevance: w.Relevance, Priority: g.priority[w.Need]}
+	o := g.offers[w.Solution]
+	return Item{Giver: g.codes[a], Solution: w.Solution, Receiver: g.codes[b], Need: w.Need, Relevance: w.Relevance,
+		Priority: g.priority[w.Need], Maturity: o.Maturity, Adopters: o.Adopters, Evidence: o.Evidence}
 }
 
 // Exchange returns the region-level exchange along the cycle c (c[0] →

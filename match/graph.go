@@ -28,8 +28,10 @@ type Candidate struct {
 
 // Need is what a region is looking for.
 type Need struct {
-	ID         string
-	Region     string
+	ID     string
+	Region string
+	// Dimensions and Sectors are carried for the app (the candidates were
+	// found with them); matchmaking itself does not read them.
 	Dimensions []string
 	Sectors    []string
 	// Priority is the region's priority for the need, higher first (the
@@ -86,7 +88,7 @@ type Graph struct {
 	outBits, inBits [][]uint64
 	words           int
 
-	needs    []Need // by ID order
+	needs    []Need // in input order
 	needIdx  map[string]int
 	offers   map[string]Offer
 	priority map[string]int // need → priority
@@ -95,8 +97,8 @@ type Graph struct {
 }
 
 // Build makes the region graph of in. Duplicate need IDs or offers keep
-// the first; a candidate of a need listed twice counts once (the higher
-// relevance).
+// the first; needs and offers without a region are ignored; a candidate of
+// a need listed twice counts once (the higher relevance).
 func Build(in Input) *Graph {
 	g := &Graph{region: map[string]RegionID{}, needIdx: map[string]int{}, offers: map[string]Offer{},
 		priority: map[string]int{}, hasNeeds: map[string]bool{}, hasOffers: map[string]bool{}}

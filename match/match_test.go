@@ -56,7 +56,7 @@ func TestBlitarBandungBarter(t *testing.T) {
 		t.Fatalf("pair %+v", e)
 	}
 	gives, gets := e.Gives("35.72"), e.Receives("35.72")
-	if len(gives) != 1 || gives[0] != (Item{Giver: "35.72", Solution: "s-blitar-harga", Receiver: "32.73", Need: "n-bandung-harga", Relevance: 1, Priority: 2}) ||
+	if len(gives) != 1 || gives[0] != (Item{Giver: "35.72", Solution: "s-blitar-harga", Receiver: "32.73", Need: "n-bandung-harga", Relevance: 1, Priority: 2, Maturity: MaturityLive}) ||
 		len(gets) != 1 || gets[0].Solution != "s-bandung-antrean" || gets[0].Need != "n-blitar-antrean" {
 		t.Fatalf("Blitar gives %+v, receives %+v", gives, gets)
 	}

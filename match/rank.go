@@ -43,8 +43,8 @@ type Ranking struct {
 	Need        string
 	Reason      Reason
 	Suggestions []Suggestion
-	// Skipped counts candidates left out: unknown solution, retired, or
-	// published by the need's own region.
+	// Skipped counts candidates left out: unknown solution, retired,
+	// published by the need's own region, or a NaN relevance.
 	Skipped int
 }
 
