@@ -318,9 +318,8 @@ func (a *App) ImportObservations(ctx context.Context, region string, r io.Reader
 // importError is the invalid error of a refused import: one field per
 // problem, named by row and column.
 func importError(rep *ImportReport) error {
-	e := &kolaborasi.Error{Code: kolaborasi.EINVALID, Fields: map[string]string{}}
-	n := len(rep.Problems) + rep.MoreProblems
-	e.Message = fmt.Sprintf("The file was not imported: %d problems; nothing was stored.", n)
+	e := kolaborasi.Errorf(kolaborasi.EINVALID, "The file was not imported: %d problems; nothing was stored.", len(rep.Problems)+rep.MoreProblems)
+	e.Fields = map[string]string{}
 	for _, p := range rep.Problems {
 		key := fmt.Sprintf("row %d", p.Row)
 		if p.Column != "" {
@@ -566,4 +565,13 @@ func (a *App) exportXLSX(ctx context.Context, f kolaborasi.ObservationFilter, w 
 	}
 	_, err = x.WriteTo(w)
 	return err
+}
+
+// EachObservation calls fn for every observation the filter selects,
+// uncapped (pages that aggregate a whole indicator).
+func (a *App) EachObservation(ctx context.Context, f kolaborasi.ObservationFilter, fn func(*kolaborasi.Observation) error) error {
+	if err := checkObservationFilter(f); err != nil {
+		return err
+	}
+	return a.store.Observations(ctx, f, fn)
 }
