@@ -272,7 +272,7 @@ func (a *App) ImportObservations(ctx context.Context, region string, r io.Reader
 	if err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{}
+	rep := &ImportReport{Problems: []obsfile.Problem{}}
 	attempts := 0
 	err = a.change(ctx, ActObservationImport, region, func(tx kolaborasi.Store) (string, string, error) {
 		// The file is read as it is written: a transaction the database

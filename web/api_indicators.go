@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -142,8 +144,20 @@ func uploadedFile(r *http.Request) (io.Reader, obsfile.Format, func(), error) {
 		return nil, "", done, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a CSV or XLSX file.",
 			Fields: map[string]string{"file": "choose a file"}}
 	}
+	closeAll := func() { file.Close(); done() }
 	f, err := uploadFormat(hdr.Header.Get("Content-Type"), hdr.Filename)
-	return file, f, func() { file.Close(); done() }, err
+	if err != nil {
+		// A browser may send a generic type and an odd name: an XLSX
+		// workbook is a ZIP archive, anything else is read as CSV.
+		br := bufio.NewReader(file)
+		magic, _ := br.Peek(4)
+		f = obsfile.CSV
+		if bytes.Equal(magic, []byte("PK\x03\x04")) {
+			f = obsfile.XLSX
+		}
+		return br, f, closeAll, nil
+	}
+	return file, f, closeAll, nil
 }
 
 // importReport is the answer of a successful import.
