@@ -307,8 +307,13 @@ type regionIndicator struct {
 	Observation *kolaborasi.Observation
 }
 
+// regionSeriesFirst is the indicator whose series a region page draws
+// when the region has values of it; otherwise the first yearly one.
+const regionSeriesFirst = "bps.pertumbuhan-ekonomi"
+
 // regionIndicators returns the region's latest indicator values and the
-// series of the first indicator with more than one value.
+// series of one of them (regionSeriesFirst, else the first yearly
+// indicator with more than one value).
 func (s *Server) regionIndicators(r *http.Request, region string) ([]regionIndicator, *kolaborasi.Indicator, []*kolaborasi.Observation, error) {
 	ctx := r.Context()
 	latest, err := s.app.LatestObservations(ctx, region)
@@ -316,25 +321,29 @@ func (s *Server) regionIndicators(r *http.Request, region string) ([]regionIndic
 		return nil, nil, nil, err
 	}
 	var out []regionIndicator
-	var seriesOf *kolaborasi.Indicator
-	var series []*kolaborasi.Observation
+	var candidates []*kolaborasi.Indicator
 	for _, o := range latest {
 		ind, err := s.app.Indicator(ctx, o.Indicator)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		out = append(out, regionIndicator{Indicator: ind, Observation: o})
-		if seriesOf == nil {
-			obs, err := s.app.Observations(ctx, kolaborasi.ObservationFilter{Indicator: ind.Code, Region: region})
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			if len(obs) > 1 {
-				seriesOf, series = ind, obs
-			}
+		if ind.Code == regionSeriesFirst {
+			candidates = append([]*kolaborasi.Indicator{ind}, candidates...)
+		} else if ind.PeriodKind == kolaborasi.Yearly {
+			candidates = append(candidates, ind)
 		}
 	}
-	return out, seriesOf, series, nil
+	for _, ind := range candidates {
+		obs, err := s.app.Observations(ctx, kolaborasi.ObservationFilter{Indicator: ind.Code, Region: region})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(obs) > 1 {
+			return out, ind, obs, nil
+		}
+	}
+	return out, nil, nil, nil
 }
 
 // Class names a choropleth class for CSS.
