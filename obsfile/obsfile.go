@@ -50,7 +50,6 @@
 package obsfile
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -234,8 +233,6 @@ func (r *Reader) row(cells []string, line int) *Row {
 	}
 	return row
 }
-
-var errNumber = errors.New("not a number")
 
 // ParseNumber reads a value by the rules in the package documentation.
 func ParseNumber(s string) (float64, error) { return parseNumber(s, false) }

@@ -170,7 +170,6 @@ func (s *Server) uiIndicator(w http.ResponseWriter, r *http.Request) error {
 	}
 	slices.SortFunc(p.Regions, func(a, b regionOption) int { return cmp.Compare(a.Name, b.Name) })
 	if len(chosen) == 0 && len(p.Regions) > 0 {
-		chosen = []string{p.Regions[0].Code}
 		p.Regions[0].Selected = true
 	}
 	for _, o := range p.Regions {
