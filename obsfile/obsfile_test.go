@@ -266,3 +266,21 @@ func TestXLSXRefusals(t *testing.T) {
 		t.Fatalf("missing column: %v", err)
 	}
 }
+
+// A formula cell gives the value Excel last computed and saved with it.
+func TestXLSXFormulaCachedValue(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"region_code", "indicator_code", "period", "value"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"35.72", "bps.growth", 2024})
+	f.SetCellValue("Sheet1", "D2", 10.5)
+	f.SetCellFormula("Sheet1", "D2", "=5.25*2")
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, probs, err := readAll(t, b.Bytes(), obsfile.XLSX, 0)
+	if err != nil || len(probs) > 0 || len(rows) != 1 || rows[0].Value != 10.5 {
+		t.Fatalf("%v %v %v", rows, probs, err)
+	}
+}
