@@ -226,7 +226,26 @@ func (s *Server) exportObservations(w http.ResponseWriter, r *http.Request, form
 	if f.Region != "" {
 		name += "-" + f.Region
 	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ff))
-	return s.app.ExportObservations(r.Context(), f, ff, w)
+	// The file's headers go out with its first bytes: a refused filter
+	// is answered as an error, not as an empty attachment.
+	out := &headersOnWrite{w: w, set: func(h http.Header) {
+		h.Set("Content-Type", ct)
+		h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ff))
+	}}
+	return s.app.ExportObservations(r.Context(), f, ff, out)
+}
+
+// headersOnWrite sets headers on the first Write.
+type headersOnWrite struct {
+	w    http.ResponseWriter
+	set  func(http.Header)
+	done bool
+}
+
+func (h *headersOnWrite) Write(p []byte) (int, error) {
+	if !h.done {
+		h.set(h.w.Header())
+		h.done = true
+	}
+	return h.w.Write(p)
 }

@@ -64,6 +64,9 @@ func TestIndicatorPages(t *testing.T) {
 		body != "region_code,region_name,indicator_code,period,value,unit,source,note\n35.72,Kota Blitar,bps.pertumbuhan-ekonomi,2024,5.33,%,BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024,\n" {
 		t.Errorf("export: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
+	if resp, _ := get(t, c, ts.URL+"/observasi/ekspor?dari=2024-13"); resp.StatusCode != 400 || resp.Header.Get("Content-Disposition") != "" {
+		t.Errorf("export with a bad period: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
 	if resp, _ := get(t, c, ts.URL+"/observasi/ekspor?format=pdf"); resp.StatusCode != 400 {
 		t.Errorf("export as pdf: %d", resp.StatusCode)
 	}
