@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -126,9 +127,17 @@ func uploadFormat(contentType, name string) (obsfile.Format, error) {
 		Fields: map[string]string{"file": "send a .csv or .xlsx file"}}
 }
 
+// importTime is how long an import request may take: a file of up to
+// MaxBytes sent over a slow link and a million rows checked and written
+// (the server's own read and write timeouts are shorter).
+const importTime = 10 * time.Minute
+
 // uploadedFile returns the observation file of a request: a multipart
 // form's "file" part, or the body itself with its content type.
-func uploadedFile(r *http.Request) (io.Reader, obsfile.Format, func(), error) {
+func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, obsfile.Format, func(), error) {
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(importTime))
+	rc.SetWriteDeadline(time.Now().Add(importTime))
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
 		f, err := uploadFormat(r.Header.Get("Content-Type"), "")
@@ -174,7 +183,7 @@ func (s *Server) apiObservationImport(w http.ResponseWriter, r *http.Request) er
 	if err := s.app.Check(r.Context(), app.ActObservationImport, region); err != nil {
 		return err
 	}
-	body, format, done, err := uploadedFile(r)
+	body, format, done, err := uploadedFile(w, r)
 	defer done()
 	if err != nil {
 		return err

@@ -285,7 +285,7 @@ func (s *Server) uiObservationImport(w http.ResponseWriter, r *http.Request) err
 	if err := s.app.Check(r.Context(), app.ActObservationImport, code); err != nil {
 		return err
 	}
-	body, format, done, err := uploadedFile(r)
+	body, format, done, err := uploadedFile(w, r)
 	defer done()
 	if err != nil {
 		return s.refuse(w, r, s.uiObservationImportForm, "file", err)
