@@ -381,6 +381,9 @@ func (im *importer) problem(p obsfile.Problem) {
 // fatal records a problem that ends the file and returns the import's
 // error; other errors (the database's) pass through.
 func (im *importer) fatal(err error) error {
+	if errors.Is(err, obsfile.ErrTooLarge) {
+		return kolaborasi.Errorf(kolaborasi.ETOOLARGE, "The file is larger than %d MiB; split it into smaller files.", obsfile.MaxBytes>>20)
+	}
 	var p *obsfile.Problem
 	if !errors.As(err, &p) {
 		return err

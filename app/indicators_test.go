@@ -156,6 +156,9 @@ func TestImportObservations(t *testing.T) {
 		}
 		_, err = a.ImportObservations(as(editor), "", strings.NewReader(file), obsfile.CSV, 0)
 		wantCode(t, err, kolaborasi.EFORBIDDEN)
+		// A file over the size limit is too_large, nothing stored.
+		_, err = a.ImportObservations(as(admin), "", strings.NewReader(obsHeader+strings.Repeat("32.73,bps.ipm,2024,70,,,\n", 10)), obsfile.CSV, 100)
+		wantCode(t, err, kolaborasi.ETOOLARGE)
 	})
 }
 

@@ -135,6 +135,9 @@ const importTime = 10 * time.Minute
 // uploadedFile returns the observation file of a request: a multipart
 // form's "file" part, or the body itself with its content type.
 func uploadedFile(w http.ResponseWriter, r *http.Request) (io.Reader, obsfile.Format, func(), error) {
+	if r.ContentLength > importBodyLimit {
+		return nil, "", func() {}, kolaborasi.Errorf(kolaborasi.ETOOLARGE, "The file is larger than %d MiB.", obsfile.MaxBytes>>20)
+	}
 	rc := http.NewResponseController(w)
 	rc.SetReadDeadline(time.Now().Add(importTime))
 	rc.SetWriteDeadline(time.Now().Add(importTime))

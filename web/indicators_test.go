@@ -168,3 +168,38 @@ func TestObservationAPI(t *testing.T) {
 		t.Errorf("editor defines: %d", resp.StatusCode)
 	}
 }
+
+// zeros is an endless reader of the byte '0'.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '0'
+	}
+	return len(p), nil
+}
+
+// A file over the import limit is refused whole with 413, before the
+// server reads it.
+func TestObservationImportTooLarge(t *testing.T) {
+	ts := newTestServer(t)
+	admin := makeUser(t, ts.app, "admin@large.test", "", kolaborasi.RoleAdmin)
+	token, _, err := ts.app.CreateAPIToken(kolaborasi.WithUser(context.Background(), admin), "t", []string{"read", "write"}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int64(129 << 20)
+	r, _ := http.NewRequest("POST", ts.URL+"/api/v1/observations/import", io.LimitReader(zeros{}, size))
+	r.ContentLength = size
+	r.Header.Set("Content-Type", "text/csv")
+	r.Header.Set("Authorization", "Bearer "+token)
+	resp, err := ts.Client().Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "too_large") {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+}
