@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -27,6 +28,10 @@ func indicatorFixtures(t *testing.T, a *app.App, fresh func() string) map[string
 		return `{"code":"` + code + `","framework":"custom","name":{"id":"Titik Wi-Fi publik"},"unit":"titik","direction":"higher",` +
 			`"period_kind":"year","source":"Diskominfo"}`
 	}
+	indicatorForm := func(code string) url.Values {
+		return url.Values{"code": {code}, "framework": {"custom"}, "name_id": {"Titik Wi-Fi publik"}, "unit": {"titik"},
+			"direction": {"higher"}, "period_kind": {"year"}, "source": {"Diskominfo"}}
+	}
 	return map[string]func(ac *actor, region string) request{
 		"GET /kelola/{code}/indikator/impor": func(*actor, string) request { return request{} },
 		"POST /kelola/{code}/indikator/impor": func(_ *actor, region string) request {
@@ -34,6 +39,16 @@ func indicatorFixtures(t *testing.T, a *app.App, fresh func() string) map[string
 		},
 		"POST /api/v1/observations/import": func(_ *actor, region string) request {
 			return request{path: "/api/v1/observations/import?region=" + region, raw: obsFile(region), rawType: "text/csv"}
+		},
+		"GET /indikator/baru": func(*actor, string) request { return request{} },
+		"POST /indikator": func(*actor, string) request {
+			return request{form: indicatorForm("custom." + fresh())}
+		},
+		"GET /indikator/{code}/ubah": func(*actor, string) request {
+			return request{path: "/indikator/" + newIndicator() + "/ubah"}
+		},
+		"POST /indikator/{code}": func(*actor, string) request {
+			return request{path: "/indikator/" + newIndicator(), form: indicatorForm("")}
 		},
 		"POST /api/v1/indicators": func(*actor, string) request {
 			return request{json: indicatorJSON("custom." + fresh())}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +202,41 @@ func TestObservationImportTooLarge(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "too_large") {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+}
+
+func TestIndicatorForm(t *testing.T) {
+	ts := newTestServer(t)
+	makeUser(t, ts.app, "admin@form.test", "", kolaborasi.RoleAdmin)
+	session := ts.loginAs(t, "admin@form.test")
+	if _, body := ts.getAs(t, session, "/indikator"); !strings.Contains(body, `href="/indikator/baru"`) {
+		t.Fatal("the list does not offer the form to an admin")
+	}
+	if _, body := get(t, ts.client(t), ts.URL+"/indikator"); strings.Contains(body, `href="/indikator/baru"`) {
+		t.Fatal("the list offers the form to a visitor")
+	}
+	csrf := csrfOf(t, ts, session)
+	form := url.Values{"csrf": {csrf}, "code": {"custom.wifi"}, "framework": {"custom"}, "name_id": {"Titik Wi-Fi publik"}, "unit": {""},
+		"direction": {"higher"}, "period_kind": {"year"}, "source": {"Diskominfo"}}
+	resp, body := ts.post(t, session, "/indikator", form)
+	if resp.StatusCode != 400 || !strings.Contains(body, `value="Titik Wi-Fi publik"`) || !strings.Contains(body, "Satuan wajib diisi.") {
+		t.Fatalf("invalid: %d\n%s", resp.StatusCode, body)
+	}
+	form.Set("unit", "titik")
+	if resp, _ := ts.post(t, session, "/indikator", form); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/indikator/custom.wifi" {
+		t.Fatalf("create: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := ts.post(t, session, "/indikator", form); resp.StatusCode != 409 {
+		t.Fatalf("create twice: %d", resp.StatusCode)
+	}
+	form.Set("unit", "lokasi")
+	if resp, _ := ts.post(t, session, "/indikator/custom.wifi", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", resp.StatusCode)
+	}
+	if ind, err := ts.app.Indicator(context.Background(), "custom.wifi"); err != nil || ind.Unit != "lokasi" {
+		t.Fatalf("stored %+v %v", ind, err)
+	}
+	if _, body := ts.getAs(t, session, "/indikator/custom.wifi/ubah"); !strings.Contains(body, `value="lokasi"`) || !strings.Contains(body, "readonly") {
+		t.Fatal("edit form")
 	}
 }

@@ -68,6 +68,10 @@ func (s *Server) routeTable() []route {
 		// Indicators and observations (K5).
 		{method: "GET", pattern: "/indikator", h: s.uiIndicators},
 		{method: "GET", pattern: "/indikator/{code}", h: s.uiIndicator},
+		{method: "GET", pattern: "/indikator/baru", h: s.uiIndicatorNew, policy: string(app.ActIndicatorManage)},
+		{method: "POST", pattern: "/indikator", h: s.uiIndicatorCreate, form: s.uiIndicatorNew, policy: string(app.ActIndicatorManage)},
+		{method: "GET", pattern: "/indikator/{code}/ubah", h: s.uiIndicatorEdit, policy: string(app.ActIndicatorManage)},
+		{method: "POST", pattern: "/indikator/{code}", h: s.uiIndicatorUpdate, form: s.uiIndicatorEdit, policy: string(app.ActIndicatorManage)},
 		{method: "GET", pattern: "/observasi/ekspor", h: s.uiObservationExport},
 		{method: "GET", pattern: "/kelola/{code}/indikator/impor", h: s.uiObservationImportForm, policy: string(app.ActObservationImport)},
 		{method: "POST", pattern: "/kelola/{code}/indikator/impor", h: s.uiObservationImport, form: s.uiObservationImportForm, policy: string(app.ActObservationImport), bodyLimit: importBodyLimit},

@@ -22,6 +22,8 @@ type indicatorGroup struct {
 type indicatorListPage struct {
 	pageBase
 	Groups []indicatorGroup
+	// CanManage offers the definition form (platform administrators).
+	CanManage bool
 }
 
 func (s *Server) uiIndicators(w http.ResponseWriter, r *http.Request) error {
@@ -29,7 +31,7 @@ func (s *Server) uiIndicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := indicatorListPage{pageBase: s.base(r, "indikator")}
+	p := indicatorListPage{pageBase: s.base(r, "indikator"), CanManage: s.app.Check(r.Context(), app.ActIndicatorManage, "") == nil}
 	for _, fw := range kolaborasi.Frameworks {
 		g := indicatorGroup{Framework: fw}
 		for _, ind := range inds {
@@ -80,10 +82,11 @@ type indicatorPage struct {
 	Missing int
 	// Regions are the regions with values (for choosing the series);
 	// Chosen those the series shows.
-	Regions []regionOption
-	Chosen  []regionOption
-	Series  []seriesRow
-	Export  string
+	Regions   []regionOption
+	Chosen    []regionOption
+	Series    []seriesRow
+	Export    string
+	CanManage bool
 }
 
 type regionOption struct {
@@ -119,7 +122,7 @@ func (s *Server) uiIndicator(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	p := indicatorPage{pageBase: s.base(r, "indikator"), Indicator: ind,
-		Export: "/observasi/ekspor?" + url.Values{"indikator": {ind.Code}}.Encode()}
+		Export: "/observasi/ekspor?" + url.Values{"indikator": {ind.Code}}.Encode(), CanManage: s.app.Check(ctx, app.ActIndicatorManage, "") == nil}
 	names, err := s.app.RegionNames(ctx)
 	if err != nil {
 		return err
