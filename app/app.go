@@ -115,6 +115,9 @@ func (a *App) LoadReferenceData(ctx context.Context) (loaded bool, err error) {
 		a.names = nil // read the new names
 		a.namesMu.Unlock()
 	}
+	if _, err := a.loadSeedIndicators(ctx); err != nil {
+		return loaded, fmt.Errorf("load the seed indicators: %w", err)
+	}
 	n, err := a.reanalyseSolutions(ctx, searchTermsVersion(version))
 	if err != nil {
 		return loaded, fmt.Errorf("analyse the search terms again: %w", err)

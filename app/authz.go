@@ -37,6 +37,12 @@ const (
 	ActAgreementSign      Action = "agreement.sign"
 	ActSigningKeyRequest  Action = "signing_key.request"
 	ActSigningKeyDecide   Action = "signing_key.decide"
+
+	// Indicators (K5): platform administrators define indicators; a
+	// region's editors and administrator import its observations, platform
+	// administrators any region's.
+	ActIndicatorManage   Action = "indicator.manage"
+	ActObservationImport Action = "observation.import"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -104,6 +110,9 @@ var policies = map[Action]policy{
 	// Platform administrators decide keys too: the four-eyes rule
 	// (ApproveSigningKey) needs them where a region has one administrator.
 	ActSigningKeyDecide: or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActIndicatorManage:   platformRole(kolaborasi.RoleAdmin),
+	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
 }
 
 // Allowed reports whether the user may perform the action on the region.

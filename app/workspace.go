@@ -13,6 +13,7 @@ import (
 // web layer.
 var workspaceActions = []Action{
 	ActSolutionPublish,
+	ActObservationImport,
 	ActAgreementDraft,
 	ActAgreementDeadlines,
 	ActSigningKeyRequest,

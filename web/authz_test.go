@@ -203,6 +203,13 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// The region's editors and its admin publish; platform admins do not act
 		// for regions.
 		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+	case string(app.ActIndicatorManage):
+		// Indicator definitions are platform-wide: platform admins only.
+		return a.role == kolaborasi.RoleAdmin, true
+	case string(app.ActObservationImport):
+		// A region's editors and admin import its observations; platform
+		// admins any region's.
+		return a.role == kolaborasi.RoleAdmin || (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
 	}
 	return false, false
 }
@@ -391,6 +398,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for k, f := range k4.fixtures() {
 		fixtures[k] = f
 	}
+	for k, f := range indicatorFixtures(t, a, fresh) {
+		fixtures[k] = f
+	}
 
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
@@ -419,7 +429,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// of something the region owns (the fixture makes it there).
 		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
 			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
-			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" {
+			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" || rt.Pattern == "/api/v1/observations/import" {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {

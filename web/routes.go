@@ -65,6 +65,24 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/jaringan", h: s.uiNetwork},
 		{method: "GET", pattern: "/log", h: s.uiLog},
 
+		// Indicators and observations (K5).
+		{method: "GET", pattern: "/indikator", h: s.uiIndicators},
+		{method: "GET", pattern: "/indikator/{code}", h: s.uiIndicator},
+		{method: "GET", pattern: "/indikator/baru", h: s.uiIndicatorNew, policy: string(app.ActIndicatorManage)},
+		{method: "POST", pattern: "/indikator", h: s.uiIndicatorCreate, form: s.uiIndicatorNew, policy: string(app.ActIndicatorManage)},
+		{method: "GET", pattern: "/indikator/{code}/ubah", h: s.uiIndicatorEdit, policy: string(app.ActIndicatorManage)},
+		{method: "POST", pattern: "/indikator/{code}", h: s.uiIndicatorUpdate, form: s.uiIndicatorEdit, policy: string(app.ActIndicatorManage)},
+		{method: "GET", pattern: "/observasi/ekspor", h: s.uiObservationExport},
+		{method: "GET", pattern: "/kelola/{code}/indikator/impor", h: s.uiObservationImportForm, policy: string(app.ActObservationImport)},
+		{method: "POST", pattern: "/kelola/{code}/indikator/impor", h: s.uiObservationImport, form: s.uiObservationImportForm, policy: string(app.ActObservationImport), bodyLimit: importBodyLimit},
+		{method: "GET", pattern: "/api/v1/indicators", h: s.apiIndicatorList, api: true},
+		{method: "POST", pattern: "/api/v1/indicators", h: s.apiIndicatorCreate, api: true, policy: string(app.ActIndicatorManage)},
+		{method: "GET", pattern: "/api/v1/indicators/{code}", h: s.apiIndicatorShow, api: true},
+		{method: "PUT", pattern: "/api/v1/indicators/{code}", h: s.apiIndicatorPut, api: true, policy: string(app.ActIndicatorManage)},
+		{method: "GET", pattern: "/api/v1/observations", h: s.apiObservations, api: true},
+		{method: "POST", pattern: "/api/v1/observations/import", h: s.apiObservationImport, api: true, policy: string(app.ActObservationImport), bodyLimit: importBodyLimit},
+		{method: "GET", pattern: "/api/v1/observations/export", h: s.apiObservationExport, api: true},
+
 		// Accounts.
 		{method: "GET", pattern: "/masuk", h: s.uiLoginForm},
 		{method: "POST", pattern: "/masuk", h: s.uiLogin, policy: policyPublic},

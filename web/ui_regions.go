@@ -83,6 +83,11 @@ type regionPage struct {
 	PartnerMap *partnerMap
 	// Keys are the active signing keys of the region's signatories.
 	Keys []*kolaborasi.SigningKey
+	// Indicators are the region's latest indicator values; Series the
+	// values of SeriesOf, the first with more than one (K5).
+	Indicators []regionIndicator
+	SeriesOf   *kolaborasi.Indicator
+	Series     []*kolaborasi.Observation
 }
 
 // Count formats a count with the language's digit grouping.
@@ -161,6 +166,9 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if p.Keys, err = s.app.PublicSigningKeys(ctx, region.Code); err != nil {
+		return err
+	}
+	if p.Indicators, p.SeriesOf, p.Series, err = s.regionIndicators(r, region.Code); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "region", p)

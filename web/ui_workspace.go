@@ -21,6 +21,7 @@ type workspaceLink struct {
 // it. Which actions a user sees is app.Capabilities' decision.
 var workspaceLinks = map[app.Action][]workspaceLink{
 	app.ActSolutionPublish:     {{Key: "workspace.publish", Href: "/kelola/{code}/solusi/baru"}, {Key: "workspace.import", Href: "/kelola/{code}/impor"}},
+	app.ActObservationImport:   {{Key: "workspace.observations", Href: "/kelola/{code}/indikator/impor"}},
 	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}},
 	app.ActAgreementDeadlines:  {{Key: "workspace.deadlines", Href: "/kelola/{code}/tenggat"}},
 	app.ActSigningKeyRequest:   {{Key: "workspace.my_keys", Href: "/akun/kunci"}},
