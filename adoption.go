@@ -180,6 +180,8 @@ type AdoptionFilter struct {
 	AgreementID int64
 	Stage       AdoptionStage
 	State       AdoptionState
+	// Before keeps adoptions with a lower ID (keyset paging, newest first).
+	Before int64
 	// Offset and Limit select a page (Limit 0: every match).
 	Offset, Limit int
 }

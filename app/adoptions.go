@@ -501,6 +501,9 @@ func (a *App) promised(ctx context.Context, s kolaborasi.Store, ag *kolaborasi.A
 // duplicated. It returns the adoptions it created or linked.
 func (a *App) AdoptionsFromAgreement(ctx context.Context, id int64) ([]*kolaborasi.Adoption, error) {
 	region := actingRegion(ctx)
+	if _, err := a.authorize(ctx, ActAdoptionFromAgreement, region); err != nil {
+		return nil, err
+	}
 	ag, err := a.signedVersion(ctx, id)
 	if err != nil {
 		return nil, err
@@ -620,14 +623,9 @@ func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, 
 	for _, ad := range all {
 		ids = append(ids, ad.SolutionID)
 	}
-	slices.Sort(ids)
-	sols, err := a.store.FindSolutionsByID(ctx, slices.Compact(ids))
+	byID, err := a.SolutionsByID(ctx, ids)
 	if err != nil {
 		return nil, err
-	}
-	byID := map[int64]*kolaborasi.Solution{}
-	for _, s := range sols {
-		byID[s.ID] = s
 	}
 	rep := &SavingsReport{Total: kolaborasi.SavingsTotal{Scope: scope, Code: code}, Parts: []kolaborasi.SavingsTotal{}, Items: []AdoptionSaving{}}
 	parts := map[string]*kolaborasi.SavingsTotal{}
@@ -721,4 +719,19 @@ func (a *App) adoptionFileAccess(ctx context.Context, sha string, readableElsewh
 		public = public || ad.State == kolaborasi.AdoptionAccepted
 	}
 	return ok, public, nil
+}
+
+// SolutionsByID returns the solutions with the IDs (public), by ID.
+func (a *App) SolutionsByID(ctx context.Context, ids []int64) (map[int64]*kolaborasi.Solution, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	sols, err := a.store.FindSolutionsByID(ctx, slices.Compact(ids))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*kolaborasi.Solution, len(sols))
+	for _, s := range sols {
+		out[s.ID] = s
+	}
+	return out, nil
 }

@@ -83,7 +83,8 @@ func (a *App) MyWorkspace(ctx context.Context) (*Workspace, error) {
 	}
 	var err error
 	region := u.RegionCode
-	w := &Workspace{User: u, Region: region, Can: a.Capabilities(ctx, region)}
+	w := &Workspace{User: u, Region: region, Can: a.Capabilities(ctx, region),
+		Adoptions: AdoptionWork{Incoming: []*kolaborasi.Adoption{}, InProgress: []*kolaborasi.Adoption{}}}
 	if region == "" {
 		return w, nil
 	}

@@ -167,6 +167,9 @@ func (s *Store) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) 
 	if f.AgreementID != 0 {
 		add("agreement_id = ?", f.AgreementID)
 	}
+	if f.Before != 0 {
+		add("id < ?", f.Before)
+	}
 	if f.Stage != "" {
 		add("stage = ?", string(f.Stage))
 	}

@@ -236,6 +236,8 @@ type agreementPage struct {
 	BundleURL   string
 	// Base is this server's address, for the command lines shown.
 	Base string
+	// Adoptions are the adoptions resting on the agreement (K5).
+	Adoptions *agreementAdoptions
 
 	// SignDate is the legal signing date; RecordedLater when signatures
 	// were first recorded, if on a later day (zero otherwise).
@@ -391,6 +393,9 @@ func (s *Server) uiAgreement(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(ag.Signatures) > 0 {
 		p.BundleURL = fmt.Sprintf("/api/v1/agreements/%d/bundle?version=%d", ag.ID, ag.Version)
+	}
+	if p.Adoptions, err = s.agreementAdoptions(ctx, p.Lang, ag, p.User); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "agreement", p)
 }

@@ -142,6 +142,7 @@ func testAdoptions(t *testing.T, s kolaborasi.Store) {
 		"agreement":    {kolaborasi.AdoptionFilter{AgreementID: 4}, []int64{b.ID}},
 		"stopped":      {kolaborasi.AdoptionFilter{Stage: kolaborasi.StageStopped}, []int64{a.ID}},
 		"page":         {kolaborasi.AdoptionFilter{Limit: 1, Offset: 1}, []int64{b.ID}},
+		"before":       {kolaborasi.AdoptionFilter{Before: again.ID}, []int64{b.ID, a.ID}},
 		"other solver": {kolaborasi.AdoptionFilter{SolutionID: sol.ID + 1}, []int64{}},
 	} {
 		if diff := cmp.Diff(c.want, ids(c.f)); diff != "" {
