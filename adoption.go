@@ -182,6 +182,10 @@ type AdoptionFilter struct {
 	State       AdoptionState
 	// Before keeps adoptions with a lower ID (keyset paging, newest first).
 	Before int64
+	// AcceptedOr, when set, keeps only accepted adoptions and those of
+	// which the region ("-" for none) is either side: what a reader who is
+	// not a national observer may see.
+	AcceptedOr string
 	// Offset and Limit select a page (Limit 0: every match).
 	Offset, Limit int
 }

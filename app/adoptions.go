@@ -382,17 +382,17 @@ func (a *App) Adoptions(ctx context.Context, f kolaborasi.AdoptionFilter) ([]*ko
 	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = MaxPageSize
 	}
-	all, err := a.store.FindAdoptions(ctx, f)
-	if err != nil {
-		return nil, err
+	// The database keeps what the reader may see (mayReadAdoption), so
+	// pages are full.
+	u := kolaborasi.UserFrom(ctx)
+	switch {
+	case u != nil && u.Status == kolaborasi.UserActive && (u.Has(kolaborasi.RoleObserver) || u.Has(kolaborasi.RoleAdmin)):
+	case u != nil && u.RegionCode != "" && Allowed(u, ActAdoptionReadRequests, u.RegionCode):
+		f.AcceptedOr = u.RegionCode
+	default:
+		f.AcceptedOr = "-"
 	}
-	out := all[:0]
-	for _, ad := range all {
-		if mayReadAdoption(ctx, ad) {
-			out = append(out, ad)
-		}
-	}
-	return out, nil
+	return a.store.FindAdoptions(ctx, f)
 }
 
 // SolutionAdopters lists the live adoptions of a solution, one per region

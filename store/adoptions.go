@@ -167,6 +167,9 @@ func (s *Store) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) 
 	if f.AgreementID != 0 {
 		add("agreement_id = ?", f.AgreementID)
 	}
+	if f.AcceptedOr != "" {
+		where, args = append(where, "(state = 'accepted' OR adopter_region = ? OR source_region = ?)"), append(args, f.AcceptedOr, f.AcceptedOr)
+	}
 	if f.Before != 0 {
 		add("id < ?", f.Before)
 	}

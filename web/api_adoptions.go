@@ -52,9 +52,7 @@ func (s *Server) apiAdoptionList(w http.ResponseWriter, r *http.Request) error {
 				Fields: map[string]string{"page[after]": "use the links.next URL of the previous page"}}
 		}
 	}
-	// One more than the page tells whether another follows. Requests the
-	// caller may not read are left out after the database's page, so a page
-	// may be shorter than asked; the next link still follows the last ID.
+	// One more than the page tells whether another follows.
 	f.Limit = min(size+1, app.MaxPageSize)
 	ads, err := s.app.Adoptions(r.Context(), f)
 	if err != nil {

@@ -154,6 +154,8 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/masuk", url.Values{"email": {"nobody@example.test"}, "password": {"wrong"}}},
 		{"POST", "/publiccode", url.Values{"yaml": {"publiccodeYmlVersion: \"0.4\"\nname: x\n"}}},
 		{"GET", "/kelola/35.72", nil},
+		{"GET", "/adopsi/1", nil}, {"GET", "/adopsi/5", nil}, {"GET", "/adopsi/9999", nil}, {"GET", "/penghematan", nil},
+		{"GET", "/penghematan?provinsi=35", nil}, {"GET", "/solusi/3", nil},
 	}
 	editor := []visit{
 		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
@@ -165,6 +167,8 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/kelola/35.72/kerjasama", url.Values{"refresh": {"1"}, "p0_region": {"Kota Blitar"}, "p1_region": {"Kota Bandung"}}},
 		{"POST", "/kelola/35.72/solusi", url.Values{"long_id": {strings.Repeat("a", 2<<20)}}},
 		{"POST", "/kelola/35.72/impor", url.Values{"yaml": {" "}}},
+		{"GET", "/adopsi/baru?solusi=2", nil}, {"POST", "/adopsi?solusi=2", url.Values{"budget_planned": {"12x"}}},
+		{"POST", "/adopsi/1/tahap", url.Values{"to": {"interest"}}},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for _, who := range []string{"", "kerjasama@blitarkota.test", "umkm@blitarkota.test", "admin@blitarkota.test"} {

@@ -143,6 +143,8 @@ func testAdoptions(t *testing.T, s kolaborasi.Store) {
 		"stopped":      {kolaborasi.AdoptionFilter{Stage: kolaborasi.StageStopped}, []int64{a.ID}},
 		"page":         {kolaborasi.AdoptionFilter{Limit: 1, Offset: 1}, []int64{b.ID}},
 		"before":       {kolaborasi.AdoptionFilter{Before: again.ID}, []int64{b.ID, a.ID}},
+		"public":       {kolaborasi.AdoptionFilter{AcceptedOr: "-"}, []int64{b.ID, a.ID}},
+		"readable":     {kolaborasi.AdoptionFilter{AcceptedOr: "35.72", Limit: 2}, []int64{again.ID, b.ID}},
 		"other solver": {kolaborasi.AdoptionFilter{SolutionID: sol.ID + 1}, []int64{}},
 	} {
 		if diff := cmp.Diff(c.want, ids(c.f)); diff != "" {
