@@ -147,7 +147,7 @@ func (a *App) newAdoption(ctx context.Context, tx kolaborasi.Store, in AdoptionR
 // authorises act on the region side picks, then saves what fn changed, in
 // one audited transaction.
 func (a *App) editAdoption(ctx context.Context, act Action, id int64, version int, side func(*kolaborasi.Adoption) string,
-	fn func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, error)) (*kolaborasi.Adoption, error) {
+	fn func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, string, error)) (*kolaborasi.Adoption, error) {
 	ad, err := a.store.FindAdoption(ctx, id)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (a *App) editAdoption(ctx context.Context, act Action, id int64, version in
 			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "Adoption %d was changed by someone else since version %d; reload it and make your change again.", id, version)
 		}
 		now := a.stamp()
-		summary, err := fn(cur, kolaborasi.UserFrom(ctx), now)
+		entity, summary, err := fn(cur, kolaborasi.UserFrom(ctx), now)
 		if err != nil {
 			return "", "", err
 		}
@@ -171,7 +171,7 @@ func (a *App) editAdoption(ctx context.Context, act Action, id int64, version in
 			return "", "", err
 		}
 		ad = cur
-		return adoptionEntity(id), summary, nil
+		return entity, summary, nil
 	})
 	if err != nil {
 		return nil, err
@@ -192,21 +192,22 @@ func (a *App) DecideAdoption(ctx context.Context, id int64, version int, accept 
 	if !accept && message == "" {
 		return nil, errAdoptionField("message", "Say why the request is declined.")
 	}
-	return a.editAdoption(ctx, ActAdoptionDecide, id, version, publisherSide, func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, error) {
+	return a.editAdoption(ctx, ActAdoptionDecide, id, version, publisherSide, func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, string, error) {
 		if ad.State != kolaborasi.AdoptionRequested {
-			return "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The request was already decided (%s).", ad.State)
+			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The request was already decided (%s).", ad.State)
 		}
 		if ad.Stage == kolaborasi.StageStopped {
-			return "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The adopter withdrew the request.")
-		}
-		event := "declined"
-		ad.State = kolaborasi.AdoptionDeclined
-		if accept {
-			ad.State, event = kolaborasi.AdoptionAccepted, "accepted"
+			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The adopter withdrew the request.")
 		}
 		ad.Decision, ad.DecidedByID, ad.DecidedByName, ad.DecidedAt = message, u.ID, u.Name, now
-		ad.History = append(ad.History, changeBy(u, now, event, ad.Stage, ad.Stage, message))
-		return fmt.Sprintf("%s the adoption request of %s", event, ad.AdopterRegion), nil
+		if !accept {
+			ad.State = kolaborasi.AdoptionDeclined
+			ad.History = append(ad.History, changeBy(u, now, "declined", ad.Stage, ad.Stage, message))
+			return adoptionEntity(ad.ID), fmt.Sprintf("declined the adoption request of %s", ad.AdopterRegion), nil
+		}
+		ad.State = kolaborasi.AdoptionAccepted
+		ad.History = append(ad.History, changeBy(u, now, "accepted", ad.Stage, ad.Stage, message))
+		return adoptionEntity(ad.ID), fmt.Sprintf("accepted the adoption request of %s", ad.AdopterRegion), nil
 	})
 }
 
@@ -255,9 +256,9 @@ func (a *App) MoveAdoption(ctx context.Context, id int64, version int, to kolabo
 	if !cleanText(&note, maxAdoptionReason) {
 		return nil, errAdoptionField("reason", "must be at most 1000 characters, without control characters")
 	}
-	return a.editAdoption(ctx, ActAdoptionManage, id, version, adopterSide, func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, error) {
+	return a.editAdoption(ctx, ActAdoptionManage, id, version, adopterSide, func(ad *kolaborasi.Adoption, u *kolaborasi.User, now time.Time) (string, string, error) {
 		if err := CheckAdoptionMove(ad, to, note); err != nil {
-			return "", err
+			return "", "", err
 		}
 		from := ad.Stage
 		ad.Stage = to
@@ -265,7 +266,7 @@ func (a *App) MoveAdoption(ctx context.Context, id int64, version int, to kolabo
 			ad.StopReason = note
 		}
 		ad.History = append(ad.History, changeBy(u, now, "stage", from, to, note))
-		return fmt.Sprintf("moved the adoption from %s to %s", from, to), nil
+		return adoptionEntity(ad.ID), fmt.Sprintf("moved the adoption from %s to %s", from, to), nil
 	})
 }
 
@@ -289,17 +290,17 @@ func (a *App) UpdateAdoptionDetails(ctx context.Context, id int64, version int, 
 	if len(fields) > 0 {
 		return nil, errInvalid("Check the adoption's figures.", fields)
 	}
-	return a.editAdoption(ctx, ActAdoptionManage, id, version, adopterSide, func(ad *kolaborasi.Adoption, _ *kolaborasi.User, _ time.Time) (string, error) {
+	return a.editAdoption(ctx, ActAdoptionManage, id, version, adopterSide, func(ad *kolaborasi.Adoption, _ *kolaborasi.User, _ time.Time) (string, string, error) {
 		if d.OPDID != 0 && d.OPDID != ad.AdopterOPDID {
 			o, err := a.store.FindOPD(ctx, d.OPDID)
 			if err != nil || o.RegionCode != ad.AdopterRegion {
-				return "", errAdoptionField("opd_id", "Choose an OPD of the adopting region.")
+				return "", "", errAdoptionField("opd_id", "Choose an OPD of the adopting region.")
 			}
 		}
 		summary := diffSummary("planned", moneyText(ad.Planned), moneyText(d.Planned), "spent", moneyText(ad.Spent), moneyText(d.Spent),
 			"opd", strconv.FormatInt(ad.AdopterOPDID, 10), strconv.FormatInt(d.OPDID, 10))
 		ad.AdopterOPDID, ad.Planned, ad.Spent, ad.Notes = d.OPDID, d.Planned, d.Spent, d.Notes
-		return "updated the adoption's figures; " + summary, nil
+		return adoptionEntity(ad.ID), fmt.Sprintf("updated the adoption's figures: %s", summary), nil
 	})
 }
 

@@ -63,7 +63,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 		t.Fatalf("savings page: %d", resp.StatusCode)
 	}
 	wantIn(t, "the savings page", body, `id="metode"`, "Jawa Timur", "/penghematan?provinsi=35")
-	resp, body = get(t, anon, ts.URL+"/penghematan?provinsi=35")
+	_, body = get(t, anon, ts.URL+"/penghematan?provinsi=35")
 	wantIn(t, "the province's savings", body, "Kabupaten Sidoarjo", "Per kabupaten/kota")
 	_, body = get(t, anon, ts.URL+"/wilayah/35.72")
 	wantIn(t, "Blitar's page", body, "Solusi yang diadopsi", "Bandung Command Center", "Solusinya diadopsi oleh", "Kota Bandung")

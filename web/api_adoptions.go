@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,31 +38,16 @@ func (s *Server) apiAdoptionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	size, after, err := page(q)
+	size, before, err := idPage(q, 20)
 	if err != nil {
 		return err
 	}
-	if size == 0 {
-		size = 20
-	}
-	if after != "" {
-		if f.Before, err = strconv.ParseInt(after, 10, 64); err != nil {
-			return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[after] is not a cursor this API returned.",
-				Fields: map[string]string{"page[after]": "use the links.next URL of the previous page"}}
-		}
-	}
-	// One more than the page tells whether another follows.
-	f.Limit = min(size+1, app.MaxPageSize)
+	f.Before, f.Limit = before, min(size+1, app.MaxPageSize)
 	ads, err := s.app.Adoptions(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	out := listResponse{Data: ads, Links: links{Self: r.URL.RequestURI()}}
-	if len(ads) > size {
-		out.Data = ads[:size]
-		out.Links.Next = nextLink(r.URL, strconv.FormatInt(ads[size-1].ID, 10))
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeIDPage(w, r, ads, size, f.Limit, func(ad *kolaborasi.Adoption) int64 { return ad.ID })
 }
 
 func (s *Server) apiAdoptionShow(w http.ResponseWriter, r *http.Request) error {
@@ -172,13 +156,9 @@ func (s *Server) apiAdoptionDocument(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/pdf" {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Send the document as application/pdf.",
-			Fields: map[string]string{"file": "must be a PDF document"}}
-	}
-	data, err := io.ReadAll(r.Body)
+	data, err := pdfBody(r)
 	if err != nil {
-		return kolaborasi.Errorf(kolaborasi.EINVALID, "The file is larger than %d KiB.", app.MaxAttachmentBytes>>10)
+		return err
 	}
 	doc, err := s.app.AddAdoptionDocument(r.Context(), id, q.Get("name"), data)
 	if err != nil {
@@ -199,7 +179,7 @@ func (s *Server) apiSolutionAdopters(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: ads, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, ads)
 }
 
 func (s *Server) apiAgreementAdoptions(w http.ResponseWriter, r *http.Request) error {
@@ -214,10 +194,7 @@ func (s *Server) apiAgreementAdoptions(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if ads == nil {
-		ads = []*kolaborasi.Adoption{}
-	}
-	return writeJSON(w, http.StatusOK, listResponse{Data: ads, Links: links{Self: r.URL.RequestURI()}})
+	return writeList(w, r, ads)
 }
 
 func (s *Server) apiSavings(w http.ResponseWriter, r *http.Request) error {

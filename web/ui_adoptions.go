@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"html/template"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -251,18 +250,9 @@ func (s *Server) uiAdoptionDocument(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f, hdr, err := r.FormFile("file")
+	name, data, err := postedPDF(r)
 	if err != nil {
-		return s.refuse(w, r, s.uiAdoption, "file", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a PDF file.", Fields: map[string]string{"file": "choose a PDF file"}})
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, app.MaxAttachmentBytes+1))
-	if err != nil {
-		return s.refuse(w, r, s.uiAdoption, "file", kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read."))
-	}
-	name := strings.TrimSpace(r.PostFormValue("name"))
-	if name == "" {
-		name = hdr.Filename
+		return s.refuse(w, r, s.uiAdoption, "file", err)
 	}
 	if _, err := s.app.AddAdoptionDocument(r.Context(), id, name, data); err != nil {
 		return s.refuse(w, r, s.uiAdoption, "file", err)
