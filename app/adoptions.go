@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -592,10 +593,62 @@ type SavingsReport struct {
 	Items []AdoptionSaving          `json:"adoptions"`
 }
 
+// savingsCache keeps the last report of each scope with the solutions'
+// change number it was computed at: every adoption write and every
+// solution write (a cost to build) raises that number, so a report at the
+// current number is exact. Reports are shared: callers do not modify them.
+type savingsCache struct {
+	mu      sync.Mutex
+	reports map[string]savingsEntry
+}
+
+type savingsEntry struct {
+	seq int64
+	rep *SavingsReport
+}
+
+// maxSavingsEntries bounds the cache (the nation, 38 provinces and 514
+// kabupaten/kota fit).
+const maxSavingsEntries = 1024
+
 // Savings computes the money saved by live adoptions, by adopter: scope
 // "nation" (code ""), "province" (a two-digit code) or "region". See
-// kolaborasi.SavingOf for the method.
+// kolaborasi.SavingOf for the method. The report is computed once per
+// change of adoptions or solutions.
 func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, error) {
+	if scope == "nation" {
+		code = ""
+	}
+	seq, err := a.store.SolutionSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := scope + " " + code
+	c := &a.savings
+	c.mu.Lock()
+	e, ok := c.reports[key]
+	c.mu.Unlock()
+	if ok && e.seq == seq {
+		return e.rep, nil
+	}
+	rep, err := a.computeSavings(ctx, scope, code)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.reports == nil || len(c.reports) >= maxSavingsEntries {
+		c.reports = map[string]savingsEntry{}
+	}
+	// The report read state at or after seq; label it seq, so a later
+	// write (a higher number) recomputes it.
+	if cur, ok := c.reports[key]; !ok || cur.seq <= seq {
+		c.reports[key] = savingsEntry{seq: seq, rep: rep}
+	}
+	c.mu.Unlock()
+	return rep, nil
+}
+
+func (a *App) computeSavings(ctx context.Context, scope, code string) (*SavingsReport, error) {
 	f := kolaborasi.AdoptionFilter{State: kolaborasi.AdoptionAccepted}
 	part := func(ad *kolaborasi.Adoption) (string, string) { return "", "" }
 	switch scope {

@@ -99,6 +99,11 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	wantIn(t, "the new adoption", body, "menunggu keputusan", "Rp80.000.000", "RKA Diskominfo 2027 (perkiraan)")
 	_, body = get(t, blitar, ts.URL+"/ruang-kerja")
 	wantIn(t, "Blitar's workspace", body, "Adopsi daerah Anda yang sedang berjalan", "Hayu")
+	_, body = get(t, blitar, fmt.Sprintf("%s/solusi/%d", ts.URL, hayu.ID))
+	wantIn(t, "the solution page while Blitar's request is open", body, "Daerah Anda sedang mengadopsi solusi ini:", `href="`+loc+`"`)
+	if strings.Contains(body, "/adopsi/baru") {
+		t.Error("the adoption form is offered again while the request is open")
+	}
 
 	// Bandung's editor decides from the workspace; the solution page then
 	// counts Blitar.

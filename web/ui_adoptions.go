@@ -59,8 +59,10 @@ type adoptersView struct {
 	// MapData is the JSON the map script reads: the publisher and the
 	// adopters as points with their stage.
 	MapData template.JS
-	// CanRequest shows the "adopt this solution" button.
+	// CanRequest shows the "adopt this solution" button; Mine is the
+	// user's region's open adoption of the solution instead, if any.
 	CanRequest bool
+	Mine       *kolaborasi.Adoption
 }
 
 type mapPointJSON struct {
@@ -83,8 +85,18 @@ func (s *Server) adoptersView(ctx context.Context, p pageBase, sol *kolaborasi.S
 		return nil, err
 	}
 	u := p.User
-	v.CanRequest = u != nil && u.RegionCode != "" && u.RegionCode != sol.RegionCode && sol.Maturity != kolaborasi.MaturityRetired &&
-		app.Allowed(u, app.ActAdoptionRequest, u.RegionCode)
+	if u != nil && u.RegionCode != "" && u.RegionCode != sol.RegionCode {
+		own, err := s.app.Adoptions(ctx, kolaborasi.AdoptionFilter{SolutionID: sol.ID, AdopterRegion: u.RegionCode})
+		if err != nil {
+			return nil, err
+		}
+		for _, ad := range own {
+			if ad.Open() && v.Mine == nil {
+				v.Mine = ad
+			}
+		}
+		v.CanRequest = v.Mine == nil && sol.Maturity != kolaborasi.MaturityRetired && app.Allowed(u, app.ActAdoptionRequest, u.RegionCode)
+	}
 	points := []mapPointJSON{{Code: publisher.Code, Name: publisher.Name, Lat: publisher.Lat, Lng: publisher.Lng,
 		Label: p.T("adoption.map_publisher"), Href: "/wilayah/" + publisher.Code}}
 	for _, ad := range ads {
