@@ -70,6 +70,8 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	if strings.Contains(body, "GAMPIL") {
 		t.Error("a visitor sees Blitar's pending request on its region page")
 	}
+	_, body = get(t, anon, ts.URL+"/wilayah/35")
+	wantIn(t, "Jawa Timur's page", body, "Penghematan: Rp2.750.000.000", "dari 3 dari 7 adopsi", "/penghematan?provinsi=35")
 	_, body = get(t, anon, ts.URL+"/kerjasama/1")
 	wantIn(t, "the KSB page", body, "Adopsi dari kerja sama ini", "Bandung Command Center")
 	resp, _ = get(t, anon, ts.URL+"/adopsi/5") // Blitar's pending GAMPIL request

@@ -408,13 +408,15 @@ func (s *Server) regionAdoptions(ctx context.Context, lang, code string) (*regio
 	if v.AdoptedBy, err = s.adoptionRows(ctx, lang, theirs); err != nil {
 		return nil, err
 	}
-	if len(code) > 2 {
-		rep, err := s.app.Savings(ctx, "region", code)
-		if err != nil {
-			return nil, err
-		}
-		v.Savings = rep.Total
+	scope := "region"
+	if len(code) == 2 {
+		scope = "province" // by the adoptions of its kabupaten/kota
 	}
+	rep, err := s.app.Savings(ctx, scope, code)
+	if err != nil {
+		return nil, err
+	}
+	v.Savings = rep.Total
 	return v, nil
 }
 
