@@ -176,7 +176,7 @@ func (a *App) change(ctx context.Context, act Action, region string, fn func(tx 
 // audited runs fn in a transaction with the audit row of its change, done by
 // u, who was authorised by other means (a one-time link, a password).
 func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
-	return a.store.InTx(ctx, func(tx kolaborasi.Store) error {
+	err := a.store.InTx(ctx, func(tx kolaborasi.Store) error {
 		entity, summary, err := fn(tx)
 		if err != nil {
 			return err
@@ -188,6 +188,16 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		}
 		return tx.CreateAuditEntry(ctx, e)
 	})
+	if err == nil {
+		// The catalog index takes in what this write changed before the
+		// writer sees its answer (read your writes on this server copy).
+		// The write itself has committed: a failure here is only logged,
+		// and the next search catches up.
+		if rerr := a.refreshCatalog(context.WithoutCancel(ctx)); rerr != nil {
+			a.log.Error("catch up the catalog index", "err", rerr)
+		}
+	}
+	return err
 }
 
 // Check reports whether the acting user may perform the action on the

@@ -15,33 +15,54 @@ import (
 // built afresh, in the background, instead of only being caught up.
 const rebuildDeadShare = 0.2
 
+// maxCatchUpWait bounds how long a search waits for the index to catch up
+// with a change made through another server copy before it searches the
+// latest published snapshot instead (K10: no search waits longer than 5 ms).
+const maxCatchUpWait = 5 * time.Millisecond
+
 // catalogState holds the in-process catalog index of an App, built on the
-// first search and caught up before each search from the database's change
-// counter (see package catalog and docs/ARCHITECTURE.md).
+// first search and kept in step with the database's change counter
+// (solution_seq; see package catalog and docs/ARCHITECTURE.md).
 //
-// Consistency: a search reads the counter (solution_seq) first and then
-// searches a snapshot whose change number is at least that value, holding
-// exactly the committed state at the snapshot's number. So a search sees
-// every solution write committed before it began, on this server copy or
-// any other (read-your-writes across copies), and never a half-applied one.
+// Who catches up: a write made through this App catches the index up after
+// its commit, before the write returns, so this copy's next search sees it.
+// A search that finds the counter ahead of the index (a write through
+// another copy) starts one background catch-up and waits for it at most
+// maxCatchUpWait. Searches never take the writer lock: they load the
+// published snapshot with one atomic read.
+//
+// Consistency: every search searches one snapshot, which holds exactly the
+// committed state at its change number, never a half-applied one. That
+// number is at least the counter read before the search began, except when
+// a catch-up took longer than maxCatchUpWait; then the search is counted as
+// late (CatalogIndexStats.Late) and sees the state of a moment earlier.
 type catalogState struct {
 	// mu is the one writer: the first build, catch-ups and the swap of a
-	// rebuilt index. A search whose snapshot is current takes no lock.
-	mu         sync.Mutex
-	idx        atomic.Pointer[catalog.Index]
+	// rebuilt index.
+	mu  sync.Mutex
+	idx atomic.Pointer[catalog.Index]
+	// published is closed, and replaced, whenever a new snapshot is
+	// published: waiting searches wake up and look again.
+	published  atomic.Pointer[chan struct{}]
 	rebuilding atomic.Bool
+	// pending asks the background catch-up for another round; running
+	// says whether it is running.
+	pending, running atomic.Bool
 	// Waits of searches for a catch-up.
-	waits, rebuilds   atomic.Int64
-	waitNs, maxWaitNs atomic.Int64
+	waits, late, rebuilds atomic.Int64
+	waitNs, maxWaitNs     atomic.Int64
 }
 
 // CatalogIndexStats reports how searches waited for the in-process index.
 type CatalogIndexStats struct {
 	// Waits counts searches that found the index behind the change counter
-	// and waited for (or ran) a catch-up; MaxWait and TotalWait are the
-	// longest and summed waits.
+	// and waited for a catch-up; MaxWait and TotalWait are the longest and
+	// summed waits (never much over maxCatchUpWait).
 	Waits              int64
 	MaxWait, TotalWait time.Duration
+	// Late counts searches that stopped waiting after maxCatchUpWait and
+	// searched the latest published snapshot, behind the counter.
+	Late int64
 	// Rebuilds counts background rebuilds that replaced the index.
 	Rebuilds int64
 	// Seq and Len describe the published snapshot.
@@ -57,7 +78,7 @@ func (a *App) CatalogIndexStats() CatalogIndexStats {
 		return CatalogIndexStats{}
 	}
 	st := CatalogIndexStats{Waits: c.waits.Load(), MaxWait: time.Duration(c.maxWaitNs.Load()),
-		TotalWait: time.Duration(c.waitNs.Load()), Rebuilds: c.rebuilds.Load()}
+		TotalWait: time.Duration(c.waitNs.Load()), Late: c.late.Load(), Rebuilds: c.rebuilds.Load()}
 	if idx := c.idx.Load(); idx != nil {
 		snap := idx.Snapshot()
 		st.Seq, st.Len = snap.Seq(), snap.Len()
@@ -76,6 +97,26 @@ func (c *catalogState) recordWait(d time.Duration) {
 	}
 }
 
+// publishedChan returns the channel closed at the next publication.
+func (c *catalogState) publishedChan() chan struct{} {
+	for {
+		if ch := c.published.Load(); ch != nil {
+			return *ch
+		}
+		ch := make(chan struct{})
+		if c.published.CompareAndSwap(nil, &ch) {
+			return ch
+		}
+	}
+}
+
+// notify wakes the searches waiting for a new snapshot (under mu).
+func (c *catalogState) notify() {
+	if ch := c.published.Swap(nil); ch != nil {
+		close(*ch)
+	}
+}
+
 // WithoutCatalogIndex makes searches go to the database's full-text index
 // every time (for comparisons and benchmarks of the SQL path).
 func WithoutCatalogIndex() Option { return func(a *App) { a.catalog = nil } }
@@ -85,44 +126,118 @@ func indexDoc(s *kolaborasi.Solution) catalog.Doc {
 		Retired: s.Maturity == kolaborasi.MaturityRetired, Facets: s.FacetValues(), Terms: s.Terms}
 }
 
-// currentSnapshot returns a snapshot of the index at or after the change
-// counter as this call read it.
+// currentSnapshot returns the snapshot a search should use: one at or
+// after the change counter as this call read it, or, when catching up
+// takes longer than maxCatchUpWait, the latest published one.
 func (a *App) currentSnapshot(ctx context.Context) (*catalog.Snapshot, error) {
 	c := a.catalog
 	seq, err := a.store.SolutionSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if idx := c.idx.Load(); idx != nil {
-		if snap := idx.Snapshot(); snap.Seq() >= seq {
-			return snap, nil
-		}
+	idx := c.idx.Load()
+	if idx == nil {
+		return a.firstBuild(ctx, seq)
+	}
+	if snap := idx.Snapshot(); snap.Seq() >= seq {
+		return snap, nil
 	}
 	start := time.Now()
+	timer := time.NewTimer(maxCatchUpWait)
+	defer timer.Stop()
+	for {
+		ch := c.publishedChan()
+		snap := c.idx.Load().Snapshot()
+		if snap.Seq() >= seq {
+			c.recordWait(time.Since(start))
+			return snap, nil
+		}
+		a.catchUpLater()
+		select {
+		case <-ch:
+		case <-timer.C:
+			c.recordWait(time.Since(start))
+			c.late.Add(1)
+			return c.idx.Load().Snapshot(), nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// firstBuild builds the index if no one has (the first search, or
+// WarmCatalogIndex at start), under the writer lock.
+func (a *App) firstBuild(ctx context.Context, seq int64) (*catalog.Snapshot, error) {
+	c := a.catalog
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	idx := c.idx.Load()
 	if idx == nil {
+		var err error
 		if idx, err = a.buildIndex(ctx); err != nil {
 			return nil, err
 		}
 		c.idx.Store(idx)
-		if idx.Seq() >= seq {
-			return idx.Snapshot(), nil
-		}
+		c.notify()
 	}
-	// Behind: wait for the catch-up in flight (the lock above) or run one.
-	defer func() { c.recordWait(time.Since(start)) }()
-	if snap := idx.Snapshot(); snap.Seq() >= seq {
-		return snap, nil
+	if idx.Seq() < seq {
+		if err := a.catchUp(ctx, idx, seq); err != nil {
+			return nil, err
+		}
+		c.notify()
+	}
+	return idx.Snapshot(), nil
+}
+
+// catchUpLater starts the background catch-up unless it is running; a
+// running one goes round once more.
+func (a *App) catchUpLater() {
+	c := a.catalog
+	c.pending.Store(true)
+	if !c.running.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		for {
+			for c.pending.Swap(false) {
+				if err := a.refreshCatalog(context.Background()); err != nil {
+					a.log.Error("catch up the catalog index", "err", err)
+				}
+			}
+			c.running.Store(false)
+			// A request made between the last round and the line above
+			// found running still true: take it unless another goroutine
+			// already did.
+			if !c.pending.Load() || !c.running.CompareAndSwap(false, true) {
+				return
+			}
+		}
+	}()
+}
+
+// refreshCatalog brings a built index up to the change counter: after each
+// write through this App (before the write returns) and in the background
+// for searches that saw another copy's write.
+func (a *App) refreshCatalog(ctx context.Context) error {
+	c := a.catalog
+	if c == nil || c.idx.Load() == nil {
+		return nil // the first search builds it
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	idx := c.idx.Load()
+	seq, err := a.store.SolutionSeq(ctx)
+	if err != nil || idx.Seq() >= seq {
+		return err
 	}
 	if err := a.catchUp(ctx, idx, seq); err != nil {
-		return nil, err
+		return err
 	}
+	c.notify()
 	if idx.Dead() > rebuildDeadShare && c.rebuilding.CompareAndSwap(false, true) {
 		go a.rebuildIndex()
 	}
-	return idx.Snapshot(), nil
+	return nil
 }
 
 // catchUp applies to idx every solution changed after its snapshot and
@@ -191,6 +306,7 @@ func (a *App) rebuildIndex() {
 		return
 	}
 	c.idx.Store(fresh)
+	c.notify()
 	c.rebuilds.Add(1)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -109,6 +110,7 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 		if err := indexed.CreateSolution(ed, s); err != nil {
 			t.Fatal(err)
 		}
+		caughtUp(t, db, other)
 		for _, a := range []*app.App{indexed, other} {
 			r, err := a.SearchSolutions(ctx, app.SolutionQuery{Q: "kapal selam"})
 			if err != nil || r.Total != 1 || r.Items[0].Solution.ID != s.ID {
@@ -119,10 +121,96 @@ func TestCatalogIndexMatchesDatabase(t *testing.T) {
 		if err := indexed.UpdateSolution(ed, s); err != nil {
 			t.Fatal(err)
 		}
+		caughtUp(t, db, other)
 		for _, a := range []*app.App{indexed, other} {
 			sameResults(t, a, direct, app.SolutionQuery{Q: "kapal selam"})
 			sameResults(t, a, direct, app.SolutionQuery{Q: "terbang"})
 			sameResults(t, a, direct, app.SolutionQuery{Size: 30})
+		}
+	})
+}
+
+// caughtUp waits until another server copy's index has taken in every
+// write (its searches start the catch-up and wait at most 5 ms for it; under
+// the race detector a catch-up can take longer), failing after two seconds.
+func caughtUp(t *testing.T, db *store.DB, a *app.App) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := db.Store().SolutionSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(time.Millisecond) {
+		if _, err := a.SearchSolutions(ctx, app.SolutionQuery{Q: "kota"}); err != nil {
+			t.Fatal(err)
+		}
+		if a.CatalogIndexStats().Seq >= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the other copy's index is at %d two seconds after the write of %d", a.CatalogIndexStats().Seq, want)
+		}
+	}
+}
+
+// TestCatalogSearchNeverWaitsForTheWriter holds the index's writer lock (a
+// catch-up that takes long) while another server copy writes: a search
+// must not block on the lock, but give up after its bounded wait and search
+// the snapshot it has, counted as late; once the lock is free the index
+// catches up.
+func TestCatalogSearchNeverWaitsForTheWriter(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		other := app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
+		if err := a.WarmCatalogIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s := newSolution()
+		s.Name.ID = "Aplikasi Kelakar Warga"
+		if err := other.CreateSolution(as(bandungEditor), s); err != nil {
+			t.Fatal(err)
+		}
+		q := app.SolutionQuery{Q: "kelakar"}
+		release := a.HoldCatalogWriter()
+		done := make(chan *app.SolutionResults, 1)
+		start := time.Now()
+		go func() {
+			r, err := a.SearchSolutions(ctx, q)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- r
+		}()
+		var r *app.SolutionResults
+		select {
+		case r = <-done:
+		case <-time.After(10 * time.Second):
+			release()
+			t.Fatal("the search waited for the writer lock")
+		}
+		waited := time.Since(start)
+		release()
+		if r.Total != 0 {
+			t.Errorf("the search found %d results in a snapshot that cannot hold the new solution", r.Total)
+		}
+		if st := a.CatalogIndexStats(); st.Late != 1 || st.Waits != 1 {
+			t.Errorf("stats %+v, want one late search after one wait (it took %s)", st, waited)
+		}
+		// The background catch-up the search started finishes now.
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			r, err := a.SearchSolutions(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the index did not catch up after the writer lock was released")
+			}
+			time.Sleep(time.Millisecond)
 		}
 	})
 }
