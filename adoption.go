@@ -116,6 +116,18 @@ type Adoption struct {
 // evaluated).
 func (a *Adoption) Live() bool { return a.State == AdoptionAccepted && a.Stage != StageStopped }
 
+// WentLive returns when the adoption reached stage live (or, skipping it,
+// evaluated), from its history; zero when it has not. Impact estimates
+// (package impact) start their after window there.
+func (a *Adoption) WentLive() time.Time {
+	for _, h := range a.History {
+		if h.Event == "stage" && (h.To == StageLive || h.To == StageEvaluated) {
+			return h.At
+		}
+	}
+	return time.Time{}
+}
+
 // Open reports whether the adoption is still under way or awaiting its
 // decision: a region has at most one open adoption of a solution.
 func (a *Adoption) Open() bool { return a.State != AdoptionDeclined && a.Stage != StageStopped }
