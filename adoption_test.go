@@ -35,10 +35,10 @@ func TestAdoptionStagesAndSaving(t *testing.T) {
 		basis          string
 		saved          *int64
 	}{
-		"spent beats planned": {build, &Money{IDR: 300, Source: "RKA"}, &Money{IDR: 100, Source: "SP2D"}, "spent", ptr(900)},
-		"planned for want":    {build, &Money{IDR: 300, Source: "RKA"}, nil, "planned", ptr(700)},
-		"zero spent is known": {build, nil, &Money{IDR: 0, Source: "hibah"}, "spent", ptr(1000)},
-		"negative":            {build, nil, &Money{IDR: 1500, Source: "SP2D"}, "spent", ptr(-500)},
+		"spent beats planned": {build, &Money{IDR: 300, Source: "RKA"}, &Money{IDR: 100, Source: "SP2D"}, "spent", adoptionIDR(900)},
+		"planned for want":    {build, &Money{IDR: 300, Source: "RKA"}, nil, "planned", adoptionIDR(700)},
+		"zero spent is known": {build, nil, &Money{IDR: 0, Source: "hibah"}, "spent", adoptionIDR(1000)},
+		"negative":            {build, nil, &Money{IDR: 1500, Source: "SP2D"}, "spent", adoptionIDR(-500)},
 		"unknown spending":    {build, nil, nil, "", nil},
 		"unknown build":       {Money{Source: "sources disagree"}, nil, &Money{IDR: 1, Source: "x"}, "spent", nil},
 	} {
@@ -49,4 +49,4 @@ func TestAdoptionStagesAndSaving(t *testing.T) {
 	}
 }
 
-func ptr(v int64) *int64 { return &v }
+func adoptionIDR(v int64) *int64 { return &v }
