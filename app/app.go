@@ -37,6 +37,9 @@ type App struct {
 	// verified keeps bundle verifications (app/verification.go); nil
 	// verifies on every call.
 	verified *verifyCache
+
+	// savings keeps money-saved reports by change number (app/adoptions.go).
+	savings savingsCache
 }
 
 // Option configures an App.

@@ -43,11 +43,23 @@ const (
 	// administrators any region's.
 	ActIndicatorManage   Action = "indicator.manage"
 	ActObservationImport Action = "observation.import"
+
+	// Adoptions (K5): the adopter region's editors and coordinators request
+	// and run an adoption, the publishing region's editors (and its region
+	// administrator) decide requests, a party's coordinator creates the
+	// adoptions of a signed agreement; both regions and national observers
+	// read requests before they are accepted.
+	ActAdoptionRequest       Action = "adoption.request"
+	ActAdoptionManage        Action = "adoption.manage"
+	ActAdoptionDecide        Action = "adoption.decide"
+	ActAdoptionFromAgreement Action = "adoption.from_agreement"
+	ActAdoptionReadRequests  Action = "adoption.read_requests"
 )
 
 // readOnly actions read non-public data; every other action changes data
 // and needs a write-scoped token when done with an API token.
-var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true, ActAgreementReadDraft: true, ActAgreementDeadlines: true}
+var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true, ActAgreementReadDraft: true, ActAgreementDeadlines: true,
+	ActAdoptionReadRequests: true}
 
 // policy decides whether u may perform an action on the region (which may
 // be "" for platform actions).
@@ -113,6 +125,12 @@ var policies = map[Action]policy{
 
 	ActIndicatorManage:   platformRole(kolaborasi.RoleAdmin),
 	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActAdoptionRequest:       or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionManage:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionDecide:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
+	ActAdoptionFromAgreement: or(regionRole(kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionReadRequests:  or(regionRole(kolaborasi.RegionRoles...), platformRole(kolaborasi.RoleObserver), platformRole(kolaborasi.RoleAdmin)),
 }
 
 // Allowed reports whether the user may perform the action on the region.
