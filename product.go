@@ -309,6 +309,9 @@ type Certification struct {
 	Kind       CertKind `json:"kind"`
 	Number     string   `json:"number"`
 	ValidUntil string   `json:"valid_until,omitempty"`
+	// Problem is what is wrong with it on the day it is read (Flag); set
+	// by the app when it hands a product out, never stored.
+	Problem CertFlag `json:"flag,omitempty"`
 }
 
 // CertFlag is what is wrong with a certification as entered.
@@ -470,7 +473,7 @@ func (p *Product) Check() map[string]string {
 	}
 	for i := range p.Certifications {
 		c := &p.Certifications[i]
-		c.Number = strings.TrimSpace(c.Number)
+		c.Number, c.Problem = strings.TrimSpace(c.Number), ""
 		if !slices.Contains(CertKinds, c.Kind) {
 			bad["certifications"] = "unknown kind of certification"
 		} else if c.Number == "" {
@@ -585,4 +588,47 @@ type ProductStore interface {
 	DeleteFeature(ctx context.Context, region string, productID int64) error
 	// FindFeatures lists a region's features, newest first.
 	FindFeatures(ctx context.Context, region string) ([]*Feature, error)
+}
+
+// ProductLabels are the display names of product categories, producer
+// kinds and certification kinds, keyed like the web message catalog
+// ("product.category.food", "producer.kind.umkm", "cert.kind.halal"). A
+// product's search terms include the labels of its values
+// (Product.SearchTexts), so "makanan" finds food and "koperasi" finds the
+// products of cooperatives.
+var ProductLabels = map[string]Texts{
+	"product.category.food":           {ID: "Makanan", EN: "Food"},
+	"product.category.beverage":       {ID: "Minuman", EN: "Beverages"},
+	"product.category.craft":          {ID: "Kerajinan", EN: "Crafts"},
+	"product.category.fashion":        {ID: "Fesyen", EN: "Fashion"},
+	"product.category.batik-textile":  {ID: "Batik dan tenun", EN: "Batik and textiles"},
+	"product.category.furniture":      {ID: "Mebel", EN: "Furniture"},
+	"product.category.beauty":         {ID: "Kecantikan dan perawatan", EN: "Beauty and care"},
+	"product.category.agriculture":    {ID: "Hasil pertanian", EN: "Farm produce"},
+	"product.category.fishery":        {ID: "Hasil perikanan", EN: "Fishery produce"},
+	"product.category.souvenir":       {ID: "Oleh-oleh", EN: "Souvenirs"},
+	"product.category.creative-media": {ID: "Media kreatif", EN: "Creative media"},
+	"product.category.service":        {ID: "Jasa", EN: "Services"},
+	"product.category.other":          {ID: "Lainnya", EN: "Other"},
+
+	"producer.kind.umkm":        {ID: "UMKM", EN: "SME (UMKM)"},
+	"producer.kind.creative":    {ID: "Ekonomi kreatif", EN: "Creative economy"},
+	"producer.kind.cooperative": {ID: "Koperasi", EN: "Cooperative"},
+
+	"cert.kind.halal": {ID: "Halal", EN: "Halal"},
+	"cert.kind.pirt":  {ID: "P-IRT", EN: "P-IRT"},
+	"cert.kind.bpom":  {ID: "BPOM", EN: "BPOM"},
+	"cert.kind.sni":   {ID: "SNI", EN: "SNI"},
+}
+
+// SearchTexts returns the texts of p the search index holds: name,
+// description, the labels of its category, producer kind and well-formed
+// certifications, the producer's name and the region's name.
+func (p *Product) SearchTexts(producerName, regionName string) []Texts {
+	out := []Texts{p.Name, p.Description, ProductLabels["product.category."+string(p.Category)],
+		ProductLabels["producer.kind."+string(p.ProducerKind)]}
+	for _, c := range p.FacetValues()[FacetCertification] {
+		out = append(out, ProductLabels["cert.kind."+c])
+	}
+	return append(out, Texts{ID: producerName}, Texts{ID: regionName})
 }

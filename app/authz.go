@@ -37,6 +37,14 @@ const (
 	ActAgreementSign      Action = "agreement.sign"
 	ActSigningKeyRequest  Action = "signing_key.request"
 	ActSigningKeyDecide   Action = "signing_key.decide"
+
+	// Producers and products (K6): the region's editors and its region
+	// administrator edit them and pick the partner products its showcase
+	// features; the region's editors verify producers (for the Dinas
+	// Koperasi & UMKM; see app/products.go); the System actor seeds.
+	ActProductEdit    Action = "product.edit"
+	ActProducerVerify Action = "producer.verify"
+	ActProductFeature Action = "product.feature"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -104,6 +112,10 @@ var policies = map[Action]policy{
 	// Platform administrators decide keys too: the four-eyes rule
 	// (ApproveSigningKey) needs them where a region has one administrator.
 	ActSigningKeyDecide: or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActProductEdit:    or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
+	ActProducerVerify: or(regionRole(kolaborasi.RoleEditor), systemActor),
+	ActProductFeature: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
 }
 
 // Allowed reports whether the user may perform the action on the region.

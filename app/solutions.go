@@ -409,6 +409,28 @@ func queryError(err error) error {
 	}
 }
 
+// parseSearch parses the words of a search (K11, the same for solutions
+// and products): nil when q is empty, and noWords when it holds only
+// operators or punctuation ("-", "*", `"`), which the search leaves out
+// and the caller says so.
+func parseSearch(q, lang string, prefixLast bool) (parsed *search.Query, text *kolaborasi.TextQuery, noWords bool, err error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil, false, nil
+	}
+	if len(q) > search.MaxQueryBytes {
+		return nil, nil, false, queryError(search.ErrQueryTooLong)
+	}
+	p, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: prefixLast})
+	switch {
+	case errors.Is(err, search.ErrEmptyQuery):
+		return nil, nil, true, nil
+	case err != nil:
+		return nil, nil, false, queryError(err)
+	}
+	return &p, textQuery(p), false, nil
+}
+
 // textQuery converts a parsed query to the store's form.
 func textQuery(q search.Query) *kolaborasi.TextQuery {
 	out := &kolaborasi.TextQuery{}
@@ -458,22 +480,9 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 		lang = search.LangEnglish
 	}
 	res := &SolutionResults{}
-	if q := strings.TrimSpace(sq.Q); q != "" {
-		if len(q) > search.MaxQueryBytes {
-			return nil, queryError(search.ErrQueryTooLong)
-		}
-		parsed, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: sq.PrefixLast})
-		switch {
-		case errors.Is(err, search.ErrEmptyQuery):
-			// Only operators or punctuation ("-", "*", `"`): the whole
-			// catalog, and the caller says the query was left out.
-			res.NoWords = true
-		case err != nil:
-			return nil, queryError(err)
-		default:
-			res.Query = &parsed
-			f.Text = textQuery(parsed)
-		}
+	var err error
+	if res.Query, f.Text, res.NoWords, err = parseSearch(sq.Q, lang, sq.PrefixLast); err != nil {
+		return nil, err
 	}
 	for name, values := range sq.Facets {
 		if !slices.Contains(kolaborasi.FacetNames, name) {
