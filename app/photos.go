@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	_ "golang.org/x/image/webp" // WebP decoder, besides image/jpeg and image/png (files.go)
 	"golang.org/x/image/draw"
+	_ "golang.org/x/image/webp" // WebP decoder, besides image/jpeg and image/png (files.go)
 
 	"github.com/kolaborasi/kolaborasi"
 )

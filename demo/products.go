@@ -52,7 +52,7 @@ var demoProducers = []demoProducer{
 	{producer: kolaborasi.Producer{RegionCode: Blitar, Kind: kolaborasi.ProducerCooperative, Name: "Koperasi Produsen Belimbing Karangsari",
 		About:    kolaborasi.Texts{ID: "Koperasi petani belimbing (contoh sintetis).", EN: "A cooperative of star-fruit growers (synthetic example)."},
 		CoopType: "producer", Members: 48,
-		Contact:  kolaborasi.ProducerContact{Phone: "(0342) 800001"}},
+		Contact: kolaborasi.ProducerContact{Phone: "(0342) 800001"}},
 		verified: true, featuredIn: []string{Bandung},
 		products: []demoProduct{
 			{name: "Sirup belimbing", nameEN: "Star-fruit syrup", desc: "Sirup buah belimbing dari kebun anggota koperasi.",
