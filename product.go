@@ -154,19 +154,19 @@ func (p *Producer) WhatsApp() string { return WhatsAppLink(p.Contact.Phone) }
 // Check validates a producer and fills its derived fields (Class, the
 // normalised phone). It returns field messages for what is wrong.
 func (p *Producer) Check() map[string]string {
-	bad := map[string]string{}
+	fields := map[string]string{}
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" {
-		bad["name"] = "required"
+		fields["name"] = "required"
 	}
 	if !ValidRegionCode(p.RegionCode) {
-		bad["region_code"] = "not a region code"
+		fields["region_code"] = "not a region code"
 	}
 	if p.Capital < 0 {
-		bad["capital_idr"] = "must not be negative"
+		fields["capital_idr"] = "must not be negative"
 	}
 	if p.Sales < 0 {
-		bad["annual_sales_idr"] = "must not be negative"
+		fields["annual_sales_idr"] = "must not be negative"
 	}
 	p.Class = ""
 	switch p.Kind {
@@ -174,24 +174,24 @@ func (p *Producer) Check() map[string]string {
 		c, ok := UMKMClassOf(p.Capital, p.Sales)
 		switch {
 		case p.Capital <= 0 && p.Sales <= 0:
-			bad["capital_idr"] = "enter the business capital or the annual sales"
+			fields["capital_idr"] = "enter the business capital or the annual sales"
 		case !ok:
-			bad["capital_idr"] = "above the bounds of a medium enterprise (PP 7/2021)"
+			fields["capital_idr"] = "above the bounds of a medium enterprise (PP 7/2021)"
 		}
 		p.Class = c
 	case ProducerCreative:
 		if !slices.Contains(CreativeSubsectors, p.Subsector) {
-			bad["subsector"] = "choose one of the 17 subsectors"
+			fields["subsector"] = "choose one of the 17 subsectors"
 		}
 	case ProducerCooperative:
 		if !slices.Contains(CooperativeTypes, p.CoopType) {
-			bad["cooperative_type"] = "choose a type of cooperative"
+			fields["cooperative_type"] = "choose a type of cooperative"
 		}
 		if p.Members < MinCooperativeMembers {
-			bad["members"] = "a cooperative has at least 9 members"
+			fields["members"] = "a cooperative has at least 9 members"
 		}
 	default:
-		bad["kind"] = "unknown kind"
+		fields["kind"] = "unknown kind"
 	}
 	if p.Kind != ProducerCreative {
 		p.Subsector = ""
@@ -203,24 +203,24 @@ func (p *Producer) Check() map[string]string {
 		if n, ok := NormalisePhone(p.Contact.Phone); ok {
 			p.Contact.Phone = n
 		} else {
-			bad["phone"] = "not an Indonesian phone number"
+			fields["phone"] = "not an Indonesian phone number"
 		}
 	}
 	if e := strings.TrimSpace(p.Contact.Email); e != "" {
 		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			bad["email"] = "not an e-mail address"
+			fields["email"] = "not an e-mail address"
 		}
 		p.Contact.Email = e
 	}
 	for _, m := range p.Contact.Marketplaces {
 		if u, err := url.Parse(m); err != nil || u.Scheme != "https" || u.Host == "" {
-			bad["marketplaces"] = "each link must be an https address"
+			fields["marketplaces"] = "each link must be an https address"
 		}
 	}
 	if p.Verification == "" {
 		p.Verification = Unverified
 	}
-	return bad
+	return fields
 }
 
 // NormalisePhone reads an Indonesian phone number written as 0…, 62… or
@@ -445,50 +445,50 @@ type Product struct {
 // are kept as entered, even when malformed: they are flagged (Flag), not
 // refused, so that the region sees what the producer claims.
 func (p *Product) Check() map[string]string {
-	bad := map[string]string{}
+	fields := map[string]string{}
 	p.Name.ID, p.Name.EN = strings.TrimSpace(p.Name.ID), strings.TrimSpace(p.Name.EN)
 	if p.Name.ID == "" && p.Name.EN == "" {
-		bad["name"] = "required"
+		fields["name"] = "required"
 	}
 	if !p.Category.Valid() {
-		bad["category"] = "choose a category"
+		fields["category"] = "choose a category"
 	}
 	if p.PriceMin < 0 || p.PriceMax < 0 {
-		bad["price"] = "must not be negative"
+		fields["price"] = "must not be negative"
 	} else if p.PriceMax != 0 && p.PriceMax < p.PriceMin {
-		bad["price"] = "the highest price is below the lowest"
+		fields["price"] = "the highest price is below the lowest"
 	}
 	if p.PriceMax == 0 {
 		p.PriceMax = p.PriceMin
 	}
 	p.Unit = strings.TrimSpace(p.Unit)
 	if p.Unit == "" {
-		bad["unit"] = "required"
+		fields["unit"] = "required"
 	}
 	if p.Availability == "" {
 		p.Availability = Available
 	}
 	if !slices.Contains(Availabilities, p.Availability) {
-		bad["availability"] = "unknown availability"
+		fields["availability"] = "unknown availability"
 	}
 	for i := range p.Certifications {
 		c := &p.Certifications[i]
 		c.Number, c.Problem = strings.TrimSpace(c.Number), ""
 		if !slices.Contains(CertKinds, c.Kind) {
-			bad["certifications"] = "unknown kind of certification"
+			fields["certifications"] = "unknown kind of certification"
 		} else if c.Number == "" {
-			bad["certifications"] = "a certification needs its number"
+			fields["certifications"] = "a certification needs its number"
 		}
 		if c.ValidUntil != "" {
 			if _, err := time.Parse(time.DateOnly, c.ValidUntil); err != nil {
-				bad["certifications"] = "dates are written YYYY-MM-DD"
+				fields["certifications"] = "dates are written YYYY-MM-DD"
 			}
 		}
 	}
 	if len(p.Photos) > MaxProductPhotos {
-		bad["photos"] = "too many photos"
+		fields["photos"] = "too many photos"
 	}
-	return bad
+	return fields
 }
 
 // MaxProductPhotos bounds the photos of a product.

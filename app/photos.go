@@ -36,7 +36,7 @@ const (
 // (http.DetectContentType), and the decoder that must then read it.
 var photoTypes = map[string]string{"image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp"}
 
-func photoError(msg string, args ...any) error {
+func errPhoto(msg string, args ...any) error {
 	e := kolaborasi.Errorf(kolaborasi.EINVALID, msg, args...)
 	e.Fields = map[string]string{"photo": e.Message}
 	return e
@@ -52,25 +52,25 @@ func photoError(msg string, args ...any) error {
 func makeThumbnails(data []byte, now time.Time) (kolaborasi.ProductPhoto, []*kolaborasi.File, error) {
 	var ph kolaborasi.ProductPhoto
 	if len(data) == 0 {
-		return ph, nil, photoError("Choose a photo.")
+		return ph, nil, errPhoto("Choose a photo.")
 	}
 	if len(data) > MaxPhotoBytes {
-		return ph, nil, photoError("The photo is %d KiB; at most %d KiB is allowed.", len(data)>>10, MaxPhotoBytes>>10)
+		return ph, nil, errPhoto("The photo is %d KiB; at most %d KiB is allowed.", len(data)>>10, MaxPhotoBytes>>10)
 	}
 	want, ok := photoTypes[http.DetectContentType(data)]
 	if !ok {
-		return ph, nil, photoError("The file is not a JPEG, PNG or WebP photo.")
+		return ph, nil, errPhoto("The file is not a JPEG, PNG or WebP photo.")
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || format != want {
-		return ph, nil, photoError("The file is not a JPEG, PNG or WebP photo.")
+		return ph, nil, errPhoto("The file is not a JPEG, PNG or WebP photo.")
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxPhotoSide || cfg.Height > maxPhotoSide || cfg.Width*cfg.Height > maxPhotoPixels {
-		return ph, nil, photoError("The photo must be at most %d×%d pixels and %d megapixels.", maxPhotoSide, maxPhotoSide, maxPhotoPixels/1_000_000)
+		return ph, nil, errPhoto("The photo must be at most %d×%d pixels and %d megapixels.", maxPhotoSide, maxPhotoSide, maxPhotoPixels/1_000_000)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return ph, nil, photoError("The photo could not be read: the file is damaged or not an image.")
+		return ph, nil, errPhoto("The photo could not be read: the file is damaged or not an image.")
 	}
 	b := img.Bounds()
 	ph.Width, ph.Height = b.Dx(), b.Dy()

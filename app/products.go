@@ -42,10 +42,6 @@ func productDoc(p *kolaborasi.Product) catalog.Doc {
 func producerEntity(id int64) string { return "producer:" + strconv.FormatInt(id, 10) }
 func productEntity(id int64) string  { return "product:" + strconv.FormatInt(id, 10) }
 
-func invalid(msg string, fields map[string]string) error {
-	return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: msg, Fields: fields}
-}
-
 // Producer returns a producer; producers are public.
 func (a *App) Producer(ctx context.Context, id int64) (*kolaborasi.Producer, error) {
 	return a.store.FindProducer(ctx, id)
@@ -64,7 +60,7 @@ func (a *App) Producers(ctx context.Context, region string) ([]*kolaborasi.Produ
 func (a *App) CreateProducer(ctx context.Context, p *kolaborasi.Producer) error {
 	p.Verification, p.VerifiedByID, p.VerifiedBy, p.VerifiedAt = kolaborasi.Unverified, 0, "", time.Time{}
 	if bad := p.Check(); len(bad) > 0 {
-		return invalid("The producer is not valid.", bad)
+		return errInvalid("The producer is not valid.", bad)
 	}
 	synthetic := p.Synthetic
 	return a.change(ctx, ActProductEdit, p.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
@@ -90,12 +86,12 @@ func (a *App) UpdateProducer(ctx context.Context, p *kolaborasi.Producer) error 
 		return err
 	}
 	if p.RegionCode != old.RegionCode || p.Kind != old.Kind {
-		return invalid("A producer keeps its region and kind.", map[string]string{"kind": "cannot change"})
+		return errInvalid("A producer keeps its region and kind.", map[string]string{"kind": "cannot change"})
 	}
 	p.Verification, p.VerifiedByID, p.VerifiedBy, p.VerifiedAt = kolaborasi.Unverified, 0, "", time.Time{}
 	p.Synthetic, p.CreatedAt = old.Synthetic, old.CreatedAt
 	if bad := p.Check(); len(bad) > 0 {
-		return invalid("The producer is not valid.", bad)
+		return errInvalid("The producer is not valid.", bad)
 	}
 	return a.change(ctx, ActProductEdit, old.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
 		p.UpdatedAt = a.now()
@@ -110,7 +106,7 @@ func (a *App) UpdateProducer(ctx context.Context, p *kolaborasi.Producer) error 
 // be the one read) and records who set it and when.
 func (a *App) VerifyProducer(ctx context.Context, id int64, version int, state kolaborasi.Verification) (*kolaborasi.Producer, error) {
 	if state != kolaborasi.Verified && state != kolaborasi.Unverified {
-		return nil, invalid("Choose verified or unverified.", map[string]string{"verification": "unknown state"})
+		return nil, errInvalid("Choose verified or unverified.", map[string]string{"verification": "unknown state"})
 	}
 	p, err := a.store.FindProducer(ctx, id)
 	if err != nil {
@@ -135,6 +131,12 @@ func (a *App) VerifyProducer(ctx context.Context, id int64, version int, state k
 // flagProduct sets the flag of each certification as of today, in the
 // time zone of the platform's readers (WIB).
 func (a *App) flagProduct(p *kolaborasi.Product) *kolaborasi.Product {
+	if p.Certifications == nil {
+		p.Certifications = []kolaborasi.Certification{}
+	}
+	if p.Photos == nil {
+		p.Photos = []kolaborasi.ProductPhoto{}
+	}
 	today := a.now().In(wib).Format(time.DateOnly)
 	for i := range p.Certifications {
 		p.Certifications[i].Problem = p.Certifications[i].Flag(today)
@@ -161,7 +163,7 @@ func (a *App) Product(ctx context.Context, id int64) (*kolaborasi.Product, error
 func (a *App) prepareProduct(ctx context.Context, tx kolaborasi.Store, p *kolaborasi.Product, region string) error {
 	pr, err := tx.FindProducer(ctx, p.ProducerID)
 	if kolaborasi.ErrorCode(err) == kolaborasi.ENOTFOUND || err == nil && pr.RegionCode != region {
-		return invalid("Choose a producer of this region.", map[string]string{"producer_id": "not a producer of region " + region})
+		return errInvalid("Choose a producer of this region.", map[string]string{"producer_id": fmt.Sprintf("not a producer of region %s", region)})
 	} else if err != nil {
 		return err
 	}
@@ -170,7 +172,7 @@ func (a *App) prepareProduct(ctx context.Context, tx kolaborasi.Store, p *kolabo
 		for _, sha := range []string{ph.Small, ph.Large} {
 			f, err := tx.FindFile(ctx, sha)
 			if kolaborasi.ErrorCode(err) == kolaborasi.ENOTFOUND || err == nil && !strings.HasPrefix(f.ContentType, "image/") {
-				return invalid("Upload the photo first.", map[string]string{"photos": "is not an uploaded image"})
+				return errInvalid("Upload the photo first.", map[string]string{"photos": "is not an uploaded image"})
 			} else if err != nil {
 				return err
 			}
@@ -190,11 +192,11 @@ func (a *App) prepareProduct(ctx context.Context, tx kolaborasi.Store, p *kolabo
 // entered and flagged when read (Product).
 func (a *App) CreateProduct(ctx context.Context, p *kolaborasi.Product) error {
 	if bad := p.Check(); len(bad) > 0 {
-		return invalid("The product is not valid.", bad)
+		return errInvalid("The product is not valid.", bad)
 	}
 	pr, err := a.store.FindProducer(ctx, p.ProducerID)
 	if kolaborasi.ErrorCode(err) == kolaborasi.ENOTFOUND {
-		return invalid("Choose a producer.", map[string]string{"producer_id": "no such producer"})
+		return errInvalid("Choose a producer.", map[string]string{"producer_id": "no such producer"})
 	} else if err != nil {
 		return err
 	}
@@ -224,7 +226,7 @@ func (a *App) UpdateProduct(ctx context.Context, p *kolaborasi.Product) error {
 		return err
 	}
 	if bad := p.Check(); len(bad) > 0 {
-		return invalid("The product is not valid.", bad)
+		return errInvalid("The product is not valid.", bad)
 	}
 	p.Synthetic, p.CreatedAt = old.Synthetic, old.CreatedAt
 	err = a.change(ctx, ActProductEdit, old.RegionCode, func(tx kolaborasi.Store) (string, string, error) {
@@ -254,7 +256,7 @@ func (a *App) AddProductPhoto(ctx context.Context, id int64, data []byte) (*kola
 		return nil, err
 	}
 	if len(p.Photos) >= kolaborasi.MaxProductPhotos {
-		return nil, invalid("The product has as many photos as it may.", map[string]string{"photo": fmt.Sprintf("at most %d photos", kolaborasi.MaxProductPhotos)})
+		return nil, errInvalid("The product has as many photos as it may.", map[string]string{"photo": fmt.Sprintf("at most %d photos", kolaborasi.MaxProductPhotos)})
 	}
 	photo, files, err := makeThumbnails(data, a.now())
 	if err != nil {
@@ -490,7 +492,7 @@ func (a *App) FeatureProduct(ctx context.Context, region string, productID int64
 			return "", "", err
 		}
 		if p.RegionCode == region {
-			return "", "", invalid("A region's own products are in its showcase already; feature a partner region's product.",
+			return "", "", errInvalid("A region's own products are in its showcase already; feature a partner region's product.",
 				map[string]string{"product_id": "is a product of this region"})
 		}
 		ag, err := a.featuringAgreement(ctx, tx, region, p.RegionCode)
@@ -498,7 +500,7 @@ func (a *App) FeatureProduct(ctx context.Context, region string, productID int64
 			return "", "", err
 		}
 		if ag == nil {
-			return "", "", invalid("A region features a partner's products only under an agreement in force whose scope includes UKM, ekonomi kreatif or koperasi.",
+			return "", "", errInvalid("A region features a partner's products only under an agreement in force whose scope includes UKM, ekonomi kreatif or koperasi.",
 				map[string]string{"product_id": "no such agreement with the product's region"})
 		}
 		u := kolaborasi.UserFrom(ctx)

@@ -13,6 +13,8 @@ import (
 // web layer.
 var workspaceActions = []Action{
 	ActSolutionPublish,
+	ActProductEdit,
+	ActProductFeature,
 	ActAgreementDraft,
 	ActAgreementDeadlines,
 	ActSigningKeyRequest,

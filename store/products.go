@@ -91,7 +91,10 @@ func (s *Store) updateVersioned(ctx context.Context, what string, id int64, read
 		if err := exists(); err != nil {
 			return err
 		}
-		return kolaborasi.Errorf(kolaborasi.ECONFLICT, "The %s was changed by someone else since version %d; reload it and make your change again.", what, read)
+		if what == "producer" {
+			return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Producer %d was changed by someone else since version %d; reload it and make your change again.", id, read)
+		}
+		return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Product %d was changed by someone else since version %d; reload it and make your change again.", id, read)
 	}
 	return nil
 }
