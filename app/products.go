@@ -336,21 +336,8 @@ func productFilter(pq ProductQuery) (kolaborasi.ProductFilter, *ProductResults, 
 	if res.Query, f.Text, res.NoWords, err = parseSearch(pq.Q, lang, false); err != nil {
 		return f, nil, err
 	}
-	for name, values := range pq.Facets {
-		if !slices.Contains(kolaborasi.ProductFacetNames, name) {
-			return f, nil, badQuery(name, "is not a facet of products")
-		}
-		if len(values) > maxFacetValues {
-			return f, nil, badQuery(name, fmt.Sprintf("at most %d values", maxFacetValues))
-		}
-		for _, v := range values {
-			if !validProductFacet(name, v) {
-				return f, nil, badQuery(name, fmt.Sprintf("%q is not a value of this facet", v))
-			}
-		}
-		if len(values) > 0 {
-			f.Facets[name] = values
-		}
+	if f.Facets, err = badFacetFilters(pq.Facets, kolaborasi.ProductFacetNames, validProductFacet, "is not a facet of products"); err != nil {
+		return f, nil, err
 	}
 	switch {
 	case f.Sort == "" && f.Text != nil:
@@ -360,18 +347,8 @@ func productFilter(pq ProductQuery) (kolaborasi.ProductFilter, *ProductResults, 
 	case f.Sort != kolaborasi.SortRelevance && f.Sort != kolaborasi.SortNewest:
 		return f, nil, badQuery("sort", "must be relevance or newest")
 	}
-	f.Limit = pq.Size
-	if f.Limit == 0 {
-		f.Limit = DefaultProductPage
-	} else if f.Limit < 0 || f.Limit > MaxPageSize {
-		return f, nil, badQuery("page[size]", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
-	}
-	if pq.After != "" {
-		off, err := decodeCursor(pq.After)
-		if err != nil {
-			return f, nil, badQuery("page[after]", "is not a cursor this search returned")
-		}
-		f.Offset = off
+	if f.Limit, f.Offset, err = pageOf(pq.Size, pq.After, DefaultProductPage); err != nil {
+		return f, nil, err
 	}
 	return f, res, nil
 }

@@ -318,43 +318,16 @@ func (s *Store) SearchProducts(ctx context.Context, f kolaborasi.ProductFilter) 
 	from := ` FROM products p`
 	score := "0"
 	if f.Text != nil {
-		if s.db.engine == Postgres {
-			q, err := CompileTSQuery(f.Text)
-			if err != nil {
-				return nil, err
-			}
-			with = `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM products, CAST(? AS tsquery) q WHERE tsv @@ q) `
-			args = append(args, q)
-		} else {
-			q, err := CompileFTS5(f.Text)
-			if err != nil {
-				return nil, err
-			}
-			with = `WITH m AS (SELECT rowid AS id, -bm25(products_fts) AS score FROM products_fts WHERE products_fts MATCH ?) `
-			args = append(args, q)
+		w, arg, err := s.textMatches("products", "products_fts", f.Text)
+		if err != nil {
+			return nil, err
 		}
+		with, args = w, append(args, arg)
 		from += ` JOIN m ON m.id = p.id`
 		score = "m.score"
 	}
-	var where []string
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range f.Facets {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		values := f.Facets[name]
-		if len(values) == 0 {
-			continue
-		}
-		where = append(where, `p.id IN (SELECT product_id FROM product_facets WHERE facet = ? AND value IN (?`+
-			strings.Repeat(", ?", len(values)-1)+`))`)
-		args = append(args, name)
-		for _, v := range values {
-			args = append(args, v)
-		}
-	}
+	where, fargs := facetFilters(f.Facets, "product_facets", "product_id", "p")
+	args = append(args, fargs...)
 	base := from
 	if len(where) > 0 {
 		base += ` WHERE ` + strings.Join(where, ` AND `)

@@ -285,9 +285,7 @@ func (s *Server) uiProducerCreate(w http.ResponseWriter, r *http.Request) error 
 		Capital: optionalInt(r, "capital_idr"), Sales: optionalInt(r, "annual_sales_idr"), Subsector: r.PostFormValue("subsector"),
 		CoopType: r.PostFormValue("cooperative_type"), Members: int(optionalInt(r, "members")),
 		Contact: kolaborasi.ProducerContact{Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email")}}
-	for _, l := range strings.Fields(r.PostFormValue("marketplaces")) {
-		p.Contact.Marketplaces = append(p.Contact.Marketplaces, l)
-	}
+	p.Contact.Marketplaces = strings.Fields(r.PostFormValue("marketplaces"))
 	if err := s.app.CreateProducer(r.Context(), p); err != nil {
 		return s.refuse(w, r, s.uiProductsManage, "", err)
 	}
