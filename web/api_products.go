@@ -223,9 +223,7 @@ func (s *Server) productListOf(r *http.Request, res *app.ProductResults) product
 		out.Facets = map[string][]kolaborasi.FacetCount{}
 	}
 	if res.Next != "" {
-		nq := r.URL.Query()
-		nq.Set("page[after]", res.Next)
-		out.Links.Next = r.URL.Path + "?" + nq.Encode()
+		out.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
 	}
 	return out
 }

@@ -41,18 +41,7 @@ func TestBrowserProductFeaturedInBandung(t *testing.T) {
 	if err != nil {
 		t.Fatalf("adding the product: %v", err)
 	}
-	var loc, h1 string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		loc, _ = chromedp.Run(ctx, chromedp.Location())
-		if strings.Contains(loc, "/produk/") {
-			if h1, err = chromedp.Run(ctx, chromedp.Text(css(`h1`))); err == nil && strings.Contains(h1, name) {
-				break
-			}
-		}
-	}
-	if !strings.Contains(loc, "/produk/") || !strings.Contains(h1, name) {
-		t.Fatalf("after adding, the browser is at %q with heading %q (%v)", loc, h1, err)
-	}
+	loc := awaitPage(ctx, t, "/produk/", name)
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`.gallery img`))); err != nil {
 		t.Fatalf("the photo is not shown: %v", err)
 	}

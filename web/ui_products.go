@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -92,12 +91,7 @@ func (s *Server) fillResults(r *http.Request, p *showcasePage, res *app.ProductR
 		}
 	}
 	if res.Next != "" {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("setelah", res.Next)
-		p.Next = r.URL.Path + "?" + next.Encode()
+		p.Next = nextPageURL(r.URL.Path, q, "setelah", res.Next)
 	}
 }
 
