@@ -580,6 +580,10 @@ type ProductStore interface {
 	// EachProductChangedAfter calls fn for every product whose change
 	// number is above seq, in ID order, read in one statement.
 	EachProductChangedAfter(ctx context.Context, seq int64, fn func(p *Product, seq int64) error) error
+	// ReanalyseProducts replaces the search terms of every product with
+	// terms(p), in batches of transactions that each raise the change
+	// counter (as ReanalyseSolutions), and returns how many it rewrote.
+	ReanalyseProducts(ctx context.Context, terms func(*Product) string) (int, error)
 
 	// PutFeature records that a region features a product (replacing the
 	// agreement of an existing feature).
@@ -623,12 +627,13 @@ var ProductLabels = map[string]Texts{
 
 // SearchTexts returns the texts of p the search index holds: name,
 // description, the labels of its category, producer kind and well-formed
-// certifications, the producer's name and the region's name.
-func (p *Product) SearchTexts(producerName, regionName string) []Texts {
+// certifications, and the region's name. The producer's name is left out:
+// it can change without the product being saved again.
+func (p *Product) SearchTexts(regionName string) []Texts {
 	out := []Texts{p.Name, p.Description, ProductLabels["product.category."+string(p.Category)],
 		ProductLabels["producer.kind."+string(p.ProducerKind)]}
 	for _, c := range p.FacetValues()[FacetCertification] {
 		out = append(out, ProductLabels["cert.kind."+c])
 	}
-	return append(out, Texts{ID: producerName}, Texts{ID: regionName})
+	return append(out, Texts{ID: regionName})
 }

@@ -126,6 +126,11 @@ func (a *App) LoadReferenceData(ctx context.Context) (loaded bool, err error) {
 	if n > 0 {
 		a.log.Info("search terms analysed again", "solutions", n, "version", searchTermsVersion(version))
 	}
+	if n, err = a.reanalyseProducts(ctx, productTermsVersion(version)); err != nil {
+		return loaded, fmt.Errorf("analyse the product search terms again: %w", err)
+	} else if n > 0 {
+		a.log.Info("search terms analysed again", "products", n, "version", productTermsVersion(version))
+	}
 	return loaded, nil
 }
 

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -37,6 +39,38 @@ func productIndex(a *App) *catalogState {
 
 func productDoc(p *kolaborasi.Product) catalog.Doc {
 	return catalog.Doc{ID: p.ID, CreatedAt: p.CreatedAt.UnixMicro(), Facets: p.FacetValues(), Terms: p.Terms}
+}
+
+// metaProductTerms records which analysis made the stored search terms of
+// the products (productTermsVersion).
+const metaProductTerms = "product_terms_version"
+
+// productTermsVersion names what product terms are made from besides the
+// products' own texts: the analyser, the product labels and the region data.
+func productTermsVersion(wilayahVersion string) string {
+	b, _ := json.Marshal(kolaborasi.ProductLabels) // sorted keys: stable
+	sum := sha256.Sum256(b)
+	return fmt.Sprintf("analyzer %s; product labels %x; wilayah %s", search.AnalyzerVersion, sum[:6], wilayahVersion)
+}
+
+// reanalyseProducts rewrites the search terms of every product when the
+// stored version of their analysis is not want (as reanalyseSolutions).
+func (a *App) reanalyseProducts(ctx context.Context, want string) (int, error) {
+	have, err := a.store.Meta(ctx, metaProductTerms)
+	if err != nil || have == want {
+		return 0, err
+	}
+	names, err := a.RegionNames(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := a.store.ReanalyseProducts(ctx, func(p *kolaborasi.Product) string {
+		return search.IndexTerms(p.SearchTexts(names[p.RegionCode]))
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, a.store.SetMeta(ctx, metaProductTerms, want)
 }
 
 func producerEntity(id int64) string { return "producer:" + strconv.FormatInt(id, 10) }
@@ -183,7 +217,7 @@ func (a *App) prepareProduct(ctx context.Context, tx kolaborasi.Store, p *kolabo
 		return err
 	}
 	p.UpdatedAt = a.now()
-	p.Terms = search.IndexTerms(p.SearchTexts(pr.Name, r.Name))
+	p.Terms = search.IndexTerms(p.SearchTexts(r.Name))
 	return nil
 }
 
@@ -404,7 +438,7 @@ func (a *App) productPage(ctx context.Context, f kolaborasi.ProductFilter) (*kol
 // koperasi (and their English names), matched in lower case within a
 // scope entry ("Pengembangan Usaha Kecil dan Menengah" holds "usaha kecil").
 var featureScopes = []string{"ukm", "umkm", "usaha mikro", "usaha kecil", "usaha menengah", "ekonomi kreatif",
-	"creative economy", "koperasi", "cooperative", "small and medium", "sme"}
+	"creative economy", "koperasi", "cooperative", "small and medium", "sme", "smes"}
 
 // ScopeAllowsFeaturing reports whether an agreement's scope covers UKM,
 // the creative economy or cooperatives.

@@ -450,3 +450,40 @@ func TestProductIndexPropertyAgainstSQL(t *testing.T) {
 		}
 	})
 }
+
+// Stored product terms made by another analysis are analysed again at
+// start, like solutions'.
+func TestProductTermsAreAnalysedAgain(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		editor := regionUser(9, "35.72", kolaborasi.RoleEditor)
+		pr := newProducer("35.72")
+		if err := a.CreateProducer(as(editor), pr); err != nil {
+			t.Fatal(err)
+		}
+		p := &kolaborasi.Product{ProducerID: pr.ID, Name: kolaborasi.Texts{ID: "Kripik pisang"}, Category: "food", Unit: "pak"}
+		if err := a.CreateProduct(as(editor), p); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		// Terms of an older analysis: nothing is found by its name.
+		if _, err := db.Store().ReanalyseProducts(ctx, func(*kolaborasi.Product) string { return "lama" }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Store().SetMeta(ctx, "product_terms_version", "analyzer 0"); err != nil {
+			t.Fatal(err)
+		}
+		direct := app.New(db.Store(), app.WithoutCatalogIndex())
+		if res, _ := direct.SearchProducts(ctx, app.ProductQuery{Q: "pisang"}); res.Total != 0 {
+			t.Fatalf("found %d with the old terms", res.Total)
+		}
+		if _, err := direct.LoadReferenceData(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"pisang", "makanan", "blitar"} {
+			if res, err := direct.SearchProducts(ctx, app.ProductQuery{Q: q}); err != nil || res.Total != 1 {
+				t.Errorf("search %q after re-analysis: %v, %v", q, res, err)
+			}
+		}
+	})
+}

@@ -309,6 +309,44 @@ func (s *Store) EachProductChangedAfter(ctx context.Context, seq int64, fn func(
 	return s.eachProduct(ctx, true, fn, `SELECT `+productColumns+`, p.seq FROM products p WHERE p.seq > ? ORDER BY p.id`, seq)
 }
 
+// ReanalyseProducts implements kolaborasi.ProductStore: products in ID
+// order, reanalyseBatch per transaction; a product saved since it was read
+// keeps the terms its writer stored.
+func (s *Store) ReanalyseProducts(ctx context.Context, terms func(*kolaborasi.Product) string) (int, error) {
+	done := 0
+	for after := int64(0); ; {
+		n := 0
+		err := s.InTx(ctx, func(tx kolaborasi.Store) error {
+			t := tx.(*Store)
+			var batch []*kolaborasi.Product
+			err := t.eachProduct(ctx, false, func(p *kolaborasi.Product, _ int64) error { batch = append(batch, p); return nil },
+				`SELECT `+productColumns+` FROM products p WHERE p.id > ? ORDER BY p.id LIMIT ?`, after, reanalyseBatch)
+			if err != nil || len(batch) == 0 {
+				return err
+			}
+			seq, err := t.nextProductSeq(ctx)
+			if err != nil {
+				return err
+			}
+			for _, p := range batch {
+				if _, err := t.exec(ctx, `UPDATE products SET terms = ?, seq = ? WHERE id = ? AND version = ?`,
+					terms(p), seq, p.ID, p.Version); err != nil {
+					return fmt.Errorf("store the terms of product %d: %w", p.ID, err)
+				}
+			}
+			n, after = len(batch), batch[len(batch)-1].ID
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+		if n == 0 {
+			return done, nil
+		}
+		done += n
+	}
+}
+
 // SearchProducts implements kolaborasi.ProductStore: the text query on the
 // engine's full-text index over the analysed terms, facets through
 // product_facets, as SearchSolutions does.

@@ -134,6 +134,23 @@ func testProducts(t *testing.T, s kolaborasi.Store) {
 		t.Fatalf("FindProductsByID = %v, %v", byID, err)
 	}
 
+	// Re-analysis rewrites the terms (and so the full-text index) of every
+	// product and raises the change counter.
+	n, err := s.ReanalyseProducts(ctx, func(p *kolaborasi.Product) string { return p.Terms + " ulang" })
+	if err != nil || n != 3 {
+		t.Fatalf("ReanalyseProducts = %d, %v", n, err)
+	}
+	res, err = s.SearchProducts(ctx, kolaborasi.ProductFilter{Text: text("ulang"), NoFacets: true})
+	if err != nil || res.Total != 3 {
+		t.Fatalf("search after re-analysis = %+v, %v", res, err)
+	}
+	if seq2, _ := s.ProductSeq(ctx); seq2 != seq1+1 {
+		t.Errorf("ProductSeq after re-analysis = %d, want %d", seq2, seq1+1)
+	}
+	if p, _ := s.FindProduct(ctx, kopi.ID); p.Version != kopi.Version {
+		t.Errorf("re-analysis changed the version: %d", p.Version)
+	}
+
 	// Features.
 	ag := &kolaborasi.Agreement{Version: 1, Status: kolaborasi.StatusDraft, CreatedBy: u.ID, CreatedAt: at, UpdatedAt: at,
 		Content: kolaborasi.AgreementContent{Title: "KSB", Parties: []kolaborasi.AgreementParty{{Region: "35.72"}, {Region: "32.73"}}}}
