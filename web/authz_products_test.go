@@ -46,7 +46,25 @@ func productFixtures(t *testing.T, a *app.App, fresh func() string) map[string]f
 			`"certifications":[{"kind":"pirt","number":"206357201012325","valid_until":"2030-01-01"}],"version":1}`, producer, fresh())
 	}
 	return map[string]func(*actor, string) request{
-		"GET /kelola/{code}/produk": func(*actor, string) request { return request{} },
+		"GET /kelola/{code}/produk":        func(*actor, string) request { return request{} },
+		"GET /kelola/{code}/produk/baru":   func(*actor, string) request { return request{} },
+		"GET /kelola/{code}/produsen/baru": func(*actor, string) request { return request{} },
+		"GET /produsen/{id}/ubah": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/produsen/%d/ubah", newProducer(region).ID)}
+		},
+		"POST /produsen/{id}": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/produsen/%d", newProducer(region).ID),
+				form: url.Values{"kind": {"creative"}, "name": {"Sanggar " + fresh()}, "subsector": {"music"}, "version": {"1"}}}
+		},
+		"GET /produk/{id}/ubah": func(_ *actor, region string) request {
+			return request{path: fmt.Sprintf("/produk/%d/ubah", newProduct(region).ID)}
+		},
+		"POST /produk/{id}": func(_ *actor, region string) request {
+			p := newProduct(region)
+			return request{path: fmt.Sprintf("/produk/%d", p.ID), form: url.Values{"producer_id": {fmt.Sprint(p.ProducerID)},
+				"name_id": {"Produk " + fresh()}, "category": {"craft"}, "unit": {"buah"}, "version": {"1"},
+				"cert_kind": {"sni"}, "cert_number": {"SNI 7555:2010"}, "cert_valid_until": {""}}}
+		},
 		"POST /kelola/{code}/produsen": func(*actor, string) request {
 			return request{form: url.Values{"kind": {"cooperative"}, "name": {"Koperasi " + fresh()}, "cooperative_type": {"producer"}, "members": {"20"}}}
 		},

@@ -29,13 +29,13 @@ func TestBrowserProductFeaturedInBandung(t *testing.T) {
 	name := "Tahu Takwa Uji Peramban"
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/ruang-kerja"),
-		chromedp.Click(css(`a[href="/kelola/35.72/produk#produk-baru"]`)),
+		chromedp.Click(css(`a[href="/kelola/35.72/produk/baru"]`)),
 		chromedp.WaitVisible(css(`input[name=name_id]`)),
 		chromedp.SendKeys(css(`input[name=name_id]`), name),
 		chromedp.SetValue(css(`select[name=category]`), "food"),
 		chromedp.SendKeys(css(`input[name=price_min_idr]`), "20000"),
 		chromedp.SendKeys(css(`input[name=unit]`), "kotak"),
-		chromedp.SetUploadFiles(css(`#produk-baru input[name=photo]`), []string{photo}),
+		chromedp.SetUploadFiles(css(`input[name=photo]`), []string{photo}),
 		chromedp.Submit(css(`input[name=name_id]`)),
 	)
 	if err != nil {

@@ -139,7 +139,8 @@ func TestProductPagesInOneLanguage(t *testing.T) {
 		c.Jar.SetCookies(mustURL(t, ts.URL), []*http.Cookie{{Name: "lang", Value: lang}})
 		csrf := signInAs(t, ts, c, "umkm@blitarkota.test")
 		pages := []string{"/etalase", "/etalase?q=kripik+-tempe", "/wilayah/32.73/etalase", "/wilayah/35.72/etalase",
-			fmt.Sprintf("/produk/%d", pid), fmt.Sprintf("/produsen/%d", p.ProducerID), "/kelola/35.72/produk", "/produk/999999", "/ruang-kerja"}
+			fmt.Sprintf("/produk/%d", pid), fmt.Sprintf("/produsen/%d", p.ProducerID), "/kelola/35.72/produk", "/produk/999999", "/ruang-kerja",
+			"/kelola/35.72/produk/baru", "/kelola/35.72/produsen/baru", fmt.Sprintf("/produk/%d/ubah", pid), fmt.Sprintf("/produsen/%d/ubah", p.ProducerID)}
 		for _, path := range pages {
 			resp, body := get(t, c, ts.URL+path)
 			if !strings.Contains(body, `<html lang="`+lang+`">`) {
@@ -210,7 +211,7 @@ func TestBlitarProductFeaturedInBandung(t *testing.T) {
 	blitar := ts.client(t)
 	csrf := signInAs(t, ts, blitar, "umkm@blitarkota.test")
 	_, ws := get(t, blitar, ts.URL+"/ruang-kerja")
-	if !strings.Contains(ws, `href="/kelola/35.72/produk#produk-baru"`) {
+	if !strings.Contains(ws, `href="/kelola/35.72/produk/baru"`) {
 		t.Error("the workspace does not offer adding products")
 	}
 	producers, _ := ts.app.Producers(t.Context(), demo.Blitar)
@@ -358,5 +359,41 @@ func TestProductAPI(t *testing.T) {
 	resp, _ = call("DELETE", fmt.Sprintf("/api/v1/regions/35.72/showcase/featured/%d", bandungProduct), "", nil)
 	if resp.StatusCode != 204 {
 		t.Errorf("unfeature: %d", resp.StatusCode)
+	}
+}
+
+// An editor changes a product on its form: the form is filled with the
+// stored values, a refused entry comes back with what was entered, a
+// stale version conflicts, and the photos stay.
+func TestProductEditForm(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.client(t)
+	csrf := signInAs(t, ts, c, "umkm@blitarkota.test")
+	pid := productID(t, ts, "Wajik kletik")
+	if _, err := ts.app.AddProductPhoto(as(makeUser(t, ts.app, "photo-editor@k6.test", demo.Blitar, kolaborasi.RoleEditor)), pid, photoPNG(t, 300, 200)); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := ts.app.Product(t.Context(), pid)
+	editURL := fmt.Sprintf("%s/produk/%d/ubah", ts.URL, pid)
+	_, body := get(t, c, editURL)
+	if !strings.Contains(body, `value="Wajik kletik"`) || !strings.Contains(body, `value="206357201000125"`) && !strings.Contains(body, `value="P-IRT No. 206357201000125"`) {
+		t.Fatal("the edit form is not filled with the product")
+	}
+	form := url.Values{"csrf": {csrf}, "version": {fmt.Sprint(p.Version)}, "producer_id": {fmt.Sprint(p.ProducerID)},
+		"name_id": {"Wajik kletik gula aren"}, "category": {"food"}, "unit": {""}, "price_min_idr": {"15000"}}
+	resp, body := postForm(t, c, fmt.Sprintf("%s/produk/%d", ts.URL, pid), form)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `value="Wajik kletik gula aren"`) || !strings.Contains(body, "wajib diisi") {
+		t.Fatalf("invalid edit: status %d", resp.StatusCode)
+	}
+	form.Set("unit", "pak")
+	if resp, _ = postForm(t, c, fmt.Sprintf("%s/produk/%d", ts.URL, pid), form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: status %d", resp.StatusCode)
+	}
+	got, _ := ts.app.Product(t.Context(), pid)
+	if got.Name.ID != "Wajik kletik gula aren" || len(got.Photos) != 1 || got.Version != p.Version+1 || len(got.Certifications) != 0 {
+		t.Errorf("after the edit: %+v", got)
+	}
+	if resp, body = postForm(t, c, fmt.Sprintf("%s/produk/%d", ts.URL, pid), form); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "diubah orang lain") {
+		t.Errorf("stale edit: status %d", resp.StatusCode)
 	}
 }

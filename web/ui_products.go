@@ -177,6 +177,7 @@ type producerPage struct {
 	Region    string
 	Products  []*kolaborasi.Product
 	CanVerify bool
+	CanEdit   bool
 }
 
 func (s *Server) uiProducer(w http.ResponseWriter, r *http.Request) error {
@@ -190,6 +191,7 @@ func (s *Server) uiProducer(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := producerPage{pageBase: s.base(r, "etalase"), P: pr, Region: names[pr.RegionCode]}
 	p.CanVerify = app.Allowed(p.User, app.ActProducerVerify, pr.RegionCode)
+	p.CanEdit = app.Allowed(p.User, app.ActProductEdit, pr.RegionCode)
 	sc, err := s.app.RegionShowcase(r.Context(), pr.RegionCode, app.ProductQuery{Size: app.MaxPageSize})
 	if err != nil {
 		return err
@@ -211,12 +213,6 @@ type productsManagePage struct {
 	Featured   map[int64]bool
 	CanVerify  bool
 	CanFeature bool
-	Kinds      []kolaborasi.ProducerKind
-	Subsectors []string
-	CoopTypes  []string
-	Categories []kolaborasi.ProductCategory
-	CertKinds  []kolaborasi.CertKind
-	Avail      []kolaborasi.Availability
 }
 
 func (s *Server) uiProductsManage(w http.ResponseWriter, r *http.Request) error {
@@ -230,9 +226,7 @@ func (s *Server) uiProductsManage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := productsManagePage{pageBase: s.base(r, "kelola"), Region: sc.Region, Producers: sc.Producers, Products: sc.Own.Items,
-		Featured: map[int64]bool{}, Kinds: kolaborasi.ProducerKinds, Subsectors: kolaborasi.CreativeSubsectors,
-		CoopTypes: kolaborasi.CooperativeTypes, Categories: kolaborasi.ProductCategories, CertKinds: kolaborasi.CertKinds,
-		Avail: kolaborasi.Availabilities}
+		Featured: map[int64]bool{}}
 	p.CanVerify = app.Allowed(p.User, app.ActProducerVerify, code)
 	p.CanFeature = app.Allowed(p.User, app.ActProductFeature, code)
 	if p.CanFeature {
@@ -272,20 +266,6 @@ func optionalInt(r *http.Request, name string) int64 {
 	return formInt(r, name)
 }
 
-func (s *Server) uiProducerCreate(w http.ResponseWriter, r *http.Request) error {
-	code := r.PathValue("code")
-	p := &kolaborasi.Producer{RegionCode: code, Kind: kolaborasi.ProducerKind(r.PostFormValue("kind")), Name: r.PostFormValue("name"),
-		About:   kolaborasi.Texts{ID: r.PostFormValue("about_id"), EN: r.PostFormValue("about_en")},
-		Capital: optionalInt(r, "capital_idr"), Sales: optionalInt(r, "annual_sales_idr"), Subsector: r.PostFormValue("subsector"),
-		CoopType: r.PostFormValue("cooperative_type"), Members: int(optionalInt(r, "members")),
-		Contact: kolaborasi.ProducerContact{Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email")}}
-	p.Contact.Marketplaces = strings.Fields(r.PostFormValue("marketplaces"))
-	if err := s.app.CreateProducer(r.Context(), p); err != nil {
-		return s.refuse(w, r, s.uiProductsManage, "", err)
-	}
-	return redirectFlash(w, r, productsManageURL(code), "flash.producer_saved")
-}
-
 func (s *Server) uiProducerVerify(w http.ResponseWriter, r *http.Request) error {
 	id, err := productPathID(r, "id", "producer")
 	if err != nil {
@@ -313,49 +293,12 @@ func photoUpload(r *http.Request) ([]byte, error) {
 	return data, nil
 }
 
-// uiProductCreate adds a product of one of the region's producers (the app
-// refuses a producer of another region) with an optional first photo.
-func (s *Server) uiProductCreate(w http.ResponseWriter, r *http.Request) error {
-	producer, _ := strconv.ParseInt(r.PostFormValue("producer_id"), 10, 64)
-	p := &kolaborasi.Product{ProducerID: producer, Name: kolaborasi.Texts{ID: r.PostFormValue("name_id"), EN: r.PostFormValue("name_en")},
-		Description: kolaborasi.Texts{ID: r.PostFormValue("description_id"), EN: r.PostFormValue("description_en")},
-		Category:    kolaborasi.ProductCategory(r.PostFormValue("category")), PriceMin: optionalInt(r, "price_min_idr"),
-		PriceMax: optionalInt(r, "price_max_idr"), Unit: r.PostFormValue("unit"),
-		Availability: kolaborasi.Availability(r.PostFormValue("availability"))}
-	kinds, numbers, dates := r.PostForm["cert_kind"], r.PostForm["cert_number"], r.PostForm["cert_valid_until"]
-	for i := range kinds {
-		if i < len(numbers) && strings.TrimSpace(numbers[i]) != "" {
-			c := kolaborasi.Certification{Kind: kolaborasi.CertKind(kinds[i]), Number: numbers[i]}
-			if i < len(dates) {
-				c.ValidUntil = strings.TrimSpace(dates[i])
-			}
-			p.Certifications = append(p.Certifications, c)
-		}
-	}
-	photo, err := photoUpload(r)
-	if err != nil {
-		return s.refuse(w, r, s.uiProductsManage, "photo", err)
-	}
-	if err := s.app.CreateProduct(r.Context(), p); err != nil {
-		return s.refuse(w, r, s.uiProductsManage, "", err)
-	}
-	if photo != nil {
-		if _, err := s.app.AddProductPhoto(r.Context(), p.ID, photo); err != nil {
-			// The product is saved; the photo is refused on its own page.
-			return s.refuse(w, r, s.uiProductsManage, "photo", err)
-		}
-	}
-	return redirectFlash(w, r, "/produk/"+strconv.FormatInt(p.ID, 10), "flash.product_saved")
-}
-
+// uiProductPhoto adds a photo from the product page; a refused one shows
+// the page again with the reason beside the field.
 func (s *Server) uiProductPhoto(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.productFromPath(r)
 	if err != nil {
 		return err
-	}
-	form := func(w http.ResponseWriter, g *http.Request) error {
-		g.SetPathValue("code", p.RegionCode)
-		return s.uiProductsManage(w, g)
 	}
 	data, err := photoUpload(r)
 	if err == nil && data == nil {
@@ -365,7 +308,7 @@ func (s *Server) uiProductPhoto(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.app.AddProductPhoto(r.Context(), p.ID, data)
 	}
 	if err != nil {
-		return s.refuse(w, r, form, "photo", err)
+		return s.refuse(w, r, s.uiProduct, "photo", err)
 	}
 	return redirectFlash(w, r, "/produk/"+strconv.FormatInt(p.ID, 10), "flash.photo_saved")
 }

@@ -21,7 +21,7 @@ type workspaceLink struct {
 // it. Which actions a user sees is app.Capabilities' decision.
 var workspaceLinks = map[app.Action][]workspaceLink{
 	app.ActSolutionPublish:     {{Key: "workspace.publish", Href: "/kelola/{code}/solusi/baru"}, {Key: "workspace.import", Href: "/kelola/{code}/impor"}},
-	app.ActProductEdit:         {{Key: "workspace.producers", Href: "/kelola/{code}/produk#produsen-baru"}, {Key: "workspace.products", Href: "/kelola/{code}/produk#produk-baru"}},
+	app.ActProductEdit:         {{Key: "workspace.producers", Href: "/kelola/{code}/produsen/baru"}, {Key: "workspace.products", Href: "/kelola/{code}/produk/baru"}},
 	app.ActProductFeature:      {{Key: "workspace.feature", Href: "/kelola/{code}/produk#tampilkan"}},
 	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}},
 	app.ActAgreementDeadlines:  {{Key: "workspace.deadlines", Href: "/kelola/{code}/tenggat"}},
