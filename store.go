@@ -16,6 +16,7 @@ type Store interface {
 	AgreementStore
 	LogStore
 	SolutionStore
+	NeedStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Solutions", func(t *testing.T) { testSolutions(t, open(t)) })
 	t.Run("SolutionSearch", func(t *testing.T) { testSolutionSearch(t, open(t)) })
 	t.Run("ReanalyseSolutions", func(t *testing.T) { testReanalyseSolutions(t, open(t)) })
+	t.Run("Needs", func(t *testing.T) { testNeeds(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
