@@ -37,6 +37,11 @@ const (
 	ActAgreementSign      Action = "agreement.sign"
 	ActSigningKeyRequest  Action = "signing_key.request"
 	ActSigningKeyDecide   Action = "signing_key.decide"
+
+	// Needs (K6): the region's editors and coordinators declare what it
+	// looks for; the System actor seeds the demo. Starting a draft from a
+	// matchmaking suggestion is ActAgreementDraft.
+	ActNeedManage Action = "need.manage"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -104,6 +109,8 @@ var policies = map[Action]policy{
 	// Platform administrators decide keys too: the four-eyes rule
 	// (ApproveSigningKey) needs them where a region has one administrator.
 	ActSigningKeyDecide: or(regionRole(kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActNeedManage: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
 }
 
 // Allowed reports whether the user may perform the action on the region.

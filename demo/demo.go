@@ -128,5 +128,8 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedSolutions(ctx, a); err != nil {
 		return err
 	}
+	if err := seedNeeds(ctx, a); err != nil {
+		return err
+	}
 	return seedAgreements(ctx, a, users)
 }
