@@ -401,19 +401,20 @@ type SuggestionItem struct {
 	Need     int64  `json:"need_id"`
 }
 
+// errSuggestion refuses a forged or stale suggestion.
+func errSuggestion(fields map[string]string) error {
+	return errInvalid("This suggestion is not among the current matchmaking suggestions; open the suggested partners again.", fields)
+}
+
 // checkSuggestion finds the exchange of parties in the current graph and
 // checks that every item is one of its items and every edge has one. A
 // forged or stale suggestion is refused.
 func (a *App) checkSuggestion(ctx context.Context, parties []string, items []SuggestionItem) (*matchmaking, Exchange, error) {
-	refuse := func(field, msg string) error {
-		return errInvalid("This suggestion is not among the current matchmaking suggestions; open the suggested partners again.",
-			map[string]string{field: msg})
-	}
 	if len(parties) < 2 || len(parties) > 4 {
-		return nil, Exchange{}, refuse("parties", "name 2 to 4 regions")
+		return nil, Exchange{}, errSuggestion(map[string]string{"parties": "name 2 to 4 regions"})
 	}
 	if len(items) == 0 {
-		return nil, Exchange{}, refuse("items", "name at least one exchange item")
+		return nil, Exchange{}, errSuggestion(map[string]string{"items": "name at least one exchange item"})
 	}
 	m, err := a.graph(ctx)
 	if err != nil {
@@ -423,13 +424,13 @@ func (a *App) checkSuggestion(ctx context.Context, parties []string, items []Sug
 	for i, p := range parties {
 		id, ok := m.graph.ID(p)
 		if !ok {
-			return nil, Exchange{}, refuse("parties", "a region without a match")
+			return nil, Exchange{}, errSuggestion(map[string]string{"parties": "a region without a match"})
 		}
 		ids[i] = id
 	}
 	e, ok := m.graph.Exchange(ids)
 	if !ok {
-		return nil, Exchange{}, refuse("parties", "these regions do not form a suggested exchange")
+		return nil, Exchange{}, errSuggestion(map[string]string{"parties": "these regions do not form a suggested exchange"})
 	}
 	full := m.exchange(e)
 	var chosen []ExchangeItem
@@ -439,7 +440,7 @@ func (a *App) checkSuggestion(ctx context.Context, parties []string, items []Sug
 			return it.Giver == want.Giver && it.Receiver == want.Receiver && parseKey(it.Item.Solution) == want.Solution && parseKey(it.Item.Need) == want.Need
 		})
 		if k < 0 {
-			return nil, Exchange{}, refuse(fmt.Sprintf("items[%d]", i), "is not an item of this exchange")
+			return nil, Exchange{}, errSuggestion(map[string]string{fmt.Sprintf("items[%d]", i): "is not an item of this exchange"})
 		}
 		if !slices.ContainsFunc(chosen, func(it ExchangeItem) bool { return it.Item == full.Items[k].Item }) {
 			chosen = append(chosen, full.Items[k])
@@ -447,7 +448,7 @@ func (a *App) checkSuggestion(ctx context.Context, parties []string, items []Sug
 		edges[[2]string{want.Giver, want.Receiver}] = true
 	}
 	if len(edges) != len(full.Parties) {
-		return nil, Exchange{}, refuse("items", "name an item for every giving party")
+		return nil, Exchange{}, errSuggestion(map[string]string{"items": "name an item for every giving party"})
 	}
 	full.Items = chosen
 	return m, full, nil

@@ -13,6 +13,7 @@ import (
 // web layer.
 var workspaceActions = []Action{
 	ActSolutionPublish,
+	ActNeedManage,
 	ActAgreementDraft,
 	ActAgreementDeadlines,
 	ActSigningKeyRequest,

@@ -214,6 +214,12 @@ type needPage struct {
 	Explanation string
 }
 
+// Int writes a count in the page's number format.
+func (p needPage) Int(n int) string { return p.Num(int64(n)) }
+
+// Rank writes the place of the i-th suggestion (from 0).
+func (p needPage) Rank(i int) string { return p.Num(int64(i + 1)) }
+
 // Percent writes a share 0..1 as a whole percentage.
 func (p pageBase) Percent(v float64) string { return p.Num(int64(v*100+0.5)) + "%" }
 
@@ -259,18 +265,22 @@ type partnersPage struct {
 	Explanation string
 }
 
-// Edges groups an exchange's items by who gives to whom, in the
-// exchange's order: one table row group per edge.
-func (p partnersPage) Edges(e app.Exchange) [][]app.ExchangeItem {
-	var out [][]app.ExchangeItem
-	for _, it := range e.Items {
-		if n := len(out); n > 0 && out[n-1][0].Giver == it.Giver && out[n-1][0].Receiver == it.Receiver {
-			out[n-1] = append(out[n-1], it)
-			continue
-		}
-		out = append(out, []app.ExchangeItem{it})
+// Int writes a count in the page's number format.
+func (p partnersPage) Int(n int) string { return p.Num(int64(n)) }
+
+// partnerSection is the pairs or the cycles of the page.
+type partnerSection struct {
+	ID, Heading, Empty string
+	Total              int
+	List               []app.Exchange
+}
+
+// Sections lists the pairs, then the cycles.
+func (p partnersPage) Sections() []partnerSection {
+	return []partnerSection{
+		{ID: "pasangan", Heading: "partners.pairs", Empty: "partners.no_pairs", Total: p.P.PairsTotal, List: p.P.Pairs},
+		{ID: "siklus", Heading: "partners.cycles", Empty: "partners.no_cycles", Total: p.P.CyclesTotal, List: p.P.Cycles},
 	}
-	return out
 }
 
 // ItemValue is the hidden form value naming one item of a suggestion.

@@ -21,7 +21,8 @@ type workspaceLink struct {
 // it. Which actions a user sees is app.Capabilities' decision.
 var workspaceLinks = map[app.Action][]workspaceLink{
 	app.ActSolutionPublish:     {{Key: "workspace.publish", Href: "/kelola/{code}/solusi/baru"}, {Key: "workspace.import", Href: "/kelola/{code}/impor"}},
-	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}},
+	app.ActNeedManage:          {{Key: "workspace.needs", Href: "/wilayah/{code}/kebutuhan"}},
+	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}, {Key: "workspace.partners", Href: "/wilayah/{code}/mitra"}},
 	app.ActAgreementDeadlines:  {{Key: "workspace.deadlines", Href: "/kelola/{code}/tenggat"}},
 	app.ActSigningKeyRequest:   {{Key: "workspace.my_keys", Href: "/akun/kunci"}},
 	app.ActAgreementSign:       {{Key: "workspace.sign", Href: "/kerjasama?wilayah={code}"}},
