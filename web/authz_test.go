@@ -203,6 +203,9 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// The region's editors and its admin publish; platform admins do not act
 		// for regions.
 		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+	case string(app.ActNeedManage):
+		// The region's editors and coordinators declare its needs.
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleCoordinator) && own, true
 	}
 	return false, false
 }
@@ -391,6 +394,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for k, f := range k4.fixtures() {
 		fixtures[k] = f
 	}
+	for k, f := range needFixtures(t, ts, fresh) {
+		fixtures[k] = f
+	}
 
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
@@ -419,7 +425,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// of something the region owns (the fixture makes it there).
 		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
 			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
-			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" {
+			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" ||
+			strings.Contains(rt.Pattern, "/kebutuhan/{id}") || strings.Contains(rt.Pattern, "/needs/{id}") {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {
