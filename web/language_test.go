@@ -154,6 +154,8 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/masuk", url.Values{"email": {"nobody@example.test"}, "password": {"wrong"}}},
 		{"POST", "/publiccode", url.Values{"yaml": {"publiccodeYmlVersion: \"0.4\"\nname: x\n"}}},
 		{"GET", "/kelola/35.72", nil},
+		{"GET", "/wilayah/35.72/kebutuhan", nil}, {"GET", "/kebutuhan/1", nil}, {"GET", "/kebutuhan/6", nil}, {"GET", "/kebutuhan/9999", nil},
+		{"GET", "/wilayah/35.72/mitra", nil}, {"GET", "/wilayah/51.71/mitra", nil}, {"GET", "/wilayah/11.01/mitra", nil},
 	}
 	editor := []visit{
 		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
@@ -165,6 +167,8 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/kelola/35.72/kerjasama", url.Values{"refresh": {"1"}, "p0_region": {"Kota Blitar"}, "p1_region": {"Kota Bandung"}}},
 		{"POST", "/kelola/35.72/solusi", url.Values{"long_id": {strings.Repeat("a", 2<<20)}}},
 		{"POST", "/kelola/35.72/impor", url.Values{"yaml": {" "}}},
+		{"POST", "/wilayah/35.72/kebutuhan", url.Values{"title": {"Aplikasi"}, "text": {" "}, "budget_min": {"9"}, "budget_max": {"1"}}},
+		{"GET", "/kebutuhan/1/ubah", nil},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for _, who := range []string{"", "kerjasama@blitarkota.test", "umkm@blitarkota.test", "admin@blitarkota.test"} {
