@@ -13,6 +13,8 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 )
 
+var agreementEditPath = regexp.MustCompile(`^/kerjasama/[0-9]+/ubah$`)
+
 var hiddenInput = regexp.MustCompile(`<input type="hidden" name="(party|item)" value="([^"]+)">`)
 
 // TestNeedPages walks the K6 pages as the demo's people: Blitar's needs,
