@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/catalog"
 	"github.com/kolaborasi/kolaborasi/match"
 	"github.com/kolaborasi/kolaborasi/search"
 )
@@ -134,10 +135,19 @@ func (a *App) buildMatchmaking(ctx context.Context) (*matchmaking, error) {
 		return nil, err
 	}
 	m := &matchmaking{needs: map[int64]*kolaborasi.Need{}, solutions: map[int64]*kolaborasi.Solution{}, why: map[[2]int64]CandidateWhy{}}
+	// One index snapshot for every need's search: one committed state of
+	// the catalogue, and one read of its change counter, not one per need.
+	var snap *catalog.Snapshot
+	if a.catalog != nil {
+		if snap, err = a.currentSnapshot(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var in match.Input
+	offered := map[int64]bool{}
 	for _, n := range needs {
 		m.needs[n.ID] = n
-		hits, err := a.needCandidates(ctx, n)
+		hits, err := a.needCandidates(ctx, snap, n, m.solutions)
 		if err != nil {
 			return nil, err
 		}
@@ -149,8 +159,8 @@ func (a *App) buildMatchmaking(ctx context.Context) (*matchmaking, error) {
 		for _, h := range hits {
 			mn.Candidates = append(mn.Candidates, match.Candidate{Solution: solutionKey(h.sol.ID), Relevance: h.relevance})
 			m.why[[2]int64{n.ID, h.sol.ID}] = h.why
-			if _, ok := m.solutions[h.sol.ID]; !ok {
-				m.solutions[h.sol.ID] = h.sol
+			if !offered[h.sol.ID] {
+				offered[h.sol.ID] = true
 				in.Offers = append(in.Offers, offerOf(h.sol))
 			}
 		}
@@ -205,7 +215,10 @@ func needQuery(n *kolaborasi.Need) (*kolaborasi.TextQuery, map[string]string) {
 // retired) of other regions matching any of its words, by the search's
 // relevance boosted for the need's dimension and sectors, the best
 // NeedCandidates, leaving out those below minRelevance of the best.
-func (a *App) needCandidates(ctx context.Context, n *kolaborasi.Need) ([]candidateHit, error) {
+// snap is the index snapshot to search (nil: the database's full-text
+// search). known holds the solutions already read in this build, by ID; the ones
+// read here are added to it (needs share many candidates).
+func (a *App) needCandidates(ctx context.Context, snap *catalog.Snapshot, n *kolaborasi.Need, known map[int64]*kolaborasi.Solution) ([]candidateHit, error) {
 	q, surface := needQuery(n)
 	if q == nil {
 		return nil, nil
@@ -214,11 +227,7 @@ func (a *App) needCandidates(ctx context.Context, n *kolaborasi.Need) ([]candida
 	f := kolaborasi.SolutionFilter{Text: q, Sort: kolaborasi.SortRelevance, Limit: 2 * NeedCandidates, NoFacets: true}
 	var ids []int64
 	var scores []float64
-	if a.catalog != nil {
-		snap, err := a.currentSnapshot(ctx)
-		if err != nil {
-			return nil, err
-		}
+	if snap != nil {
 		if res, ok := snap.Search(f); ok {
 			ids, scores = res.IDs, res.Scores
 		}
@@ -233,9 +242,26 @@ func (a *App) needCandidates(ctx context.Context, n *kolaborasi.Need) ([]candida
 			ids, scores = append(ids, s.ID), append(scores, 1/float64(i+1))
 		}
 	}
-	sols, err := a.store.FindSolutionsByID(ctx, ids)
-	if err != nil {
-		return nil, err
+	var missing []int64
+	for _, id := range ids {
+		if known[id] == nil {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		read, err := a.store.FindSolutionsByID(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range read {
+			known[s.ID] = s
+		}
+	}
+	var sols []*kolaborasi.Solution
+	for _, id := range ids {
+		if s := known[id]; s != nil {
+			sols = append(sols, s)
+		}
 	}
 	score := map[int64]float64{}
 	for i, id := range ids {
