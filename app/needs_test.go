@@ -15,9 +15,8 @@ import (
 )
 
 var (
-	blitarCoordinator  = &kolaborasi.User{ID: 21, Name: "Kerja Sama Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleCoordinator}, Status: kolaborasi.UserActive}
-	blitarViewer       = &kolaborasi.User{ID: 22, Name: "Viewer Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleViewer}, Status: kolaborasi.UserActive}
-	bandungCoordinator = &kolaborasi.User{ID: 23, Name: "Kerja Sama Bandung", RegionCode: "32.73", Roles: []kolaborasi.Role{kolaborasi.RoleCoordinator}, Status: kolaborasi.UserActive}
+	blitarCoordinator = &kolaborasi.User{ID: 21, Name: "Kerja Sama Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleCoordinator}, Status: kolaborasi.UserActive}
+	blitarViewer      = &kolaborasi.User{ID: 22, Name: "Viewer Blitar", RegionCode: "35.72", Roles: []kolaborasi.Role{kolaborasi.RoleViewer}, Status: kolaborasi.UserActive}
 )
 
 func newNeed() *kolaborasi.Need {
