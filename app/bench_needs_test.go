@@ -111,6 +111,33 @@ func BenchmarkMatchmakingBuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Logf("%d solutions, %d needs; %s: %d pairs, %d cycles", nsol, nneed, regions[0], p.PairsTotal, p.CyclesTotal)
-		run(b, a, func() error { _, err := a.RegionPartners(ctx, regions[0]); return err }, nneed)
+		b.Run("full", func(b *testing.B) {
+			run(b, a, func() error { _, err := a.RegionPartners(ctx, regions[0]); return err }, nneed)
+		})
+		// One need edited: its search again, the others' candidates
+		// reused, the graph built again.
+		b.Run("one-need", func(b *testing.B) {
+			open, err := a.OpenNeeds(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := open[0]
+			var total time.Duration
+			for b.Loop() {
+				n.Priority = kolaborasi.NeedPriorities[(n.Priority.Weight())%3]
+				if err := a.UpdateNeed(sys, n); err != nil {
+					b.Fatal(err)
+				}
+				start := time.Now()
+				if _, err := a.RegionPartners(ctx, regions[0]); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				if st := a.MatchmakingStats(); st.Searches != 1 {
+					b.Fatalf("%d searches after one need changed", st.Searches)
+				}
+			}
+			b.ReportMetric(float64((total/time.Duration(b.N)).Microseconds())/1000, "ms/call")
+		})
 	})
 }

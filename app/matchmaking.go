@@ -59,9 +59,25 @@ type matchmaking struct {
 	needs           map[int64]*kolaborasi.Need
 	solutions       map[int64]*kolaborasi.Solution
 	why             map[[2]int64]CandidateWhy // (need, solution)
-	builtAt         time.Time
-	took            time.Duration
-	searches        int
+	// hits are each need's candidates, for the next build to reuse.
+	hits     map[int64][]candidateHit
+	builtAt  time.Time
+	took     time.Duration
+	searches int
+}
+
+// candidatesOf returns the candidates m found for n when m searched the
+// same version of n (m may be nil).
+func (m *matchmaking) candidatesOf(n *kolaborasi.Need) ([]candidateHit, bool) {
+	if m == nil {
+		return nil, false
+	}
+	old, ok := m.needs[n.ID]
+	if !ok || old.Version != n.Version {
+		return nil, false
+	}
+	hits, ok := m.hits[n.ID]
+	return hits, ok
 }
 
 // matchState caches the graph; its zero value is ready (no graph yet).
@@ -117,7 +133,14 @@ func (a *App) graph(ctx context.Context) (*matchmaking, error) {
 	if m := st.cur; m != nil && m.solSeq == solSeq && m.needSeq == needSeq {
 		return m, nil
 	}
-	m, err := a.buildMatchmaking(ctx)
+	// With the catalogue unchanged, the candidates of needs unchanged since
+	// the last build are still right: only new and edited needs are
+	// searched again.
+	var reuse *matchmaking
+	if st.cur != nil && st.cur.solSeq == solSeq {
+		reuse = st.cur
+	}
+	m, err := a.buildMatchmaking(ctx, reuse)
 	if err != nil {
 		return nil, err
 	}
@@ -127,14 +150,17 @@ func (a *App) graph(ctx context.Context) (*matchmaking, error) {
 }
 
 // buildMatchmaking searches the catalogue for every open need and builds
-// the graph.
-func (a *App) buildMatchmaking(ctx context.Context) (*matchmaking, error) {
+// the graph. reuse, when not nil, is a previous build over the same
+// catalogue state: a need it searched at the same version keeps its
+// candidates.
+func (a *App) buildMatchmaking(ctx context.Context, reuse *matchmaking) (*matchmaking, error) {
 	start := time.Now()
 	needs, err := a.store.FindNeeds(ctx, kolaborasi.NeedFilter{Status: kolaborasi.NeedOpen})
 	if err != nil {
 		return nil, err
 	}
-	m := &matchmaking{needs: map[int64]*kolaborasi.Need{}, solutions: map[int64]*kolaborasi.Solution{}, why: map[[2]int64]CandidateWhy{}}
+	m := &matchmaking{needs: map[int64]*kolaborasi.Need{}, solutions: map[int64]*kolaborasi.Solution{}, why: map[[2]int64]CandidateWhy{},
+		hits: map[int64][]candidateHit{}}
 	// One index snapshot for every need's search: one committed state of
 	// the catalogue, and one read of its change counter, not one per need.
 	var snap *catalog.Snapshot
@@ -147,11 +173,18 @@ func (a *App) buildMatchmaking(ctx context.Context) (*matchmaking, error) {
 	offered := map[int64]bool{}
 	for _, n := range needs {
 		m.needs[n.ID] = n
-		hits, err := a.needCandidates(ctx, snap, n, m.solutions)
-		if err != nil {
-			return nil, err
+		hits, ok := reuse.candidatesOf(n)
+		if ok {
+			for _, h := range hits {
+				m.solutions[h.sol.ID] = h.sol
+			}
+		} else {
+			if hits, err = a.needCandidates(ctx, snap, n, m.solutions); err != nil {
+				return nil, err
+			}
+			m.searches++
 		}
-		m.searches++
+		m.hits[n.ID] = hits
 		mn := match.Need{ID: needKey(n.ID), Region: n.RegionCode, Priority: n.Priority.Weight(), Sectors: sectorStrings(n.Sectors)}
 		if n.Dimension != "" {
 			mn.Dimensions = []string{string(n.Dimension)}

@@ -209,8 +209,33 @@ func TestMatchmakingDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := a.MatchmakingStats().Builds; got != builds+1 {
-			t.Errorf("builds %d after a need changed, want %d", got, builds+1)
+		if st := a.MatchmakingStats(); st.Builds != builds+1 || st.Searches != 0 {
+			t.Errorf("after a need was withdrawn: %d builds (want %d), %d searches (want 0: the others are reused)", st.Builds, builds+1, st.Searches)
+		}
+		// A new need is searched alone; a catalogue change searches all.
+		if err := a.CreateNeed(as(blitarEditor), newNeed()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.RegionPartners(ctx, demo.Blitar); err != nil {
+			t.Fatal(err)
+		}
+		open, _ := a.OpenNeeds(ctx)
+		if st := a.MatchmakingStats(); st.Searches != 1 || st.Needs != len(open) {
+			t.Errorf("after a new need: %d searches (want 1), %d needs (want %d)", st.Searches, st.Needs, len(open))
+		}
+		sol := newSolution()
+		if err := a.CreateSolution(as(bandungEditor), sol); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.RegionPartners(ctx, demo.Blitar); err != nil {
+			t.Fatal(err)
+		}
+		if st := a.MatchmakingStats(); st.Searches != len(open) {
+			t.Errorf("after a catalogue change: %d searches, want %d", st.Searches, len(open))
+		}
+		p, err = a.RegionPartners(ctx, demo.Blitar)
+		if err != nil {
+			t.Fatal(err)
 		}
 		for _, it := range p.Pairs[0].Items {
 			if it.Need.ID == complaints.ID {
