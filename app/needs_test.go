@@ -205,8 +205,7 @@ func TestMatchmakingDemo(t *testing.T) {
 		if _, err := a.WithdrawNeed(as(blitarEditor), complaints.ID, complaints.Version); err != nil {
 			t.Fatal(err)
 		}
-		p, err = a.RegionPartners(ctx, demo.Blitar)
-		if err != nil {
+		if _, err := a.RegionPartners(ctx, demo.Blitar); err != nil {
 			t.Fatal(err)
 		}
 		if st := a.MatchmakingStats(); st.Builds != builds+1 || st.Searches != 0 {
