@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
@@ -20,9 +21,20 @@ func catalogKeys(t *testing.T, lang string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]string{}
-	if err := toml.Unmarshal(b, &m); err != nil {
+	raw := map[string]any{}
+	if err := toml.Unmarshal(b, &raw); err != nil {
 		t.Fatalf("%s.toml: %v", lang, err)
+	}
+	m := map[string]string{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			m[k] = v
+		case map[string]any: // plural forms: the "other" form stands for the message
+			m[k], _ = v["other"].(string)
+		default:
+			t.Fatalf("%s.toml: %s is a %T", lang, k, v)
+		}
 	}
 	return m
 }
@@ -113,4 +125,83 @@ func prefixed[T ~string](keys []string, prefix string, values []T) []string {
 		keys = append(keys, prefix+string(v))
 	}
 	return keys
+}
+
+// Every message shown with a count renders with one and with many in both
+// languages: English needs a "one" form beside "other", and a message that
+// lacks the form the count asks for would show its raw key.
+func TestCountedMessagesHaveTheirPluralForms(t *testing.T) {
+	b, err := localeFS.ReadFile("locales/en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := map[string]any{}
+	if err := toml.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	counted := map[string]bool{}
+	for k, v := range raw {
+		if s, ok := v.(string); ok && strings.Contains(s, "{{.Count}}") {
+			counted[k] = true
+		}
+		if m, ok := v.(map[string]any); ok {
+			counted[k] = true
+			if m["one"] == nil || m["other"] == nil {
+				t.Errorf("en.toml %s: plural message needs both one and other", k)
+			}
+		}
+	}
+	// Keys templates and handlers pass a Count to.
+	withCount := regexp.MustCompile(`"([a-z0-9_]+\.[a-z0-9_.]+)"[^"{}]*?"Count"`)
+	files, _ := fs.Glob(templateFS, "templates/*.html")
+	var texts []string
+	for _, p := range files {
+		b, _ := templateFS.ReadFile(p)
+		texts = append(texts, string(b))
+	}
+	goFiles, _ := filepath.Glob("*.go")
+	for _, f := range goFiles {
+		if !strings.HasSuffix(f, "_test.go") {
+			b, _ := os.ReadFile(f)
+			texts = append(texts, string(b))
+		}
+	}
+	for _, text := range texts {
+		for _, m := range withCount.FindAllStringSubmatch(text, -1) {
+			counted[m[1]] = true
+		}
+	}
+	for _, k := range []string{"partners.pairs", "partners.cycles"} { // headings named in ui_needs.go
+		counted[k] = true
+	}
+	if len(counted) < 20 {
+		t.Fatalf("found only %d counted messages; the scan is broken", len(counted))
+	}
+	c, err := newCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range languages {
+		tr := translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences}
+		for k := range counted {
+			if s, ok := raw[k].(string); ok && lang == "en" && strings.Contains(s, "{{.Count}}") {
+				t.Errorf("en.toml %s shows a count but has no one/other forms", k)
+			}
+			for _, n := range []int{0, 1, 2, 21} {
+				if got := tr.T(k, "Count", n, "N", n); got == k {
+					t.Errorf("%s: %s with Count %d shows its raw key", lang, k, n)
+				}
+			}
+		}
+	}
+	en := translator{lang: "en", loc: c.localizers["en"], sentences: c.sentences}
+	for k, want := range map[string]string{
+		"adoption.used_by":       "Used by 1 region",
+		"region.count_solutions": "solution",
+		"savings.coverage":       "from 1 of 1 adoption with figures",
+	} {
+		if got := en.T(k, "Count", 1, "N", 1); got != want {
+			t.Errorf("en %s with Count 1 = %q, want %q", k, got, want)
+		}
+	}
 }

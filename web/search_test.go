@@ -116,11 +116,12 @@ func TestCatalogLabelsAreSearchable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m map[string]string
+		var m map[string]any // plural messages are tables; labels are strings
 		if err := toml.Unmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
-		for key, label := range m {
+		for key, v := range m {
+			label, _ := v.(string)
 			facet, value, _ := strings.Cut(key, ".")
 			if facet != kolaborasi.FacetKind && facet != kolaborasi.FacetDimension && facet != kolaborasi.FacetSector {
 				continue
