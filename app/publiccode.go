@@ -293,7 +293,15 @@ func (a *App) ExportPublicCode(ctx context.Context, id int64) ([]byte, error) {
 		e := &kolaborasi.Error{Code: kolaborasi.EINVALID, Fields: map[string]string{},
 			Message: "This solution cannot be exported as a valid publiccode.yml yet; complete what is listed."}
 		for _, m := range res.Errors() {
-			e.Fields[m.Path] = m.Text
+			switch {
+			case m.Path == "url" && m.Code == publiccode.CodeMissingKey:
+				// The file's url is the solution's code repository.
+				e.Fields["links.code"] = "A publiccode.yml needs the address of the code repository."
+			case m.Code == publiccode.CodeMissingKey:
+				e.Fields[m.Path] = "A publiccode.yml needs this."
+			default:
+				e.Fields[m.Path] = m.Text
+			}
 		}
 		return nil, e
 	}

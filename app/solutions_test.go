@@ -396,7 +396,7 @@ func TestExportPublicCodeOfNewSolution(t *testing.T) {
 	// requirements are listed.
 	_, err := a.ExportPublicCode(ctx, s.ID)
 	wantCode(t, err, kolaborasi.EINVALID)
-	if f := kolaborasi.ErrorFields(err); f["url"] == "" || f["description.id.longDescription"] == "" {
+	if f := kolaborasi.ErrorFields(err); f["links.code"] == "" || f["description.id.longDescription"] == "" {
 		t.Errorf("fields: %v", f)
 	}
 	s.Links.Code = "https://git.example.org/aduan"

@@ -205,6 +205,9 @@ var fieldIndexRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]$`)
 // "dimensions" becomes "Dimensi kota cerdas", "exchanges[0].receivers"
 // becomes "Pertukaran 1 › Penerima". A field without a label keeps its name.
 func (tr translator) FieldLabel(name string) string {
+	if l := tr.T("field." + name); l != "field."+name {
+		return l // a label of the whole path, e.g. links.code
+	}
 	var out []string
 	for _, part := range strings.Split(name, ".") {
 		if m := fieldIndexRE.FindStringSubmatch(part); m != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -148,6 +149,10 @@ type solutionPage struct {
 	Contacts []kolaborasi.SolutionContact
 	// Adopters is the "used by N regions" section (K5).
 	Adopters *adoptersView
+	// Exportable says the solution's publiccode.yml can be downloaded;
+	// ExportMissing, for its editors, what it still lacks.
+	Exportable    bool
+	ExportMissing fieldErrors
 }
 
 func (s *Server) solutionFromPath(r *http.Request) (*kolaborasi.Solution, error) {
@@ -180,6 +185,19 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Adopters, err = s.adoptersView(ctx, p.pageBase, sol, p.Region); err != nil {
 		return err
+	}
+	if sol.Kind == kolaborasi.KindSoftware {
+		// Link the file only when the export succeeds.
+		_, err := s.app.ExportPublicCode(ctx, sol.ID)
+		var e *kolaborasi.Error
+		switch {
+		case err == nil:
+			p.Exportable = true
+		case errors.As(err, &e) && e.Code == kolaborasi.EINVALID:
+			p.ExportMissing = p.tr.FieldErrors(e.Fields)
+		default:
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, "solution", p)
 }
