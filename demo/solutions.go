@@ -8,15 +8,18 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 )
 
-// Sources of the demo's figures. Kolaborasi has not checked them against
-// the original documents; each claim names where it comes from, and where
-// sources disagree the demo shows both.
+// Sources of the demo's figures, in Indonesian as the pages show them.
+// Kolaborasi has not checked them against the original documents; each claim
+// names where it comes from, and where sources disagree the demo shows both.
+// The news article of the signing is known by its title only (its outlet and
+// address are not in the demo's sources), so the claims carry no source URL.
 const (
-	srcBandungCount = "Pemerintah Kota Bandung, statements reported in the national press (2016–2017): \"about 300 applications\""
-	srcBandungHigh  = "one press outlet (2017): Rp500 miliar for Bandung's smart-city programme"
-	srcBandungLow   = "other press outlets (2017): about Rp50 miliar over three years"
-	srcBlitarClaim  = "news report of the signing of the Blitar–Bandung Kesepakatan Bersama, 8 March 2017"
-	srcBlitarBPS    = "BPS Kota Blitar: economic growth of Kota Blitar in 2024"
+	srcSigningArticle = "berita \"Blitar-Bandung Barter Program Smart City\" tentang penandatanganan Kesepakatan Bersama Blitar–Bandung, 8 Maret 2017"
+	srcBandungCount   = "Ridwan Kamil, Wali Kota Bandung, dalam " + srcSigningArticle + ": \"300 software smart city\""
+	srcBandungHigh    = "Ridwan Kamil dalam " + srcSigningArticle + ": belanja anggaran \"hingga Rp500 miliar\" untuk seluruh software smart city"
+	srcBandungLow     = "media lain (2017): sekitar Rp50 miliar selama tiga tahun"
+	srcBlitarClaim    = "Pemerintah Kota Blitar dalam " + srcSigningArticle + ": ekonomi tumbuh \"hingga 5,6 % per tahun\""
+	srcBlitarBPS      = "BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024"
 	// DemoNote marks what the demo wrote itself rather than took from a source.
 	DemoNote = "Uraian demo yang ditulis untuk Kolaborasi dari pemberitaan publik; rinciannya bersifat ilustratif."
 )
@@ -77,11 +80,12 @@ func seedSolutions(ctx context.Context, a *app.App) error {
 		Maturity: kolaborasi.MaturityLive, StartedYear: 2014,
 		// The press disagrees on the spending, so no single cost is stated;
 		// both figures are in the evidence with their sources.
-		CostBuild: kolaborasi.Money{Source: "sources disagree: " + srcBandungHigh + "; " + srcBandungLow},
+		CostBuild: kolaborasi.Money{Source: "sumber berbeda: " + srcBandungHigh + "; " + srcBandungLow},
+		// Claims have one text (kolaborasi.Claim): written in Indonesian.
 		Evidence: []kolaborasi.Claim{
-			{Text: "Smart-city applications in use", Value: 300, Unit: "applications", Period: "2017", Source: srcBandungCount},
-			{Text: "Smart-city spending (one outlet)", Value: 500_000_000_000, Unit: "IDR", Period: "2017", Source: srcBandungHigh},
-			{Text: "Smart-city spending over three years (other outlets)", Value: 50_000_000_000, Unit: "IDR", Period: "three years to 2017", Source: srcBandungLow},
+			{Text: "Aplikasi kota cerdas Kota Bandung yang dapat diadopsi daerah lain", Value: 300, Unit: "aplikasi", Period: "2017", Source: srcBandungCount},
+			{Text: "Belanja program kota cerdas (menurut satu media)", Value: 500_000_000_000, Unit: "IDR", Period: "2017", Source: srcBandungHigh},
+			{Text: "Belanja program kota cerdas selama tiga tahun (menurut media lain)", Value: 50_000_000_000, Unit: "IDR", Period: "tiga tahun hingga 2017", Source: srcBandungLow},
 		},
 		Reuse: []kolaborasi.ReuseTerm{kolaborasi.ReuseHibah}}
 	if err := a.CreateSolution(ctx, portfolio); err != nil {
@@ -95,8 +99,8 @@ func seedSolutions(ctx context.Context, a *app.App) error {
 		Dimensions: []kolaborasi.Dimension{kolaborasi.DimEconomy, kolaborasi.DimSociety}, Sectors: []kolaborasi.Sector{"umkm", "koperasi"},
 		Maturity: kolaborasi.MaturityLive,
 		Evidence: []kolaborasi.Claim{
-			{Text: "Economic growth claimed for the programme", Value: 5.6, Unit: "%/year", Period: "2017", Source: srcBlitarClaim},
-			{Text: "Measured economic growth of Kota Blitar", Value: 5.33, Unit: "%", Period: "2024", Source: srcBlitarBPS},
+			{Text: "Pertumbuhan ekonomi yang diklaim untuk program ini", Value: 5.6, Unit: "%/tahun", Period: "2017", Source: srcBlitarClaim},
+			{Text: "Pertumbuhan ekonomi Kota Blitar yang diukur BPS", Value: 5.33, Unit: "%", Period: "2024", Source: srcBlitarBPS},
 		},
 		Contacts: []kolaborasi.SolutionContact{{Name: "Dinas Koperasi dan UM Kota Blitar (demo account)", Email: "umkm@blitarkota.test"}},
 		Reuse:    []kolaborasi.ReuseTerm{kolaborasi.ReuseHibah}}

@@ -46,3 +46,34 @@ func TestPublicCodeLinkOnlyWhenExportable(t *testing.T) {
 		t.Fatalf("export: %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// Evidence reads in the page's number format, with its source, and the edit
+// form shows numbers plainly.
+func TestEvidenceIsReadable(t *testing.T) {
+	ts := newTestServer(t)
+	anon := ts.client(t)
+	smart := demoSolution(t, ts, "Bandung Smart City")
+	blitar := demoSolution(t, ts, "Ekonomi Kerakyatan Kota Blitar")
+	bcc := demoSolution(t, ts, "Bandung Command Center")
+	_, body := get(t, anon, fmt.Sprintf("%s/solusi/%d", ts.URL, smart.ID))
+	wantIn(t, "Bandung Smart City", body, "Rp500 miliar", "Rp50 miliar", "Belanja program kota cerdas", "Blitar-Bandung Barter Program Smart City")
+	_, body = get(t, anon, fmt.Sprintf("%s/solusi/%d", ts.URL, blitar.ID))
+	wantIn(t, "Blitar's programme", body, "5,6 %/tahun", "5,33 %", "BPS Kota Blitar")
+	_, body = get(t, englishClient(t, ts), fmt.Sprintf("%s/solusi/%d", ts.URL, smart.ID))
+	wantIn(t, "Bandung Smart City in English", body, "Rp500 billion")
+	for _, bad := range []string{"e+11", "e+10"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the English page shows %s", bad)
+		}
+	}
+	_, body = get(t, anon, fmt.Sprintf("%s/solusi/%d", ts.URL, bcc.ID))
+	wantIn(t, "Bandung Command Center", body, "Belum ada bukti dampak")
+	// The edit form, as Bandung's editor.
+	makeUser(t, ts.app, "editor@bandung.test2", smart.RegionCode, kolaborasi.RoleEditor)
+	session := ts.loginAs(t, "editor@bandung.test2")
+	_, body = ts.getAs(t, session, fmt.Sprintf("/solusi/%d/ubah", smart.ID))
+	wantIn(t, "the edit form", body, `value="500000000000"`, `name="evidence_source_name"`)
+	if strings.Contains(body, "e+11") {
+		t.Error("the edit form shows 5e+11")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -215,4 +216,26 @@ func (s *Server) uiSolutionPublicCode(w http.ResponseWriter, r *http.Request) er
 	w.Header().Set("Content-Disposition", `attachment; filename="publiccode.yml"`)
 	_, err = w.Write(b)
 	return err
+}
+
+// ClaimValue writes an evidence figure in the page's number format: an amount
+// in rupiah in words of its scale ("Rp500 miliar", "Rp500 billion"), any
+// other value with its unit ("5,6 %/tahun").
+func (p pageBase) ClaimValue(c kolaborasi.Claim) string {
+	switch strings.ToUpper(strings.TrimSpace(c.Unit)) {
+	case "IDR", "RP", "RUPIAH":
+		for _, s := range []struct {
+			size float64
+			key  string
+		}{{1e12, "claim.trillion"}, {1e9, "claim.billion"}, {1e6, "claim.million"}} {
+			if c.Value >= s.size || c.Value <= -s.size {
+				return "Rp" + p.Value(c.Value/s.size) + " " + p.T(s.key)
+			}
+		}
+		return "Rp" + p.Value(c.Value)
+	}
+	if c.Unit == "" {
+		return p.Value(c.Value)
+	}
+	return p.Value(c.Value) + " " + c.Unit
 }

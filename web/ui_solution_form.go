@@ -148,7 +148,8 @@ func formSolution(r *http.Request, sol *kolaborasi.Solution) {
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		c := kolaborasi.Claim{Text: text, Unit: at(f["evidence_unit"], i), Period: at(f["evidence_period"], i), SourceURL: strings.TrimSpace(at(f["evidence_source"], i))}
+		c := kolaborasi.Claim{Text: text, Unit: at(f["evidence_unit"], i), Period: at(f["evidence_period"], i),
+			Source: strings.TrimSpace(at(f["evidence_source_name"], i)), SourceURL: strings.TrimSpace(at(f["evidence_source"], i))}
 		c.Value, _ = strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(at(f["evidence_value"], i)), ",", "."), 64)
 		sol.Evidence = append(sol.Evidence, c)
 	}
