@@ -57,7 +57,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	}
 	// Home, money saved, region pages.
 	_, body = get(t, anon, ts.URL+"/")
-	wantIn(t, "the home page", body, "dihemat lewat adopsi", "dari 5 dari 10 adopsi yang angkanya lengkap", `href="/penghematan"`)
+	wantIn(t, "the home page", body, "dihemat lewat adopsi", "5 dari 10 adopsi berangka lengkap", `href="/penghematan"`)
 	resp, body = get(t, anon, ts.URL+"/penghematan")
 	if resp.StatusCode != 200 {
 		t.Fatalf("savings page: %d", resp.StatusCode)
@@ -68,7 +68,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	_, body = get(t, anon, ts.URL+"/wilayah/35.72")
 	wantIn(t, "Blitar's page", body, "Solusi yang diadopsi", "Bandung Command Center", "Solusinya diadopsi oleh", "Kota Bandung")
 	// None of Blitar's adoptions has both figures: unknown, never Rp0.
-	wantIn(t, "Blitar's page", body, "Penghematan: belum diketahui", "dari 0 dari 3 adopsi")
+	wantIn(t, "Blitar's page", body, "Penghematan: belum diketahui", "0 dari 3 adopsi berangka lengkap")
 	if strings.Contains(body, "Penghematan: Rp0") {
 		t.Error("Blitar's unknown savings are shown as Rp0")
 	}
@@ -76,7 +76,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 		t.Error("a visitor sees Blitar's pending request on its region page")
 	}
 	_, body = get(t, anon, ts.URL+"/wilayah/35")
-	wantIn(t, "Jawa Timur's page", body, "Penghematan: Rp2.750.000.000", "dari 3 dari 7 adopsi", "/penghematan?provinsi=35")
+	wantIn(t, "Jawa Timur's page", body, "Penghematan: Rp2.750.000.000", "3 dari 7 adopsi berangka lengkap", "/penghematan?provinsi=35")
 	_, body = get(t, anon, ts.URL+"/kerjasama/1")
 	wantIn(t, "the KSB page", body, "Adopsi dari kerja sama ini", "Bandung Command Center")
 	resp, _ = get(t, anon, ts.URL+"/adopsi/5") // Blitar's pending GAMPIL request

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,4 +77,21 @@ func TestEvidenceIsReadable(t *testing.T) {
 	if strings.Contains(body, "e+11") {
 		t.Error("the edit form shows 5e+11")
 	}
+}
+
+// The coverage of the savings figure reads as a phrase of its own beside the
+// amount (home, savings and region pages).
+func TestSavingsCoverageWording(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{"/", "/penghematan", "/wilayah/35"} {
+		_, body := get(t, ts.client(t), ts.URL+path)
+		if regexp.MustCompile(`dari [0-9]+ dari`).MatchString(body) {
+			t.Errorf("%s: the old coverage wording is back", path)
+		}
+		if !strings.Contains(body, " dari ") || !strings.Contains(body, "adopsi berangka lengkap") {
+			t.Errorf("%s: no coverage phrase", path)
+		}
+	}
+	_, body := get(t, englishClient(t, ts), ts.URL+"/")
+	wantIn(t, "the English home page", body, "from 5 of 10 adoptions with figures")
 }
