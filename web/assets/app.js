@@ -35,12 +35,14 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // The catalog searches as the visitor types: it asks the same page for
   // its results only and swaps them in, keeping the URL shareable.
-  // Wide tables become one card per row on phones: each cell is labelled
+  // Wide tables (four or more columns, or fewer that do not fit) become one
+  // card per row on phones: each cell is labelled
   // with its column's heading (CSS does the layout). Without this script
   // the same tables scroll sideways instead.
   document.querySelectorAll("table.list").forEach(function (t) {
     var heads = Array.from(t.querySelectorAll("thead th")).map(function (th) { return th.textContent.trim(); });
-    if (heads.length < 4) return;
+    // Narrower tables stack too when they do not fit the screen.
+    if (heads.length < 4 && t.scrollWidth <= t.clientWidth + 1) return;
     t.classList.add("stackable");
     t.querySelectorAll("tbody tr").forEach(function (tr) {
       var col = 0;
