@@ -223,6 +223,20 @@ type candidateHit struct {
 	why       CandidateWhy
 }
 
+// matchNoise are words the analyser keeps for search (a visitor may look for
+// "Satu Data" or "ruang terbuka") but that say nothing about what a need and
+// a solution share: every region's text speaks of "daerah", and "satu" and
+// "ruang" come in phrases such as "dalam satu ruang". A need is not matched
+// on them. The search's own stop words are dropped by the analyser.
+var matchNoise = func() map[string]bool {
+	var an search.Analyzer
+	out := map[string]bool{}
+	for _, tok := range an.Analyze("daerah satu ruang", search.LangIndonesian) {
+		out[tok.Term] = true
+	}
+	return out
+}()
+
 // needQuery is the catalogue query of a need: any of the distinct words of
 // its title and text (an OR of single terms, at most needQueryTerms), with
 // each term's word as written, for the reasons.
@@ -232,7 +246,7 @@ func needQuery(n *kolaborasi.Need) (*kolaborasi.TextQuery, map[string]string) {
 	surface := map[string]string{}
 	var alts [][]kolaborasi.TextTerm
 	for _, tok := range an.Analyze(text, search.LangIndonesian) {
-		if _, seen := surface[tok.Term]; seen || tok.Term == "" || len(alts) == needQueryTerms {
+		if _, seen := surface[tok.Term]; seen || tok.Term == "" || matchNoise[tok.Term] || len(alts) == needQueryTerms {
 			continue
 		}
 		surface[tok.Term] = strings.ToLower(text[tok.Start:tok.End])

@@ -68,7 +68,7 @@ type Analyzer struct{}
 // AnalyzerVersion names the current analysis. It changes whenever the
 // terms produced for some text change, so that stores holding terms of an
 // older analysis know to analyse their texts again.
-const AnalyzerVersion = "2"
+const AnalyzerVersion = "3"
 
 //go:embed stopwords_id.txt
 var stopwordsIDText string

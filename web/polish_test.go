@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,4 +95,49 @@ func TestSavingsCoverageWording(t *testing.T) {
 	}
 	_, body := get(t, englishClient(t, ts), ts.URL+"/")
 	wantIn(t, "the English home page", body, "from 5 of 10 adoptions with figures")
+}
+
+// The words a need and a solution are matched on leave out words that say
+// nothing ("satu", "secara", "daerah", "ruang"), on the pages too.
+func TestMatchedWordsLeaveOutNoise(t *testing.T) {
+	ts := newTestServer(t)
+	sys := kolaborasi.WithUser(context.Background(), kolaborasi.System)
+	needs, err := ts.app.Needs(sys, "35.72")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noise := []string{"satu", "secara", "daerah", "ruang"}
+	candidates := 0
+	var pages []string
+	for _, n := range needs {
+		res, err := ts.app.SolutionsForNeed(sys, n.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range res.Items {
+			candidates++
+			for _, w := range it.Why.Words {
+				if slices.Contains(noise, w) {
+					t.Errorf("need %q and %s match on %q", n.Title, it.Solution.Name.ID, w)
+				}
+			}
+		}
+		_, page := get(t, ts.client(t), fmt.Sprintf("%s/kebutuhan/%d", ts.URL, n.ID))
+		pages = append(pages, page)
+	}
+	if candidates == 0 {
+		t.Fatal("Kota Blitar's needs have no candidates; the test checks nothing")
+	}
+	_, partners := get(t, ts.client(t), ts.URL+"/wilayah/35.72/mitra")
+	words := regexp.MustCompile(`(?s)Kata yang cocok:? ?<span[^>]*>(.*?)</span>`).FindAllStringSubmatch(strings.Join(append(pages, partners), "\n"), -1)
+	if len(words) == 0 {
+		t.Fatal("no matched words shown")
+	}
+	for _, w := range words {
+		for _, x := range noise {
+			if regexp.MustCompile(`\b` + x + `\b`).MatchString(w[1]) {
+				t.Errorf("matched words %q include %q", w[1], x)
+			}
+		}
+	}
 }
