@@ -141,3 +141,21 @@ func TestMatchedWordsLeaveOutNoise(t *testing.T) {
 		}
 	}
 }
+
+// A signed-out visitor is offered to sign in to adopt, and comes back to the
+// solution after signing in.
+func TestSignInToAdopt(t *testing.T) {
+	ts := newTestServer(t)
+	hayu := demoSolution(t, ts, "Hayu")
+	_, body := get(t, ts.client(t), fmt.Sprintf("%s/solusi/%d", ts.URL, hayu.ID))
+	link := fmt.Sprintf(`href="/masuk?next=/solusi/%d"`, hayu.ID)
+	wantIn(t, "the solution page signed out", body, "Masuk untuk mengadopsi", link)
+	_, body = get(t, ts.client(t), fmt.Sprintf("%s/masuk?next=/solusi/%d", ts.URL, hayu.ID))
+	wantIn(t, "the sign-in page", body, fmt.Sprintf(`name="next" value="/solusi/%d"`, hayu.ID))
+	makeUser(t, ts.app, "editor@blitar.test2", "35.72", kolaborasi.RoleEditor)
+	session := ts.loginAs(t, "editor@blitar.test2")
+	_, body = ts.getAs(t, session, fmt.Sprintf("/solusi/%d", hayu.ID))
+	if strings.Contains(body, "Masuk untuk mengadopsi") {
+		t.Error("a signed-in editor is asked to sign in")
+	}
+}
