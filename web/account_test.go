@@ -513,9 +513,9 @@ func TestPasswordChangeRevokesTokensOnPage(t *testing.T) {
 		if resp, _ := ts.api(t, secret, "GET", "/api/v1/me", ""); resp.StatusCode != 200 {
 			t.Fatalf("token: %d", resp.StatusCode)
 		}
-		now := ts.app.Now().UTC()
+		now := ts.app.Now().In(time.FixedZone("WIB", 7*60*60))
 		months := []string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-		used := fmt.Sprintf("%d %s %d %s UTC", now.Day(), months[now.Month()-1], now.Year(), now.Format("15.04"))
+		used := fmt.Sprintf("%d %s %d %s WIB", now.Day(), months[now.Month()-1], now.Year(), now.Format("15.04"))
 		if _, page := ts.getAs(t, session, "/akun"); !strings.Contains(page, "<td>"+used+"</td>") {
 			t.Errorf("account page does not show the token's last use %s", used)
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Asia/Jakarta for DateTime on hosts without a zone database
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -109,19 +110,30 @@ func (p pageBase) printer() *message.Printer {
 	return message.NewPrinter(language.Indonesian)
 }
 
-// DateTime writes a moment in UTC with its date in words: "1 Desember 2026
-// 15.04 UTC" (Indonesian separates hours and minutes with a full stop),
-// "1 December 2026 15:04 UTC".
+// wib is Western Indonesia Time (Asia/Jakarta, UTC+7 without daylight
+// saving), the time the platform's readers live in; the zone database is
+// embedded (time/tzdata) so that a server without one still finds it.
+var wib = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+		return loc
+	}
+	return time.FixedZone("WIB", 7*60*60)
+}()
+
+// DateTime writes a moment in Western Indonesia Time with its date in
+// words: "1 Desember 2026 22.04 WIB" (Indonesian separates hours and minutes
+// with a full stop), "1 December 2026 22:04 WIB". Machine-readable times
+// (<time datetime>, the API) stay in UTC.
 func (p pageBase) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return "–"
 	}
-	t = t.UTC()
+	t = t.In(wib)
 	sep := ":"
 	if p.Lang == "id" {
 		sep = "."
 	}
-	return fmt.Sprintf("%s %02d%s%02d UTC", p.Date(t), t.Hour(), sep, t.Minute())
+	return fmt.Sprintf("%s %02d%s%02d WIB", p.Date(t), t.Hour(), sep, t.Minute())
 }
 
 // Num formats a whole number with the language's digit grouping

@@ -159,3 +159,15 @@ func TestSignInToAdopt(t *testing.T) {
 		t.Error("a signed-in editor is asked to sign in")
 	}
 }
+
+// Date-times on pages are in Western Indonesia Time, labelled WIB, in both
+// languages.
+func TestDateTimesInWIB(t *testing.T) {
+	ts := newTestServer(t)
+	for _, c := range []*http.Client{ts.client(t), englishClient(t, ts)} {
+		_, body := get(t, c, ts.URL+"/log")
+		if strings.Contains(body, " UTC<") || !strings.Contains(body, " WIB<") {
+			t.Errorf("the public log does not show WIB times")
+		}
+	}
+}
