@@ -337,23 +337,43 @@ func (c *catalogState) rebuildIndex() {
 
 // searchPage runs the filter on the in-process index when the App has
 // one, else on the database. seq is the change number of the index
-// snapshot searched (0 on the database).
-func (a *App) searchPage(ctx context.Context, f kolaborasi.SolutionFilter) (page *kolaborasi.SolutionPage, seq int64, err error) {
-	if a.catalog == nil {
-		page, err = a.store.SearchSolutions(ctx, f)
-		return page, 0, err
+// snapshot searched (0 on the database). alt, when not nil, is the query
+// in the other language, searched on the same snapshot when f finds
+// nothing; usedAlt says its results were returned.
+func (a *App) searchPage(ctx context.Context, f kolaborasi.SolutionFilter, alt *kolaborasi.TextQuery) (page *kolaborasi.SolutionPage, seq int64, usedAlt bool, err error) {
+	var snap *catalog.Snapshot
+	if a.catalog != nil {
+		if snap, err = a.catalog.currentSnapshot(ctx); err != nil {
+			return nil, 0, false, err
+		}
 	}
-	snap, err := a.catalog.currentSnapshot(ctx)
-	if err != nil {
-		return nil, 0, err
+	if page, seq, err = a.searchIn(ctx, snap, f); err != nil || page.Total > 0 || alt == nil {
+		return page, seq, false, err
+	}
+	// Nothing found: the alternative query, on the same snapshot.
+	f.Text = alt
+	altPage, altSeq, err := a.searchIn(ctx, snap, f)
+	if err != nil || altPage.Total == 0 {
+		return page, seq, false, err
+	}
+	return altPage, altSeq, true, nil
+}
+
+// searchIn searches the snapshot, or the database when there is none or
+// the snapshot cannot answer.
+func (a *App) searchIn(ctx context.Context, snap *catalog.Snapshot, f kolaborasi.SolutionFilter) (*kolaborasi.SolutionPage, int64, error) {
+	if snap == nil {
+		page, err := a.store.SearchSolutions(ctx, f)
+		return page, 0, err
 	}
 	res, ok := snap.Search(f)
 	if !ok {
 		// No positive clause left: the database search explains it.
-		page, err = a.store.SearchSolutions(ctx, f)
+		page, err := a.store.SearchSolutions(ctx, f)
 		return page, 0, err
 	}
-	page = &kolaborasi.SolutionPage{Total: res.Total, Facets: res.Facets}
+	page := &kolaborasi.SolutionPage{Total: res.Total, Facets: res.Facets}
+	var err error
 	if page.Solutions, err = a.store.FindSolutionsByID(ctx, res.IDs); err != nil {
 		return nil, 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -539,9 +540,28 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 	if f.Limit, f.Offset, err = pageOf(sq.Size, sq.After, DefaultSolutionPage); err != nil {
 		return nil, err
 	}
-	page, seq, err := a.searchPage(ctx, f)
+	// The page's language is not always the query's: a visitor reading in
+	// English may search for an Indonesian word ("pengaduan"), which the
+	// English analysis does not stem as the Indonesian texts were indexed.
+	// A query that finds nothing is tried in the other language too, when
+	// that language analyses it into other terms.
+	other := search.LangEnglish
+	if lang == search.LangEnglish {
+		other = search.LangIndonesian
+	}
+	var alt *kolaborasi.TextQuery
+	var altQuery *search.Query
+	if f.Text != nil {
+		if q2, text2, _, err := parseSearch(sq.Q, other, sq.PrefixLast); err == nil && text2 != nil && !reflect.DeepEqual(text2, f.Text) {
+			alt, altQuery = text2, q2
+		}
+	}
+	page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
 	if err != nil {
 		return nil, err
+	}
+	if usedAlt {
+		lang, res.Query = other, altQuery
 	}
 	res.Total, res.Facets, res.seq = page.Total, page.Facets, seq
 	for _, s := range page.Solutions {

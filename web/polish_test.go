@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 )
 
 // englishClient is a visitor who chose English.
@@ -169,5 +170,24 @@ func TestDateTimesInWIB(t *testing.T) {
 		if strings.Contains(body, " UTC<") || !strings.Contains(body, " WIB<") {
 			t.Errorf("the public log does not show WIB times")
 		}
+	}
+}
+
+// An Indonesian word finds the same solutions on the English catalog page,
+// with its filters.
+func TestCatalogSearchIndependentOfUILanguage(t *testing.T) {
+	ts := newTestServer(t)
+	_, id := get(t, ts.client(t), ts.URL+"/katalog?q=pengaduan")
+	_, en := get(t, englishClient(t, ts), ts.URL+"/katalog?q=pengaduan")
+	wantIn(t, "the Indonesian catalog", id, "Bandung Command Center")
+	wantIn(t, "the English catalog", en, "Bandung Command Center", `type="checkbox" name=`)
+	if strings.Contains(en, "0 solutions found") {
+		t.Error("the English catalog finds nothing for pengaduan")
+	}
+	// An English word still works on the English page.
+	sys := kolaborasi.WithUser(context.Background(), kolaborasi.System)
+	res, err := ts.app.SearchSolutions(sys, app.SolutionQuery{Q: "pengaduan", Lang: "en"})
+	if err != nil || res.Total == 0 {
+		t.Fatalf("API-level search in English for pengaduan: %v, %v", res, err)
 	}
 }
