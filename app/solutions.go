@@ -661,3 +661,11 @@ func (a *App) LoadSyntheticSolutions(ctx context.Context, ss []*kolaborasi.Solut
 		return "solutions", fmt.Sprintf("loaded %d synthetic solutions", len(ss)), nil
 	})
 }
+
+// ValidSolutionFacetValue reports whether v is a value the catalog's facet
+// accepts as a filter; pages drop the others with a notice rather than
+// refuse the whole search.
+func ValidSolutionFacetValue(facet, v string) bool { return validFacetValue(facet, v) }
+
+// ValidProductFacetValue is ValidSolutionFacetValue for the showcase.
+func ValidProductFacetValue(facet, v string) bool { return validProductFacet(facet, v) }

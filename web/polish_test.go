@@ -191,3 +191,23 @@ func TestCatalogSearchIndependentOfUILanguage(t *testing.T) {
 		t.Fatalf("API-level search in English for pengaduan: %v, %v", res, err)
 	}
 }
+
+// An unknown filter value on a page is left out with a notice naming the
+// filter by its label; the API still refuses it.
+func TestUnknownFilterValuesOnPages(t *testing.T) {
+	ts := newTestServer(t)
+	anon := ts.client(t)
+	resp, body := get(t, anon, ts.URL+"/etalase?kategori=xxx")
+	if resp.StatusCode != 200 {
+		t.Fatalf("/etalase?kategori=xxx: %d", resp.StatusCode)
+	}
+	wantIn(t, "the showcase", body, "Filter yang tidak dikenal diabaikan:", "“xxx”")
+	resp, body = get(t, anon, ts.URL+"/katalog?jenis=xxx&q=pengaduan")
+	if resp.StatusCode != 200 {
+		t.Fatalf("/katalog?jenis=xxx: %d", resp.StatusCode)
+	}
+	wantIn(t, "the catalog", body, "Filter yang tidak dikenal diabaikan: Jenis “xxx”.", "Bandung Command Center")
+	if resp, _ := get(t, anon, ts.URL+"/api/v1/solutions?kind=xxx"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("the API accepts kind=xxx: %d", resp.StatusCode)
+	}
+}

@@ -59,6 +59,32 @@ type catalogPage struct {
 	Selected bool
 	// NoWords: the query had no word and was left out (a note says so).
 	NoWords bool
+	droppedFilters
+}
+
+// droppedFilters are filter values a page left out because the search does
+// not know them ("kategori=xxx" in a shared or edited link): the page says
+// so by the filter's label instead of refusing the search. The API keeps
+// answering 400.
+type droppedFilters struct {
+	Dropped []droppedFilter
+}
+
+// droppedFilter is one value left out: Key names the filter's label.
+type droppedFilter struct{ Key, Value string }
+
+// keepValid returns the values valid for facet and notes the others under
+// the label key.
+func (d *droppedFilters) keepValid(values []string, facet, labelKey string, valid func(facet, v string) bool) []string {
+	var out []string
+	for _, v := range values {
+		if valid(facet, v) {
+			out = append(out, v)
+		} else {
+			d.Dropped = append(d.Dropped, droppedFilter{Key: labelKey, Value: v})
+		}
+	}
+	return out
 }
 
 func (s *Server) uiCatalog(w http.ResponseWriter, r *http.Request) error {
@@ -68,7 +94,7 @@ func (s *Server) uiCatalog(w http.ResponseWriter, r *http.Request) error {
 	sq := app.SolutionQuery{Q: p.Query, Lang: p.Lang, PrefixLast: q.Get("ketik") == "1", Sort: kolaborasi.SolutionSort(p.Sort),
 		After: q.Get("setelah"), Facets: map[string][]string{}}
 	for facet, param := range uiFacetParams {
-		if vs := q[param]; len(vs) > 0 {
+		if vs := p.keepValid(q[param], facet, "facet."+facet, app.ValidSolutionFacetValue); len(vs) > 0 {
 			sq.Facets[facet] = vs
 			p.Selected = true
 		}

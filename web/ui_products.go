@@ -35,6 +35,7 @@ type productCard struct {
 
 type showcasePage struct {
 	pageBase
+	droppedFilters
 	// Region is nil on the national showcase.
 	Region    *kolaborasi.Region
 	Producers []*kolaborasi.Producer
@@ -50,13 +51,13 @@ type showcasePage struct {
 }
 
 // showcaseQuery reads the search of a showcase page.
-func showcaseQuery(r *http.Request, lang string) (app.ProductQuery, bool) {
+func showcaseQuery(r *http.Request, lang string, d *droppedFilters) (app.ProductQuery, bool) {
 	q := r.URL.Query()
 	pq := app.ProductQuery{Q: q.Get("q"), Lang: lang, Sort: kolaborasi.SolutionSort(q.Get("urut")), After: q.Get("setelah"),
 		Facets: map[string][]string{}}
 	selected := false
 	for facet, param := range uiProductFacetParams {
-		if vs := q[param]; len(vs) > 0 {
+		if vs := d.keepValid(q[param], facet, "showcase.facet."+facet, app.ValidProductFacetValue); len(vs) > 0 {
 			pq.Facets[facet], selected = vs, true
 		}
 	}
@@ -110,7 +111,7 @@ func productLabelKey(facet, value string) string {
 
 func (s *Server) uiShowcaseNational(w http.ResponseWriter, r *http.Request) error {
 	p := showcasePage{pageBase: s.base(r, "etalase"), Query: r.URL.Query().Get("q")}
-	pq, selected := showcaseQuery(r, p.Lang)
+	pq, selected := showcaseQuery(r, p.Lang, &p.droppedFilters)
 	p.Selected = selected
 	res, err := s.app.SearchProducts(r.Context(), pq)
 	if err != nil {
@@ -126,7 +127,7 @@ func (s *Server) uiShowcaseNational(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) uiRegionShowcase(w http.ResponseWriter, r *http.Request) error {
 	p := showcasePage{pageBase: s.base(r, "wilayah"), Query: r.URL.Query().Get("q")}
-	pq, selected := showcaseQuery(r, p.Lang)
+	pq, selected := showcaseQuery(r, p.Lang, &p.droppedFilters)
 	p.Selected = selected
 	sc, err := s.app.RegionShowcase(r.Context(), r.PathValue("code"), pq)
 	if err != nil {
