@@ -36,8 +36,14 @@ func TestBrowserProductFeaturedInBandung(t *testing.T) {
 		chromedp.SendKeys(css(`input[name=price_min_idr]`), "20000"),
 		chromedp.SendKeys(css(`input[name=unit]`), "kotak"),
 		chromedp.SetUploadFiles(css(`input[name=photo]`), []string{photo}),
-		chromedp.Submit(css(`input[name=name_id]`)),
 	)
+	if err == nil {
+		// The producer has no default: choose the region's first.
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("select[name=producer_id]").selectedIndex = 1, true`))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Submit(css(`input[name=name_id]`)))
+	}
 	if err != nil {
 		t.Fatalf("adding the product: %v", err)
 	}

@@ -211,3 +211,25 @@ func TestUnknownFilterValuesOnPages(t *testing.T) {
 		t.Errorf("the API accepts kind=xxx: %d", resp.StatusCode)
 	}
 }
+
+// The product form makes the editor choose the producer, and its empty
+// certificate rows name no certificate.
+func TestProductFormDefaultsAreEmpty(t *testing.T) {
+	ts := newTestServer(t)
+	makeUser(t, ts.app, "editor@blitar.test2", "35.72", kolaborasi.RoleEditor)
+	session := ts.loginAs(t, "editor@blitar.test2")
+	resp, body := ts.getAs(t, session, "/kelola/35.72/produk/baru")
+	if resp.StatusCode != 200 {
+		t.Fatalf("product form: %d", resp.StatusCode)
+	}
+	wantIn(t, "the product form", body, `<select name="producer_id" required><option value="">— pilih —</option>`)
+	selects := regexp.MustCompile(`(?s)<select name="cert_kind">(.*?)</select>`).FindAllStringSubmatch(body, -1)
+	if len(selects) == 0 {
+		t.Fatal("no certificate rows")
+	}
+	for _, s := range selects {
+		if strings.Contains(s[1], "selected") || !strings.HasPrefix(s[1], `<option value="">`) {
+			t.Errorf("an empty certificate row preselects a certificate: %.200s", s[1])
+		}
+	}
+}
