@@ -17,6 +17,7 @@ type Store interface {
 	LogStore
 	SolutionStore
 	IndicatorStore
+	RankingStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.
