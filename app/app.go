@@ -37,6 +37,9 @@ type App struct {
 	// verified keeps bundle verifications (app/verification.go); nil
 	// verifies on every call.
 	verified *verifyCache
+
+	// rankings keeps computed composite-index rankings (app/rankings.go).
+	rankings rankingCache
 }
 
 // Option configures an App.

@@ -43,6 +43,10 @@ const (
 	// administrators any region's.
 	ActIndicatorManage   Action = "indicator.manage"
 	ActObservationImport Action = "observation.import"
+
+	// Rankings (K5): platform administrators and national observers
+	// define composite indices; rankings themselves are public.
+	ActRankingManage Action = "ranking.manage"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -113,6 +117,8 @@ var policies = map[Action]policy{
 
 	ActIndicatorManage:   platformRole(kolaborasi.RoleAdmin),
 	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActRankingManage: or(platformRole(kolaborasi.RoleAdmin), platformRole(kolaborasi.RoleObserver)),
 }
 
 // Allowed reports whether the user may perform the action on the region.
