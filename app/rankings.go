@@ -125,7 +125,7 @@ func (a *App) validateCompositeIndex(ctx context.Context, ci *kolaborasi.Composi
 				continue
 			}
 			if _, ok := f[p.Field]; !ok {
-				f[p.Field] = problemSentence(p)
+				explainProblem(f, p)
 			}
 		}
 	}
@@ -139,41 +139,48 @@ func (a *App) validateCompositeIndex(ctx context.Context, ci *kolaborasi.Composi
 	return nil
 }
 
-// problemSentence turns a problem of rank.Index.Validate into a sentence.
-func problemSentence(p rank.Problem) string {
+// problemKind names a problem of rank.Index.Validate by its field's last
+// part (indices dropped) and code: "weight not_positive".
+func problemKind(p rank.Problem) string {
 	field := p.Field
 	if i := strings.LastIndexByte(field, '.'); i >= 0 {
 		field = field[i+1:]
 	} else if i := strings.IndexByte(field, '['); i >= 0 {
 		field = field[:i] + "[]"
 	}
-	switch field + " " + p.Code {
+	return field + " " + p.Code
+}
+
+// explainProblem puts the sentence of a problem of rank.Index.Validate
+// beside its field.
+func explainProblem(f map[string]string, p rank.Problem) {
+	k := p.Field
+	switch problemKind(p) {
 	case "components required":
-		return "Add at least one indicator with its weight."
+		f[k] = "Add at least one indicator with its weight."
 	case "indicator required":
-		return "Choose an indicator."
+		f[k] = "Choose an indicator."
 	case "indicator duplicate":
-		return "This indicator is already in the index."
+		f[k] = "This indicator is already in the index."
 	case "weight not_positive":
-		return "The weight must be a number greater than zero."
+		f[k] = "The weight must be a number greater than zero."
 	case "direction required", "direction unknown":
-		return "The indicator does not say whether higher or lower is better."
+		f[k] = "The indicator does not say whether higher or lower is better."
 	case "normalisation required", "normalisation unknown":
-		return "Choose min-max or z-score normalisation."
+		f[k] = "Choose min-max or z-score normalisation."
 	case "missing required", "missing unknown":
-		return "Choose exclude, reweight or mean for missing values."
+		f[k] = "Choose exclude, reweight or mean for missing values."
 	case "min_coverage out_of_range":
-		return "The minimum coverage must be more than 0 and at most 1."
+		f[k] = "The minimum coverage must be more than 0 and at most 1."
 	case "regions required":
-		return "The region set holds no kabupaten or kota."
+		f[k] = "The region set holds no kabupaten or kota."
 	case "regions[] duplicate":
-		return "This region is already in the list."
+		f[k] = "This region is already in the list."
 	case "regions[] required":
-		return "A region code is empty."
-	case "name required":
-		return "The Indonesian name is required."
+		f[k] = "A region code is empty."
+	default:
+		f[k] = fmt.Sprintf("The value is not valid (%s).", p.Code)
 	}
-	return fmt.Sprintf("The value is not valid (%s).", p.Code)
 }
 
 // rankIndex is the pure definition of ci for package rank.

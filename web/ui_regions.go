@@ -88,6 +88,8 @@ type regionPage struct {
 	Indicators []regionIndicator
 	SeriesOf   *kolaborasi.Indicator
 	Series     []*kolaborasi.Observation
+	// Ranks are the region's places in the composite indices (K5).
+	Ranks []app.RegionRank
 }
 
 // Count formats a count with the language's digit grouping.
@@ -170,6 +172,11 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Indicators, p.SeriesOf, p.Series, err = s.regionIndicators(r, region.Code); err != nil {
 		return err
+	}
+	if region.Type != kolaborasi.Province {
+		if p.Ranks, err = s.app.RegionRanks(ctx, region.Code); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, "region", p)
 }
