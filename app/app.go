@@ -40,6 +40,8 @@ type App struct {
 
 	// rankings keeps computed composite-index rankings (app/rankings.go).
 	rankings rankingCache
+	// savings keeps money-saved reports by change number (app/adoptions.go).
+	savings savingsCache
 }
 
 // Option configures an App.

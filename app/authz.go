@@ -47,11 +47,22 @@ const (
 	// Rankings (K5): platform administrators and national observers
 	// define composite indices; rankings themselves are public.
 	ActRankingManage Action = "ranking.manage"
+	// Adoptions (K5): the adopter region's editors and coordinators request
+	// and run an adoption, the publishing region's editors (and its region
+	// administrator) decide requests, a party's coordinator creates the
+	// adoptions of a signed agreement; both regions and national observers
+	// read requests before they are accepted.
+	ActAdoptionRequest       Action = "adoption.request"
+	ActAdoptionManage        Action = "adoption.manage"
+	ActAdoptionDecide        Action = "adoption.decide"
+	ActAdoptionFromAgreement Action = "adoption.from_agreement"
+	ActAdoptionReadRequests  Action = "adoption.read_requests"
 )
 
 // readOnly actions read non-public data; every other action changes data
 // and needs a write-scoped token when done with an API token.
-var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true, ActAgreementReadDraft: true, ActAgreementDeadlines: true}
+var readOnly = map[Action]bool{ActAuditRead: true, ActAuditReadAll: true, ActAgreementReadDraft: true, ActAgreementDeadlines: true,
+	ActAdoptionReadRequests: true}
 
 // policy decides whether u may perform an action on the region (which may
 // be "" for platform actions).
@@ -119,6 +130,11 @@ var policies = map[Action]policy{
 	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
 
 	ActRankingManage: or(platformRole(kolaborasi.RoleAdmin), platformRole(kolaborasi.RoleObserver)),
+	ActAdoptionRequest:       or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionManage:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionDecide:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
+	ActAdoptionFromAgreement: or(regionRole(kolaborasi.RoleCoordinator), systemActor),
+	ActAdoptionReadRequests:  or(regionRole(kolaborasi.RegionRoles...), platformRole(kolaborasi.RoleObserver), platformRole(kolaborasi.RoleAdmin)),
 }
 
 // Allowed reports whether the user may perform the action on the region.

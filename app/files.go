@@ -105,6 +105,13 @@ func (a *App) FileAccess(ctx context.Context, sha string) (*kolaborasi.File, boo
 			return nil, false, err
 		}
 	}
+	if ok, pub, err := a.adoptionFileAccess(ctx, sha, len(refs) > 0); err != nil {
+		return nil, false, err
+	} else if !ok {
+		return nil, false, missing
+	} else {
+		public = public && pub
+	}
 	f, err := a.store.FindFile(ctx, sha)
 	return f, public, err
 }

@@ -101,6 +101,9 @@ func validateIndicator(ind *kolaborasi.Indicator) error {
 	f := map[string]string{}
 	if !kolaborasi.ValidIndicatorCode(ind.Code) {
 		f["code"] = "Use 2 to 64 lower-case letters, digits, '-', '_' or '.', starting with a letter."
+	} else if ind.Code == "baru" {
+		// /indikator/baru is the form for a new indicator.
+		f["code"] = "This word is reserved for the page of a new indicator; choose another code."
 	}
 	if !ind.Framework.Valid() {
 		f["framework"] = "Choose one of the frameworks."
@@ -518,13 +521,20 @@ func (a *App) ExportObservations(ctx context.Context, f kolaborasi.ObservationFi
 	cells := func(o *kolaborasi.Observation) []string {
 		return []string{o.RegionCode, names[o.RegionCode], o.Indicator, o.Period, obsfile.FormatNumber(o.Value), units[o.Indicator], o.Source, o.Note}
 	}
+	csvCells := func(o *kolaborasi.Observation) []string {
+		c := cells(o)
+		for _, i := range []int{1, 6, 7} { // the free texts
+			c[i] = obsfile.QuoteText(c[i])
+		}
+		return c
+	}
 	switch format {
 	case obsfile.CSV:
 		cw := csv.NewWriter(w)
 		if err := cw.Write(obsfile.Columns); err != nil {
 			return err
 		}
-		err := a.store.Observations(ctx, f, func(o *kolaborasi.Observation) error { return cw.Write(cells(o)) })
+		err := a.store.Observations(ctx, f, func(o *kolaborasi.Observation) error { return cw.Write(csvCells(o)) })
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -72,6 +73,12 @@ func TestIndicatorDefinitionsByAdminsOnly(t *testing.T) {
 		wantCode(t, err, kolaborasi.EINVALID)
 		if f := err.(*kolaborasi.Error).Fields; f["code"] == "" || f["direction"] == "" || f["period_kind"] == "" {
 			t.Fatalf("fields = %v", f)
+		}
+		reserved := *ind
+		reserved.Code = "baru" // the path of the new-indicator form
+		err = a.SaveIndicator(system, &reserved, true)
+		if wantCode(t, err, kolaborasi.EINVALID); err.(*kolaborasi.Error).Fields["code"] == "" {
+			t.Fatalf("the reserved code: %v", err)
 		}
 	})
 }
@@ -222,6 +229,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 			fmt.Fprintf(&b, "35.72,bps.pertumbuhan-ekonomi,%d,%v,%%,\"BPS, Kota Blitar\",\"catatan \"\"kutip\"\"\"\n", y, float64(y-2010)/3)
 			fmt.Fprintf(&b, "32.73,aduan.waktu-penyelesaian,%d-Q3,%d.125,hari,,\n", y, y-2000)
 		}
+		// Notes a spreadsheet would run as formulas (CSV injection).
+		b.WriteString("32.73,aduan.waktu-penyelesaian,2014-Q3,1,hari,\"'=HYPERLINK(\"\"http://x\"\")\",-2 hari\n")
 		if _, err := a.ImportObservations(system, "", strings.NewReader(b.String()), obsfile.CSV, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +240,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			rep, err := a.ImportObservations(system, "", bytes.NewReader(out.Bytes()), format, 0)
-			if err != nil || rep.Rows != 22 || rep.Unchanged != 22 {
+			if err != nil || rep.Rows != 23 || rep.Unchanged != 23 {
 				t.Fatalf("%s round trip: %+v, %v", format, rep, err)
 			}
 		}
@@ -245,7 +254,18 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if out.String() != want {
 			t.Fatalf("export:\n%s\nwant\n%s", out.String(), want)
 		}
-		err := a.ExportObservations(system, kolaborasi.ObservationFilter{From: "2020-13"}, obsfile.CSV, &out)
+		out.Reset()
+		if err := a.ExportObservations(system, kolaborasi.ObservationFilter{Indicator: "aduan.waktu-penyelesaian", From: "2014-Q3", To: "2014-Q3"}, obsfile.CSV, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), `,"'=HYPERLINK(""http://x"")",'-2 hari`) {
+			t.Fatalf("formula-like texts are not quoted in the CSV:\n%s", out.String())
+		}
+		obs, err := a.Observations(context.Background(), kolaborasi.ObservationFilter{Indicator: "aduan.waktu-penyelesaian", From: "2014-Q3", To: "2014-Q3"})
+		if err != nil || len(obs) != 1 || obs[0].Source != `=HYPERLINK("http://x")` || obs[0].Note != "-2 hari" {
+			t.Fatalf("stored texts: %+v %v", obs, err)
+		}
+		err = a.ExportObservations(system, kolaborasi.ObservationFilter{From: "2020-13"}, obsfile.CSV, &out)
 		wantCode(t, err, kolaborasi.EINVALID)
 	})
 }

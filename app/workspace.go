@@ -70,6 +70,9 @@ type Workspace struct {
 	Deadlines []Deadline
 	// MyActiveKeys counts the acting signatory's active keys.
 	MyActiveKeys int
+	// Adoptions are the requests to decide and the region's adoptions in
+	// progress (K5).
+	Adoptions AdoptionWork
 }
 
 // MyWorkspace returns the signed-in user's workspace. Each list is filled
@@ -82,7 +85,8 @@ func (a *App) MyWorkspace(ctx context.Context) (*Workspace, error) {
 	}
 	var err error
 	region := u.RegionCode
-	w := &Workspace{User: u, Region: region, Can: a.Capabilities(ctx, region)}
+	w := &Workspace{User: u, Region: region, Can: a.Capabilities(ctx, region),
+		Adoptions: AdoptionWork{Incoming: []*kolaborasi.Adoption{}, InProgress: []*kolaborasi.Adoption{}}}
 	if region == "" {
 		return w, nil
 	}
@@ -105,6 +109,9 @@ func (a *App) MyWorkspace(ctx context.Context) (*Workspace, error) {
 			return nil, err
 		}
 		w.MyActiveKeys = len(keys)
+	}
+	if w.Adoptions, err = a.adoptionWork(ctx, u, region); err != nil {
+		return nil, err
 	}
 	if slices.Contains(w.Can, ActSigningKeyDecide) {
 		if w.Keys, err = a.store.FindSigningKeys(ctx, kolaborasi.SigningKeyFilter{Region: region, Status: kolaborasi.KeyPending}); err != nil {

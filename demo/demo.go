@@ -131,5 +131,8 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedIndicators(ctx, a); err != nil {
 		return err
 	}
-	return seedAgreements(ctx, a, users)
+	if err := seedAgreements(ctx, a, users); err != nil {
+		return err
+	}
+	return seedAdoptions(ctx, a, users)
 }

@@ -196,12 +196,12 @@ func (r *Reader) cell(cells []string, name string) string {
 func (r *Reader) row(cells []string, line int) *Row {
 	row := &Row{Line: line}
 	row.Region = r.cell(cells, ColRegion)
-	row.RegionName = r.cell(cells, ColRegionName)
+	row.RegionName = UnquoteText(r.cell(cells, ColRegionName))
 	row.Indicator = r.cell(cells, ColIndicator)
 	row.Period = r.cell(cells, ColPeriod)
 	row.Unit = r.cell(cells, ColUnit)
-	row.Source = r.cell(cells, ColSource)
-	row.Note = r.cell(cells, ColNote)
+	row.Source = UnquoteText(r.cell(cells, ColSource))
+	row.Note = UnquoteText(r.cell(cells, ColNote))
 	for _, name := range Columns {
 		if i, ok := r.col[name]; ok && i < len(cells) && strings.HasPrefix(cells[i], string(invalidMark)) {
 			row.problem(name, "the text is not valid UTF-8; save the file as CSV UTF-8")
@@ -313,6 +313,36 @@ func parseNumber(s string, exponent bool) (float64, error) {
 		v = -v
 	}
 	return v, nil
+}
+
+// formulaStart holds the characters with which a spreadsheet takes a CSV
+// cell for a formula.
+const formulaStart = "=+-@\t\r"
+
+// QuoteText protects a text cell of a CSV file from being run as a formula
+// when a spreadsheet opens it (CSV injection, OWASP): a text starting with
+// = + - @ or a tab or carriage return gets a leading apostrophe, which
+// spreadsheets show as text and UnquoteText removes on import. A text that
+// itself starts with apostrophes before such a character gets one more, so
+// every text comes back whole.
+func QuoteText(s string) string {
+	if needsQuote(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// UnquoteText undoes QuoteText.
+func UnquoteText(s string) string {
+	if strings.HasPrefix(s, "'") && needsQuote(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+func needsQuote(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && strings.ContainsRune(formulaStart, rune(t[0]))
 }
 
 // FormatNumber writes a value the way ParseNumber reads it back exactly

@@ -284,3 +284,24 @@ func TestXLSXFormulaCachedValue(t *testing.T) {
 		t.Fatalf("%v %v %v", rows, probs, err)
 	}
 }
+
+// A text a spreadsheet would run as a formula is written with an apostrophe
+// and read back as it was.
+func TestQuoteTextRoundTrip(t *testing.T) {
+	for _, s := range []string{"=HYPERLINK(\"http://x\")", "+62 812", "-5 % turun", "@SUM(A1)", "\tx", "BPS Kota Blitar", "", "'kutip", "'=already"} {
+		q := obsfile.QuoteText(s)
+		if strings.ContainsRune("=+-@\t\r", rune(firstByte(q))) {
+			t.Errorf("QuoteText(%q) = %q still starts a formula", s, q)
+		}
+		if got := obsfile.UnquoteText(q); got != s {
+			t.Errorf("UnquoteText(QuoteText(%q)) = %q", s, got)
+		}
+	}
+}
+
+func firstByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[0]
+}

@@ -82,36 +82,16 @@ func (s *Server) apiAgreementList(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	size, after, err := page(q)
+	size, before, err := idPage(q, 20)
 	if err != nil {
 		return err
 	}
-	if size == 0 {
-		size = 20
-	}
-	if after != "" {
-		if f.Before, err = strconv.ParseInt(after, 10, 64); err != nil {
-			return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[after] is not a cursor this API returned.",
-				Fields: map[string]string{"page[after]": "use the links.next URL of the previous page"}}
-		}
-	}
-	// Ask for one more than the page to learn whether another follows; at
-	// the app's largest page, a full page links to a next one that may be
-	// empty.
-	f.Limit = min(size+1, app.MaxPageSize)
+	f.Before, f.Limit = before, min(size+1, app.MaxPageSize)
 	ags, err := s.app.Agreements(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	out := listResponse{Data: ags, Links: links{Self: r.URL.RequestURI()}}
-	if len(ags) > size || (len(ags) == size && f.Limit == size) {
-		out.Data = ags[:size]
-		out.Links.Next = nextLink(r.URL, strconv.FormatInt(ags[size-1].ID, 10))
-	}
-	if ags == nil {
-		out.Data = []*kolaborasi.Agreement{}
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeIDPage(w, r, ags, size, f.Limit, func(ag *kolaborasi.Agreement) int64 { return ag.ID })
 }
 
 // agreementFromPath loads the agreement of the {id} path value, at
@@ -249,6 +229,19 @@ func (s *Server) apiAgreementMove(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, itemResponse{Data: ag})
 }
 
+// pdfBody reads a request body sent as application/pdf.
+func pdfBody(r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "application/pdf" {
+		return nil, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Send the attachment as application/pdf.",
+			Fields: map[string]string{"file": "must be a PDF document"}}
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "The file is larger than %d KiB.", app.MaxAttachmentBytes>>10)
+	}
+	return data, nil
+}
+
 // apiAgreementAttach stores the body (application/pdf) as an attachment of
 // the latest version; kind and name come from the query.
 func (s *Server) apiAgreementAttach(w http.ResponseWriter, r *http.Request) error {
@@ -260,13 +253,9 @@ func (s *Server) apiAgreementAttach(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/pdf" {
-		return &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Send the attachment as application/pdf.",
-			Fields: map[string]string{"file": "must be a PDF document"}}
-	}
-	data, err := io.ReadAll(r.Body)
+	data, err := pdfBody(r)
 	if err != nil {
-		return kolaborasi.Errorf(kolaborasi.EINVALID, "The file is larger than %d KiB.", app.MaxAttachmentBytes>>10)
+		return err
 	}
 	att, err := s.app.AddAttachment(r.Context(), id, kolaborasi.AttachmentKind(q.Get("kind")), q.Get("name"), data)
 	if err != nil {

@@ -199,6 +199,14 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// The region admin decides the region's keys; platform admins too,
 		// as the four-eyes rule needs them where a region has one admin.
 		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleRegionAdmin && own, true
+	case string(app.ActAdoptionRequest), string(app.ActAdoptionManage):
+		// The adopting region's editors and coordinators.
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleCoordinator) && own, true
+	case string(app.ActAdoptionDecide):
+		// The source region's editors and its admin decide requests.
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+	case string(app.ActAdoptionFromAgreement):
+		return a.role == kolaborasi.RoleCoordinator && own, true
 	case string(app.ActSolutionPublish):
 		// The region's editors and its admin publish; platform admins do not act
 		// for regions.
@@ -408,6 +416,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for k, f := range rankingFixtures(t, a, fresh) {
 		fixtures[k] = f
 	}
+	for k, f := range newAdoptionFixtures(k4).fixtures() {
+		fixtures[k] = f
+	}
 
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
@@ -436,7 +447,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// of something the region owns (the fixture makes it there).
 		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
 			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
-			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" || rt.Pattern == "/api/v1/observations/import" {
+			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" || rt.Pattern == "/api/v1/observations/import" ||
+			strings.Contains(rt.Pattern, "/adopsi/{id}") || strings.Contains(rt.Pattern, "/adoptions/{id}") || rt.Pattern == "/api/v1/adoptions" {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {

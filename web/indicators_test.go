@@ -89,7 +89,8 @@ func TestObservationImportPage(t *testing.T) {
 	fields := map[string]string{"csrf": csrfOf(t, ts, session)}
 	resp, body = ts.upload(t, session, "/kelola/35.72/indikator/impor", fields, "file", []byte(bad))
 	if resp.StatusCode != 422 || !strings.Contains(body, `id="import-errors"`) || !strings.Contains(body, `<td class="num">3</td><td><code>value</code></td>`) ||
-		!strings.Contains(body, "akun Anda tidak boleh mengimpor nilai indikator untuk wilayah 32.73") {
+		!strings.Contains(body, "akun Anda tidak boleh mengimpor nilai indikator untuk wilayah 32.73") ||
+		!strings.Contains(body, "&#34;enam puluh&#34; bukan angka") || strings.Contains(body, "is not a number") {
 		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
 	}
 	obs, _ := ts.app.Observations(context.Background(), kolaborasi.ObservationFilter{Indicator: "layanan.daring", From: "2026"})

@@ -82,6 +82,41 @@ func page(q url.Values) (size int, after string, err error) {
 
 func cursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
 
+// idPage reads the page of a list ordered by ID, newest first: the size
+// (def when absent) and the ID below which the page starts (0: the first).
+func idPage(q url.Values, def int) (size int, before int64, err error) {
+	size, after, err := page(q)
+	if err != nil {
+		return 0, 0, err
+	}
+	if size == 0 {
+		size = def
+	}
+	if after != "" {
+		if before, err = strconv.ParseInt(after, 10, 64); err != nil {
+			return 0, 0, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "page[after] is not a cursor this API returned.",
+				Fields: map[string]string{"page[after]": "use the links.next URL of the previous page"}}
+		}
+	}
+	return size, before, nil
+}
+
+// writeIDPage answers one page of a list ordered by ID, newest first, from
+// items fetched with limit: one more than the page tells that another
+// follows; at the app's largest page, a full page links to a next one that
+// may be empty.
+func writeIDPage[T any](w http.ResponseWriter, r *http.Request, items []T, size, limit int, id func(T) int64) error {
+	out := listResponse{Data: items, Links: links{Self: r.URL.RequestURI()}}
+	if len(items) > size || (len(items) == size && limit == size) {
+		out.Data = items[:size]
+		out.Links.Next = nextLink(r.URL, strconv.FormatInt(id(items[size-1]), 10))
+	}
+	if items == nil {
+		out.Data = []T{}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
 // nextLink is the URL of the page after key, keeping the other parameters.
 func nextLink(u *url.URL, key string) string {
 	q := u.Query()

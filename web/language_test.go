@@ -156,6 +156,9 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"GET", "/kelola/35.72", nil},
 		{"GET", "/indikator", nil}, {"GET", "/indikator/bps.pertumbuhan-ekonomi", nil}, {"GET", "/indikator/aduan.waktu-penyelesaian", nil},
 		{"GET", "/indikator/tidak-ada", nil},
+
+		{"GET", "/adopsi/1", nil}, {"GET", "/adopsi/5", nil}, {"GET", "/adopsi/9999", nil}, {"GET", "/penghematan", nil},
+		{"GET", "/penghematan?provinsi=35", nil}, {"GET", "/solusi/3", nil},
 	}
 	editor := []visit{
 		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
@@ -168,6 +171,9 @@ func TestOneLanguagePerPage(t *testing.T) {
 		{"POST", "/kelola/35.72/solusi", url.Values{"long_id": {strings.Repeat("a", 2<<20)}}},
 		{"POST", "/kelola/35.72/impor", url.Values{"yaml": {" "}}},
 		{"GET", "/kelola/35.72/indikator/impor", nil}, {"POST", "/kelola/35.72/indikator/impor", url.Values{"file": {"x"}}},
+
+		{"GET", "/adopsi/baru?solusi=2", nil}, {"POST", "/adopsi?solusi=2", url.Values{"budget_planned": {"12x"}}},
+		{"POST", "/adopsi/1/tahap", url.Values{"to": {"interest"}}},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for _, who := range []string{"", "kerjasama@blitarkota.test", "umkm@blitarkota.test", "admin@blitarkota.test"} {

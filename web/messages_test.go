@@ -21,7 +21,7 @@ func userMessages(t *testing.T) map[string]string {
 	t.Helper()
 	found := map[string]string{}
 	fset := token.NewFileSet()
-	for _, dir := range []string{"..", "../app", "../store", "."} {
+	for _, dir := range []string{"..", "../app", "../store", "../obsfile", "."} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -52,6 +52,14 @@ func userMessages(t *testing.T) map[string]string {
 						if len(n.Args) >= 2 {
 							add(n.Args[1])
 						}
+					}
+					// The observation file reader's problems: row.problem(column,
+					// format, ...) and its number errors.
+					if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "problem" && len(n.Args) >= 2 {
+						add(n.Args[1])
+					}
+					if isSel(n.Fun, "fmt", "Errorf") && filepath.Base(dir) == "obsfile" && len(n.Args) >= 1 {
+						add(n.Args[0])
 					}
 					// Helpers that build errors (errInvalid and the like)
 					// take the sentence and the field messages as arguments.
@@ -85,6 +93,15 @@ func userMessages(t *testing.T) map[string]string {
 						return true
 					})
 				case *ast.CompositeLit:
+					if isSel(n.Type, "obsfile", "Problem") || isSel(n.Type, "", "Problem") && filepath.Base(dir) == "obsfile" {
+						for _, el := range n.Elts {
+							if kv, ok := el.(*ast.KeyValueExpr); ok {
+								if key, _ := kv.Key.(*ast.Ident); key != nil && key.Name == "Message" {
+									add(kv.Value)
+								}
+							}
+						}
+					}
 					if isSel(n.Type, "kolaborasi", "Error") || isSel(n.Type, "", "Error") && dir == ".." {
 						for _, el := range n.Elts {
 							kv, ok := el.(*ast.KeyValueExpr)

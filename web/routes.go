@@ -169,5 +169,26 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/log/consistency", h: s.apiLogConsistency, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/log/proof/{index}", h: s.apiLogProof, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/log/entries", h: s.apiLogEntries, api: true, cache: cachePublic},
+
+		// Adoptions and money saved (K5): pages, then the API.
+		{method: "GET", pattern: "/adopsi/baru", h: s.uiAdoptionNew, policy: string(app.ActAdoptionRequest)},
+		{method: "POST", pattern: "/adopsi", h: s.uiAdoptionCreate, form: s.uiAdoptionNew, policy: string(app.ActAdoptionRequest)},
+		{method: "GET", pattern: "/adopsi/{id}", h: s.uiAdoption},
+		{method: "POST", pattern: "/adopsi/{id}/keputusan", h: s.uiAdoptionDecide, form: s.uiAdoption, policy: string(app.ActAdoptionDecide)},
+		{method: "POST", pattern: "/adopsi/{id}/tahap", h: s.uiAdoptionMove, form: s.uiAdoption, policy: string(app.ActAdoptionManage)},
+		{method: "POST", pattern: "/adopsi/{id}/rincian", h: s.uiAdoptionDetails, form: s.uiAdoption, policy: string(app.ActAdoptionManage)},
+		{method: "POST", pattern: "/adopsi/{id}/dokumen", h: s.uiAdoptionDocument, form: s.uiAdoption, policy: string(app.ActAdoptionManage), bodyLimit: app.MaxAttachmentBytes + 64<<10},
+		{method: "POST", pattern: "/kerjasama/{id}/adopsi", h: s.uiAgreementAdoptions, form: s.uiAgreement, policy: string(app.ActAdoptionFromAgreement)},
+		{method: "GET", pattern: "/penghematan", h: s.uiSavings},
+		{method: "GET", pattern: "/api/v1/adoptions", h: s.apiAdoptionList, api: true},
+		{method: "POST", pattern: "/api/v1/adoptions", h: s.apiAdoptionRequest, api: true, policy: string(app.ActAdoptionRequest)},
+		{method: "GET", pattern: "/api/v1/adoptions/{id}", h: s.apiAdoptionShow, api: true},
+		{method: "POST", pattern: "/api/v1/adoptions/{id}/decision", h: s.apiAdoptionDecide, api: true, policy: string(app.ActAdoptionDecide)},
+		{method: "POST", pattern: "/api/v1/adoptions/{id}/stage", h: s.apiAdoptionMove, api: true, policy: string(app.ActAdoptionManage)},
+		{method: "PUT", pattern: "/api/v1/adoptions/{id}/details", h: s.apiAdoptionDetails, api: true, policy: string(app.ActAdoptionManage)},
+		{method: "POST", pattern: "/api/v1/adoptions/{id}/documents", h: s.apiAdoptionDocument, api: true, policy: string(app.ActAdoptionManage), bodyLimit: app.MaxAttachmentBytes + 64<<10},
+		{method: "GET", pattern: "/api/v1/solutions/{id}/adopters", h: s.apiSolutionAdopters, api: true},
+		{method: "POST", pattern: "/api/v1/agreements/{id}/adoptions", h: s.apiAgreementAdoptions, api: true, policy: string(app.ActAdoptionFromAgreement)},
+		{method: "GET", pattern: "/api/v1/savings", h: s.apiSavings, api: true},
 	}
 }

@@ -236,6 +236,8 @@ type agreementPage struct {
 	BundleURL   string
 	// Base is this server's address, for the command lines shown.
 	Base string
+	// Adoptions are the adoptions resting on the agreement (K5).
+	Adoptions *agreementAdoptions
 
 	// SignDate is the legal signing date; RecordedLater when signatures
 	// were first recorded, if on a later day (zero otherwise).
@@ -392,6 +394,9 @@ func (s *Server) uiAgreement(w http.ResponseWriter, r *http.Request) error {
 	if len(ag.Signatures) > 0 {
 		p.BundleURL = fmt.Sprintf("/api/v1/agreements/%d/bundle?version=%d", ag.ID, ag.Version)
 	}
+	if p.Adoptions, err = s.agreementAdoptions(ctx, p.Lang, ag, p.User); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "agreement", p)
 }
 
@@ -408,23 +413,32 @@ func (s *Server) uiAgreementMove(w http.ResponseWriter, r *http.Request) error {
 	return redirectFlash(w, r, agreementURL(id), "flash.agreement_moved")
 }
 
+// postedPDF reads a form's "file" upload (at most one byte over the
+// attachment limit, which the app refuses) and its name: the "name" field,
+// else the file's own name.
+func postedPDF(r *http.Request) (name string, data []byte, err error) {
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a PDF file.", Fields: map[string]string{"file": "choose a PDF file"}}
+	}
+	defer f.Close()
+	if data, err = io.ReadAll(io.LimitReader(f, app.MaxAttachmentBytes+1)); err != nil {
+		return "", nil, kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read.")
+	}
+	if name = strings.TrimSpace(r.PostFormValue("name")); name == "" {
+		name = hdr.Filename
+	}
+	return name, data, nil
+}
+
 func (s *Server) uiAgreementAttach(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	f, hdr, err := r.FormFile("file")
+	name, data, err := postedPDF(r)
 	if err != nil {
-		return s.refuse(w, r, s.uiAgreement, "file", &kolaborasi.Error{Code: kolaborasi.EINVALID, Message: "Choose a PDF file.", Fields: map[string]string{"file": "choose a PDF file"}})
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, app.MaxAttachmentBytes+1))
-	if err != nil {
-		return s.refuse(w, r, s.uiAgreement, "file", kolaborasi.Errorf(kolaborasi.EINVALID, "The upload could not be read."))
-	}
-	name := strings.TrimSpace(r.PostFormValue("name"))
-	if name == "" {
-		name = hdr.Filename
+		return s.refuse(w, r, s.uiAgreement, "file", err)
 	}
 	if _, err := s.app.AddAttachment(r.Context(), id, kolaborasi.AttachmentKind(r.PostFormValue("kind")), name, data); err != nil {
 		return s.refuse(w, r, s.uiAgreement, "file", err)

@@ -137,6 +137,8 @@ type solutionPage struct {
 	CanEdit  bool
 	History  []*kolaborasi.SolutionVersion
 	Contacts []kolaborasi.SolutionContact
+	// Adopters is the "used by N regions" section (K5).
+	Adopters *adoptersView
 }
 
 func (s *Server) solutionFromPath(r *http.Request) (*kolaborasi.Solution, error) {
@@ -165,6 +167,9 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.CanEdit = app.Allowed(p.User, app.ActSolutionPublish, sol.RegionCode)
 	if p.History, err = s.app.SolutionHistory(ctx, sol.ID); err != nil {
+		return err
+	}
+	if p.Adopters, err = s.adoptersView(ctx, p.pageBase, sol, p.Region); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "solution", p)

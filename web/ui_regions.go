@@ -14,6 +14,8 @@ import (
 type homePage struct {
 	pageBase
 	Provinces, Autonomous, Population int64
+	// Savings is the national money saved by adoptions (K5).
+	Savings kolaborasi.SavingsTotal
 }
 
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
@@ -22,6 +24,11 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := homePage{pageBase: s.base(r, "home"), Provinces: int64(sum.Provinces), Autonomous: int64(sum.Autonomous), Population: sum.Population}
+	rep, err := s.app.Savings(r.Context(), "nation", "")
+	if err != nil {
+		return err
+	}
+	p.Savings = rep.Total
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 
@@ -90,6 +97,10 @@ type regionPage struct {
 	Series     []*kolaborasi.Observation
 	// Ranks are the region's places in the composite indices (K5).
 	Ranks []app.RegionRank
+
+	// Adoptions are what the region adopted and who adopted its
+	// solutions, with the money it saved (K5).
+	Adoptions *regionAdoptions
 }
 
 // Count formats a count with the language's digit grouping.
@@ -177,6 +188,9 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 		if p.Ranks, err = s.app.RegionRanks(ctx, region.Code); err != nil {
 			return err
 		}
+	}
+	if p.Adoptions, err = s.regionAdoptions(ctx, p.Lang, region.Code); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "region", p)
 }

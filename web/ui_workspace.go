@@ -60,11 +60,13 @@ type workspacePage struct {
 	W       *app.Workspace
 	Region  *kolaborasi.Region
 	Actions []workspaceAction
+	// Adoptions are the adoption lists with names (K5).
+	Adoptions *workspaceAdoptions
 }
 
 // Pending reports whether anything waits for the user.
 func (p workspacePage) Pending() bool {
-	return len(p.W.Drafts)+len(p.W.ToSign)+len(p.W.Keys)+len(p.W.Deadlines) > 0
+	return len(p.W.Drafts)+len(p.W.ToSign)+len(p.W.Keys)+len(p.W.Deadlines)+len(p.W.Adoptions.Incoming)+len(p.W.Adoptions.InProgress) > 0
 }
 
 func (s *Server) uiWorkspace(w http.ResponseWriter, r *http.Request) error {
@@ -74,6 +76,9 @@ func (s *Server) uiWorkspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := workspacePage{pageBase: s.base(r, "ruang-kerja"), W: ws}
 	p.Actions = workspaceActions(ws.Can, ws.Region, p.tr)
+	if p.Adoptions, err = s.workspaceAdoptions(r.Context(), p.Lang, ws.Adoptions); err != nil {
+		return err
+	}
 	if ws.Region != "" {
 		if p.Region, err = s.app.Region(r.Context(), ws.Region); err != nil {
 			return err
@@ -113,8 +118,9 @@ func (s *Server) apiWorkspace(w http.ResponseWriter, r *http.Request) error {
 		Signatures []signature              `json:"signatures"`
 		Keys       []*kolaborasi.SigningKey `json:"signing_keys"`
 		Deadlines  []apiDeadline            `json:"deadlines"`
+		Adoptions  app.AdoptionWork         `json:"adoptions"`
 	}{Region: ws.Region, Actions: workspaceActions(ws.Can, ws.Region, s.cat.translator(r)), Drafts: []agreementRef{},
-		Signatures: []signature{}, Keys: ws.Keys, Deadlines: apiDeadlines(ws.Deadlines)}
+		Signatures: []signature{}, Keys: ws.Keys, Deadlines: apiDeadlines(ws.Deadlines), Adoptions: ws.Adoptions}
 	if out.Keys == nil {
 		out.Keys = []*kolaborasi.SigningKey{}
 	}

@@ -34,6 +34,8 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("ReanalyseSolutions", func(t *testing.T) { testReanalyseSolutions(t, open(t)) })
 	t.Run("Observations", func(t *testing.T) { testObservations(t, open(t)) })
 	t.Run("Rankings", func(t *testing.T) { testRankings(t, open(t)) })
+
+	t.Run("Adoptions", func(t *testing.T) { testAdoptions(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.

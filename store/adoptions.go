@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+const adoptionColumns = `id, version, created_at, updated_at, data`
+
+func scanAdoption(sc interface{ Scan(...any) error }) (*kolaborasi.Adoption, error) {
+	var id int64
+	var version int
+	var created, updated nullTime
+	var data string
+	if err := sc.Scan(&id, &version, &created, &updated, &data); err != nil {
+		return nil, err
+	}
+	var a kolaborasi.Adoption
+	if err := json.Unmarshal([]byte(data), &a); err != nil {
+		return nil, fmt.Errorf("decode adoption %d: %w", id, err)
+	}
+	a.ID, a.Version, a.CreatedAt, a.UpdatedAt = id, version, created.Time, updated.Time
+	if a.History == nil {
+		a.History = []kolaborasi.AdoptionChange{}
+	}
+	a.Documents = []kolaborasi.AdoptionDocument{}
+	return &a, nil
+}
+
+// adoptionJSON is the stored form of an adoption; documents live in their
+// own table.
+func adoptionJSON(a *kolaborasi.Adoption) (string, error) {
+	c := *a
+	c.Documents = nil
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return "", fmt.Errorf("encode adoption: %w", err)
+	}
+	return string(b), nil
+}
+
+const openAdoptionExists = "An open adoption of this solution by this region"
+
+// CreateAdoption implements kolaborasi.AdoptionStore.
+func (s *Store) CreateAdoption(ctx context.Context, a *kolaborasi.Adoption) error {
+	return s.InTx(ctx, func(tx kolaborasi.Store) error {
+		t := tx.(*Store)
+		// The change counter first: the lock order of docs/ARCHITECTURE.md.
+		seq, err := t.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		a.Version = 1
+		data, err := adoptionJSON(a)
+		if err != nil {
+			return err
+		}
+		err = t.queryRowW(ctx, `INSERT INTO adoptions (solution_id, adopter_region, source_region, agreement_id, stage, state,
+			version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.SolutionID, a.AdopterRegion, a.SourceRegion, a.AgreementID, string(a.Stage), string(a.State),
+			a.Version, dbTime(a.CreatedAt), dbTime(a.UpdatedAt), data).Scan(&a.ID)
+		if err != nil {
+			return translate(fmt.Errorf("create adoption: %w", err), openAdoptionExists)
+		}
+		return t.recountAdoptions(ctx, a.SolutionID, seq)
+	})
+}
+
+// UpdateAdoption implements kolaborasi.AdoptionStore. a.Version is raised
+// only when the update commits (the transaction may run again, see InTx).
+func (s *Store) UpdateAdoption(ctx context.Context, a *kolaborasi.Adoption) error {
+	read := a.Version
+	err := s.InTx(ctx, func(tx kolaborasi.Store) error {
+		t := tx.(*Store)
+		seq, err := t.nextSeq(ctx)
+		if err != nil {
+			return err
+		}
+		a.Version = read + 1
+		data, err := adoptionJSON(a)
+		if err != nil {
+			return err
+		}
+		res, err := t.exec(ctx, `UPDATE adoptions SET agreement_id = ?, stage = ?, state = ?, version = ?, updated_at = ?, data = ?
+			WHERE id = ? AND version = ?`, a.AgreementID, string(a.Stage), string(a.State), a.Version, dbTime(a.UpdatedAt), data, a.ID, read)
+		if err != nil {
+			return translate(fmt.Errorf("update adoption %d: %w", a.ID, err), openAdoptionExists)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("rows affected: %w", err)
+		} else if n == 0 {
+			if _, err := t.FindAdoption(ctx, a.ID); err != nil {
+				return err
+			}
+			return kolaborasi.Errorf(kolaborasi.ECONFLICT, "Adoption %d was changed by someone else since version %d; reload it and make your change again.", a.ID, read)
+		}
+		return t.recountAdoptions(ctx, a.SolutionID, seq)
+	})
+	if err != nil {
+		a.Version = read
+	}
+	return err
+}
+
+// recountAdoptions sets the solution's adoptions column to the number of
+// distinct regions with a live adoption of it (accepted, not stopped) and
+// stamps the row with the change number, so that in-process catalog
+// indexes catch up with the new count.
+func (s *Store) recountAdoptions(ctx context.Context, solutionID, seq int64) error {
+	_, err := s.exec(ctx, `UPDATE solutions SET seq = ?, adoptions = (SELECT COUNT(DISTINCT adopter_region) FROM adoptions
+		WHERE solution_id = ? AND state = 'accepted' AND stage <> 'stopped') WHERE id = ?`, seq, solutionID, solutionID)
+	if err != nil {
+		return fmt.Errorf("recount adoptions of solution %d: %w", solutionID, err)
+	}
+	return nil
+}
+
+// FindAdoption implements kolaborasi.AdoptionStore.
+func (s *Store) FindAdoption(ctx context.Context, id int64) (*kolaborasi.Adoption, error) {
+	a, err := scanAdoption(s.queryRow(ctx, `SELECT `+adoptionColumns+` FROM adoptions WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(fmt.Errorf("find adoption %d: %w", id, err), "Adoption %d does not exist.", id)
+	}
+	rows, err := s.query(ctx, `SELECT name, sha256, size, uploaded_by, uploaded_at FROM adoption_documents
+		WHERE adoption_id = ? ORDER BY uploaded_at, name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find adoption documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d kolaborasi.AdoptionDocument
+		var at nullTime
+		if err := rows.Scan(&d.Name, &d.SHA256, &d.Size, &d.UploadedBy, &at); err != nil {
+			return nil, fmt.Errorf("scan adoption document: %w", err)
+		}
+		d.UploadedAt = at.Time
+		a.Documents = append(a.Documents, d)
+	}
+	return a, rows.Err()
+}
+
+// FindAdoptions implements kolaborasi.AdoptionStore.
+func (s *Store) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) ([]*kolaborasi.Adoption, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where, args = append(where, cond), append(args, v) }
+	if f.SolutionID != 0 {
+		add("solution_id = ?", f.SolutionID)
+	}
+	if f.AdopterRegion != "" {
+		add("adopter_region = ?", f.AdopterRegion)
+	}
+	if f.SourceRegion != "" {
+		add("source_region = ?", f.SourceRegion)
+	}
+	if f.Region != "" {
+		where, args = append(where, "(adopter_region = ? OR source_region = ?)"), append(args, f.Region, f.Region)
+	}
+	if f.Province != "" {
+		// Region codes of a province start with its code and a dot.
+		where, args = append(where, "adopter_region >= ? AND adopter_region < ?"), append(args, f.Province+".", f.Province+"/")
+	}
+	if f.AgreementID != 0 {
+		add("agreement_id = ?", f.AgreementID)
+	}
+	if f.AcceptedOr != "" {
+		where, args = append(where, "(state = 'accepted' OR adopter_region = ? OR source_region = ?)"), append(args, f.AcceptedOr, f.AcceptedOr)
+	}
+	if f.Before != 0 {
+		add("id < ?", f.Before)
+	}
+	if f.Stage != "" {
+		add("stage = ?", string(f.Stage))
+	}
+	if f.State != "" {
+		add("state = ?", string(f.State))
+	}
+	q := `SELECT ` + adoptionColumns + ` FROM adoptions`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find adoptions: %w", err)
+	}
+	defer rows.Close()
+	out := []*kolaborasi.Adoption{}
+	for rows.Next() {
+		a, err := scanAdoption(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AddAdoptionDocument implements kolaborasi.AdoptionStore.
+func (s *Store) AddAdoptionDocument(ctx context.Context, id int64, d *kolaborasi.AdoptionDocument) error {
+	_, err := s.exec(ctx, `INSERT INTO adoption_documents (adoption_id, name, sha256, size, uploaded_by, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, id, d.Name, d.SHA256, d.Size, d.UploadedBy, dbTime(d.UploadedAt))
+	return translate(err, fmt.Sprintf("A document named %q", d.Name))
+}
+
+// FindFileAdoptions implements kolaborasi.AdoptionStore.
+func (s *Store) FindFileAdoptions(ctx context.Context, sha256 string) ([]int64, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT adoption_id FROM adoption_documents WHERE sha256 = ? ORDER BY adoption_id`, sha256)
+	if err != nil {
+		return nil, fmt.Errorf("find adoptions of file: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
