@@ -129,7 +129,8 @@ var policies = map[Action]policy{
 	ActIndicatorManage:   platformRole(kolaborasi.RoleAdmin),
 	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
 
-	ActRankingManage:         or(platformRole(kolaborasi.RoleAdmin), platformRole(kolaborasi.RoleObserver)),
+	ActRankingManage: or(platformRole(kolaborasi.RoleAdmin), platformRole(kolaborasi.RoleObserver)),
+
 	ActAdoptionRequest:       or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
 	ActAdoptionManage:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
 	ActAdoptionDecide:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
