@@ -92,6 +92,7 @@ func (s *Server) routeTable() []route {
 		{method: "DELETE", pattern: "/api/v1/composite-indices/{slug}", h: s.apiRankingDelete, api: true, policy: string(app.ActRankingManage)},
 		{method: "GET", pattern: "/api/v1/composite-indices/{slug}/ranking", h: s.apiRanking, api: true},
 		{method: "GET", pattern: "/api/v1/composite-indices/{slug}/regions/{code}/history", h: s.apiRankingHistory, api: true},
+		{method: "GET", pattern: "/api/v1/adoptions/{id}/impact", h: s.apiAdoptionImpact, api: true},
 		{method: "GET", pattern: "/api/v1/indicators", h: s.apiIndicatorList, api: true},
 		{method: "POST", pattern: "/api/v1/indicators", h: s.apiIndicatorCreate, api: true, policy: string(app.ActIndicatorManage)},
 		{method: "GET", pattern: "/api/v1/indicators/{code}", h: s.apiIndicatorShow, api: true},
