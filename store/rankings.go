@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -130,13 +131,25 @@ func (s *Store) IndicatorValues(ctx context.Context, indicators []string, fn fun
 		return fmt.Errorf("read indicator values: %w", err)
 	}
 	defer rows.Close()
-	var region, indicator, period string
+	// The codes repeat on every row: scanned as raw bytes and interned,
+	// each distinct one becomes a string once (a lookup by string(raw)
+	// does not allocate).
+	seen := map[string]string{}
+	intern := func(raw sql.RawBytes) string {
+		if s, ok := seen[string(raw)]; ok {
+			return s
+		}
+		s := string(raw)
+		seen[s] = s
+		return s
+	}
+	var region, indicator, period sql.RawBytes
 	var value float64
 	for rows.Next() {
 		if err := rows.Scan(&region, &indicator, &period, &value); err != nil {
 			return err
 		}
-		if err := fn(region, indicator, period, value); err != nil {
+		if err := fn(intern(region), intern(indicator), intern(period), value); err != nil {
 			return err
 		}
 	}
