@@ -153,6 +153,9 @@ func (a *App) DateSyntheticAdoption(ctx context.Context, id int64, liveAt time.T
 			ad.History[i].At = ad.History[i].At.Add(shift)
 		}
 		ad.CreatedAt = ad.CreatedAt.Add(shift)
+		if !ad.DecidedAt.IsZero() {
+			ad.DecidedAt = ad.DecidedAt.Add(shift)
+		}
 		return adoptionEntity(ad.ID), fmt.Sprintf("Dated synthetic adoption %d to go live on %s.", ad.ID, liveAt.Format(time.DateOnly)), nil
 	})
 }

@@ -57,7 +57,7 @@ func (s *Server) adoptionImpact(r *http.Request, tr translator, ad *kolaborasi.A
 	}
 	p := pageBase{tr: tr, Lang: tr.lang}
 	for _, c := range res.Caveats {
-		v.Caveats = append(v.Caveats, tr.T("impact.caveat."+string(c.Code), "N", int(c.Value), "Value", p.Value(c.Value), "Unit", v.I.Indicator.Unit,
+		v.Caveats = append(v.Caveats, tr.T("impact.caveat."+string(c.Code), "N", int(c.Value), "Value", p.Dec(c.Value), "Unit", v.I.Indicator.Unit,
 			"Level", v.LevelPercent))
 	}
 	return v, nil
