@@ -137,5 +137,8 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedAdoptions(ctx, a, users); err != nil {
 		return err
 	}
-	return seedRankings(ctx, a)
+	if err := seedRankings(ctx, a); err != nil {
+		return err
+	}
+	return seedProducts(ctx, a, users)
 }
