@@ -233,6 +233,15 @@ func TestImpactOnAdoptionPage(t *testing.T) {
 	if !strings.Contains(body, "Kelompok pembanding terlalu kecil: perlu ≥ 5 wilayah") || strings.Contains(body, "Perkiraan dampak:") {
 		t.Errorf("shortfall not explained")
 	}
+	// Makassar's adoption went live at seeding (today): no period after it yet.
+	mks, err := ts.app.Adoptions(context.Background(), kolaborasi.AdoptionFilter{AdopterRegion: "73.71"})
+	if err != nil || len(mks) != 1 {
+		t.Fatalf("Makassar's adoptions %v, %v", mks, err)
+	}
+	_, body = get(t, ts.client(t), ts.URL+fmt.Sprintf("/adopsi/%d?indikator=bps.kemiskinan", mks[0].ID))
+	if !strings.Contains(body, "Belum cukup data: perlu ≥ 2 periode setelah live, ada 0.") {
+		t.Errorf("the missing periods after going live are not explained")
+	}
 	_, body = getLang(t, ts, "en", page)
 	if !strings.Contains(body, "Estimated impact:") || !strings.Contains(body, "95 % confidence interval") || !strings.Contains(body, "not a randomised experiment") {
 		t.Errorf("English impact section")
