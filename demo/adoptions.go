@@ -9,7 +9,7 @@ import (
 )
 
 // srcEstimate marks a budget figure the demo made up.
-const srcEstimate = "synthetic demo figure (estimated)"
+const srcEstimate = "angka demo sintetis (perkiraan)"
 
 func estimate(idr int64) *kolaborasi.Money { return &kolaborasi.Money{IDR: idr, Source: srcEstimate} }
 

@@ -67,6 +67,11 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	wantIn(t, "the province's savings", body, "Kabupaten Sidoarjo", "Per kabupaten/kota")
 	_, body = get(t, anon, ts.URL+"/wilayah/35.72")
 	wantIn(t, "Blitar's page", body, "Solusi yang diadopsi", "Bandung Command Center", "Solusinya diadopsi oleh", "Kota Bandung")
+	// None of Blitar's adoptions has both figures: unknown, never Rp0.
+	wantIn(t, "Blitar's page", body, "Penghematan: belum diketahui", "dari 0 dari 3 adopsi")
+	if strings.Contains(body, "Penghematan: Rp0") {
+		t.Error("Blitar's unknown savings are shown as Rp0")
+	}
 	if strings.Contains(body, "GAMPIL") {
 		t.Error("a visitor sees Blitar's pending request on its region page")
 	}

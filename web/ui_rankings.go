@@ -57,8 +57,8 @@ type rankingPage struct {
 // Score formats a composite score with two decimals.
 func (p pageBase) Score(v float64) string { return p.Dec(v) }
 
-// Percent formats a share (0..1) as a percentage with up to one decimal.
-func (p pageBase) Percent(v float64) string { return p.Value(math.Round(v*1000)/10) + " %" }
+// Share formats a share (0..1) as a percentage with up to one decimal.
+func (p pageBase) Share(v float64) string { return p.Value(math.Round(v*1000)/10) + " %" }
 
 // regionSetNote says which regions an index ranks.
 func (s *Server) regionSetNote(r *http.Request, tr translator, ci *kolaborasi.CompositeIndex, n int) (string, error) {
