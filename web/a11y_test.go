@@ -142,3 +142,85 @@ func TestAccessibility(t *testing.T) {
 		}
 	}
 }
+
+// focusState describes the focused element and whether its focus shows.
+const focusState = `(() => {
+	const el = document.activeElement;
+	if (!el || el === document.body) return JSON.stringify({tag: "body"});
+	const cs = getComputedStyle(el);
+	const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0;
+	const shadow = cs.boxShadow !== "none";
+	return JSON.stringify({
+		tag: el.tagName.toLowerCase(), text: (el.textContent || "").trim().slice(0, 40),
+		href: el.getAttribute("href") || "", id: el.id || "",
+		visible: (outline || shadow) && el.matches(":focus-visible"),
+		inHeader: !!el.closest("header"), inMain: !!el.closest("main"),
+		onScreen: (r => r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0)(el.getBoundingClientRect())
+	});
+})()`
+
+type focused struct {
+	Tag, Text, Href, ID       string
+	Visible, InHeader, InMain bool
+	OnScreen                  bool
+}
+
+// The keyboard alone reaches everything in the header with a visible
+// focus: the first Tab lands on the skip link, which shows itself and
+// moves focus to the main content; then Tab walks the header's links and
+// buttons, each with a visible outline.
+func TestKeyboardFocusAndSkipLink(t *testing.T) {
+	j := newJourney(t, "keyboard")
+	tb := j.browser("anonymous", 60*time.Second)
+	state := func() focused {
+		t.Helper()
+		s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](focusState))
+		if err != nil {
+			j.fail(tb, "reading the focus: %v", err)
+		}
+		var f focused
+		if err := json.Unmarshal([]byte(s), &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	tabKey := func() focused { j.do(tb, "Tab", chromedp.KeyEvent("\t")); return state() }
+	for _, width := range []int64{1280, 360} {
+		j.do(tb, "the home page", chromedp.EmulateViewport(width, 800), chromedp.Navigate(j.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		f := tabKey()
+		if f.Href != "#main" || !f.Visible || !f.OnScreen {
+			j.fail(tb, "at %d px the first Tab focuses %+v, want the skip link to #main, visible and on screen", width, f)
+		}
+		if width == 1280 {
+			j.screenshot(tb, "skip-link")
+		}
+		// Tab through the header: every stop shows its focus.
+		var stops []string
+		for i := 0; i < 20; i++ {
+			f = tabKey()
+			if !f.InHeader {
+				break
+			}
+			stops = append(stops, f.Tag+" "+f.Href+f.Text)
+			if !f.Visible {
+				j.fail(tb, "at %d px the focus on %s %q %s is not visible", width, f.Tag, f.Text, f.Href)
+			}
+		}
+		for _, want := range []string{"/katalog", "/kerjasama", "/masuk", "EN"} {
+			if !strings.Contains(strings.Join(stops, "|"), want) {
+				j.fail(tb, "at %d px Tab never reached %s in the header: %v", width, want, stops)
+			}
+		}
+		// The skip link works: Enter on it moves the focus into main, and
+		// the next Tab goes to main's first link or field, not the header.
+		j.do(tb, "the home page again", chromedp.Navigate(j.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("footer")))
+		tabKey()
+		j.do(tb, "Enter on the skip link", chromedp.KeyEvent("\r"))
+		if f = state(); f.ID != "main" {
+			j.fail(tb, "at %d px after the skip link the focus is on %+v, want main", width, f)
+		}
+		if f = tabKey(); !f.InMain || !f.Visible {
+			j.fail(tb, "at %d px the Tab after the skip link focuses %+v, want a visible stop inside main", width, f)
+		}
+	}
+}
