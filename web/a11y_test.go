@@ -14,13 +14,15 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 )
 
-// a11yPage is one page the accessibility test checks: its address (a
-// function of the fresh demo), who looks at it ("" for anyone), and the
-// route that serves it, so a page of later work is listed here once and
-// checked as soon as its route exists.
-type a11yPage struct {
+// mainPage is one page the accessibility test checks and the screenshot
+// command pictures (when shot is set): its address (a function of the
+// fresh demo), who looks at it ("" for anyone), and the route that serves
+// it, so a page of later work is listed here once and visited as soon as
+// its route exists.
+type mainPage struct {
 	name, account, route string
 	path                 func(t *testing.T, ts *testServer) string
+	shot                 bool
 }
 
 // at is a fixed address.
@@ -28,37 +30,77 @@ func at(p string) func(*testing.T, *testServer) string {
 	return func(*testing.T, *testServer) string { return p }
 }
 
-// a11yPages are the main pages, anonymous first, then per account.
-var a11yPages = []a11yPage{
-	{"home", "", "/{$}", at("/")},
-	{"catalog", "", "/katalog", at("/katalog?q=pengaduan")},
+// mainPages are the main pages, anonymous first, then per account.
+var mainPages = []mainPage{
+	{"home", "", "/{$}", at("/"), true},
+	{"catalog", "", "/katalog", at("/katalog?q=pengaduan"), true},
 	{"solution", "", "/solusi/{id}", func(t *testing.T, ts *testServer) string {
-		return fmt.Sprintf("/solusi/%d", demoSolution(t, ts, "Hayu").ID)
-	}},
-	{"agreement", "", "/kerjasama/{id}", at("/kerjasama/1")},
-	{"agreements", "", "/kerjasama", at("/kerjasama")},
-	{"network", "", "/jaringan", at("/jaringan")},
-	{"log", "", "/log", at("/log")},
-	{"region-kota", "", "/wilayah/{code}", at("/wilayah/35.72")},
-	{"region-province", "", "/wilayah/{code}", at("/wilayah/35")},
-	{"regions", "", "/wilayah", at("/wilayah")},
-	{"indicators", "", "/indikator", at("/indikator")},
-	{"indicator", "", "/indikator/{code}", at("/indikator/umkm.terdaftar?wilayah=35.72")},
+		return fmt.Sprintf("/solusi/%d", demoSolution(t, ts, "Bandung Command Center").ID)
+	}, true},
+	{"agreement", "", "/kerjasama/{id}", at("/kerjasama/1"), true},
+	{"agreements", "", "/kerjasama", at("/kerjasama"), false},
+	{"network", "", "/jaringan", at("/jaringan"), true},
+	{"log", "", "/log", at("/log"), false},
+	{"region", "", "/wilayah/{code}", at("/wilayah/35.72"), true},
+	{"region-province", "", "/wilayah/{code}", at("/wilayah/35"), false},
+	{"regions", "", "/wilayah", at("/wilayah"), false},
+	{"indicators", "", "/indikator", at("/indikator"), false},
+	{"indicator", "", "/indikator/{code}", at("/indikator/umkm.terdaftar?wilayah=35.72"), false},
 	{"adoption", "", "/adopsi/{id}", func(t *testing.T, ts *testServer) string {
 		ads, err := ts.app.Adoptions(context.Background(), kolaborasi.AdoptionFilter{Limit: 1})
 		if err != nil || len(ads) == 0 {
 			t.Fatalf("no demo adoption: %v", err)
 		}
 		return fmt.Sprintf("/adopsi/%d", ads[0].ID)
-	}},
-	{"savings", "", "/penghematan", at("/penghematan")},
-	{"validator", "", "/publiccode", at("/publiccode")},
-	{"login", "", "/masuk", at("/masuk")},
-	{"not-found", "", "/{$}", at("/tidak-ada-halaman-ini")},
-	{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja", at("/ruang-kerja")},
-	{"account", "umkm@blitarkota.test", "/akun", at("/akun")},
-	{"observation-import", "umkm@blitarkota.test", "/kelola/{code}/indikator/impor", at("/kelola/35.72/indikator/impor")},
-	{"workspace-coordinator", "kerjasama@blitarkota.test", "/ruang-kerja", at("/ruang-kerja")},
+	}, false},
+	{"savings", "", "/penghematan", at("/penghematan"), false},
+	{"validator", "", "/publiccode", at("/publiccode"), false},
+	{"login", "", "/masuk", at("/masuk"), false},
+	{"not-found", "", "/{$}", at("/tidak-ada-halaman-ini"), false},
+	// Pages of later work: visited once their routes exist.
+	{"showcase", "", "/etalase", at("/etalase"), true},
+	{"region-showcase", "", "/daerah/{code}/etalase", at("/daerah/35.72/etalase"), true},
+	{"ranking", "", "/peringkat", at("/peringkat"), true},
+	{"matchmaking", "", "/daerah/{code}/mitra", at("/daerah/35.72/mitra"), true},
+	// Signed in.
+	{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
+	{"account", "umkm@blitarkota.test", "/akun", at("/akun"), false},
+	{"observation-import", "umkm@blitarkota.test", "/kelola/{code}/indikator/impor", at("/kelola/35.72/indikator/impor"), false},
+	{"workspace-coordinator", "kerjasama@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
+	{"manage", "admin@blitarkota.test", "/kelola/{code}", at("/kelola/35.72"), true},
+	{"workspace-admin", "admin@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
+}
+
+// visitPages opens each page whose route exists, at 360 and 1280 px, in a
+// browser signed in as the page's account (one browser per account), and
+// calls fn on it.
+func visitPages(j *journey, pages []mainPage, fn func(tb *tab, p mainPage, path string, width int64)) {
+	t, ts := j.t, j.ts
+	var tb *tab
+	signedIn := "-"
+	for _, p := range pages {
+		if !ts.web.HasRoute("GET", p.route) {
+			t.Logf("%s: no route %s yet", p.name, p.route)
+			continue
+		}
+		if p.account != signedIn {
+			who := p.account
+			if who == "" {
+				who = "anonymous"
+			}
+			tb = j.browser(who, 4*time.Minute)
+			if p.account != "" {
+				j.signIn(tb, p.account, demoPassword)
+			}
+			signedIn = p.account
+		}
+		path := p.path(t, ts)
+		for _, width := range []int64{360, 1280} {
+			j.do(tb, fmt.Sprintf("%s at %d px", path, width),
+				chromedp.EmulateViewport(width, 800), chromedp.Navigate(ts.URL+path), chromedp.WaitVisible(chromedp.CSS(`footer`)))
+			fn(tb, p, path, width)
+		}
+	}
 }
 
 // axeScript is the vendored axe-core (see testdata/axe/README.md).
@@ -108,39 +150,16 @@ func runAxe(ctx context.Context, script string) ([]axeViolation, error) {
 // main page, at a phone's and a desktop's width, in Indonesian.
 func TestAccessibility(t *testing.T) {
 	script := axeScript(t)
-	ts := newTestServer(t)
-	var tb *tab
-	j := &journey{t: t, ts: ts, name: "a11y", dir: screenshotDir(t)}
-	signedIn := "-"
-	for _, p := range a11yPages {
-		if !ts.web.HasRoute("GET", p.route) {
-			t.Logf("%s: no route %s yet", p.name, p.route)
-			continue
+	j := newJourney(t, "a11y")
+	visitPages(j, mainPages, func(tb *tab, p mainPage, path string, width int64) {
+		vs, err := runAxe(tb.ctx, script)
+		if err != nil {
+			j.fail(tb, "%s at %d px: %v", path, width, err)
 		}
-		if p.account != signedIn {
-			who := p.account
-			if who == "" {
-				who = "anonymous"
-			}
-			tb = j.browser(who, 4*time.Minute)
-			if p.account != "" {
-				j.signIn(tb, p.account, demoPassword)
-			}
-			signedIn = p.account
+		for _, v := range vs {
+			t.Errorf("%s (%s) at %d px: %s [%s] %s\n\t%s", p.name, path, width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
 		}
-		path := p.path(t, ts)
-		for _, width := range []int64{360, 1280} {
-			j.do(tb, fmt.Sprintf("%s at %d px", path, width),
-				chromedp.EmulateViewport(width, 800), chromedp.Navigate(ts.URL+path), chromedp.WaitVisible(chromedp.CSS(`footer`)))
-			vs, err := runAxe(tb.ctx, script)
-			if err != nil {
-				j.fail(tb, "%s at %d px: %v", path, width, err)
-			}
-			for _, v := range vs {
-				t.Errorf("%s (%s) at %d px: %s [%s] %s\n\t%s", p.name, path, width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
-			}
-		}
-	}
+	})
 }
 
 // focusState describes the focused element and whether its focus shows.

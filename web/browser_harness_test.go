@@ -127,7 +127,7 @@ func (j *journey) saveEvidence() string {
 // <journey>-<suffix>.png).
 func (j *journey) screenshot(tb *tab, suffix string) string {
 	j.t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		j.fail(tb, "screenshot: %v", err)
 	}
