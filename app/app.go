@@ -26,6 +26,9 @@ type App struct {
 	// catalog is the in-process search index (app/catalog.go); nil
 	// searches the database directly.
 	catalog *catalogState
+	// products is the in-process index of products (K6, app/products.go),
+	// the same machinery over product_seq; nil searches the database.
+	products *catalogState
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
@@ -57,8 +60,9 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
-	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), catalog: &catalogState{}, hashes: defaultHashGate(),
+	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
 		verified: &verifyCache{}}
+	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)
 	}
@@ -127,6 +131,11 @@ func (a *App) LoadReferenceData(ctx context.Context) (loaded bool, err error) {
 	}
 	if n > 0 {
 		a.log.Info("search terms analysed again", "solutions", n, "version", searchTermsVersion(version))
+	}
+	if n, err = a.reanalyseProducts(ctx, productTermsVersion(version)); err != nil {
+		return loaded, fmt.Errorf("analyse the product search terms again: %w", err)
+	} else if n > 0 {
+		a.log.Info("search terms analysed again", "products", n, "version", productTermsVersion(version))
 	}
 	return loaded, nil
 }

@@ -54,6 +54,14 @@ const (
 	ActAdoptionDecide        Action = "adoption.decide"
 	ActAdoptionFromAgreement Action = "adoption.from_agreement"
 	ActAdoptionReadRequests  Action = "adoption.read_requests"
+
+	// Producers and products (K6): the region's editors and its region
+	// administrator edit them and pick the partner products its showcase
+	// features; the region's editors verify producers (for the Dinas
+	// Koperasi & UMKM; see app/products.go); the System actor seeds.
+	ActProductEdit    Action = "product.edit"
+	ActProducerVerify Action = "producer.verify"
+	ActProductFeature Action = "product.feature"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -131,6 +139,10 @@ var policies = map[Action]policy{
 	ActAdoptionDecide:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
 	ActAdoptionFromAgreement: or(regionRole(kolaborasi.RoleCoordinator), systemActor),
 	ActAdoptionReadRequests:  or(regionRole(kolaborasi.RegionRoles...), platformRole(kolaborasi.RoleObserver), platformRole(kolaborasi.RoleAdmin)),
+
+	ActProductEdit:    or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
+	ActProducerVerify: or(regionRole(kolaborasi.RoleEditor), systemActor),
+	ActProductFeature: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
 }
 
 // Allowed reports whether the user may perform the action on the region.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,8 @@ const maxCatchUpWait = 5 * time.Millisecond
 // a catch-up took longer than maxCatchUpWait; then the search is counted as
 // late (CatalogIndexStats.Late) and sees the state of a moment earlier.
 type catalogState struct {
+	app *App
+	src indexSource
 	// mu is the one writer: the first build, catch-ups and the swap of a
 	// rebuilt index.
 	mu  sync.Mutex
@@ -118,8 +121,28 @@ func (c *catalogState) notify() {
 }
 
 // WithoutCatalogIndex makes searches go to the database's full-text index
-// every time (for comparisons and benchmarks of the SQL path).
-func WithoutCatalogIndex() Option { return func(a *App) { a.catalog = nil } }
+// every time (for comparisons and benchmarks of the SQL path): the
+// catalog's and the products' (K6).
+func WithoutCatalogIndex() Option { return func(a *App) { a.catalog, a.products = nil, nil } }
+
+// indexSource is what an in-process index is built from: a change counter
+// and the documents changed after a change number (solutions, products).
+type indexSource struct {
+	// name names the index in errors and logs.
+	name string
+	seq  func(ctx context.Context) (int64, error)
+	each func(ctx context.Context, after int64, fn func(d catalog.Doc, seq int64) error) error
+}
+
+// solutionIndex returns the catalog index of solutions (solution_seq).
+func solutionIndex(a *App) *catalogState {
+	return &catalogState{app: a, src: indexSource{name: "catalog", seq: a.store.SolutionSeq,
+		each: func(ctx context.Context, after int64, fn func(catalog.Doc, int64) error) error {
+			return a.store.EachSolutionChangedAfter(ctx, after, func(s *kolaborasi.Solution, seq int64) error {
+				return fn(indexDoc(s), seq)
+			})
+		}}}
+}
 
 func indexDoc(s *kolaborasi.Solution) catalog.Doc {
 	return catalog.Doc{ID: s.ID, CreatedAt: s.CreatedAt.UnixMicro(), Adoptions: s.Adoptions,
@@ -129,15 +152,14 @@ func indexDoc(s *kolaborasi.Solution) catalog.Doc {
 // currentSnapshot returns the snapshot a search should use: one at or
 // after the change counter as this call read it, or, when catching up
 // takes longer than maxCatchUpWait, the latest published one.
-func (a *App) currentSnapshot(ctx context.Context) (*catalog.Snapshot, error) {
-	c := a.catalog
-	seq, err := a.store.SolutionSeq(ctx)
+func (c *catalogState) currentSnapshot(ctx context.Context) (*catalog.Snapshot, error) {
+	seq, err := c.src.seq(ctx)
 	if err != nil {
 		return nil, err
 	}
 	idx := c.idx.Load()
 	if idx == nil {
-		return a.firstBuild(ctx, seq)
+		return c.firstBuild(ctx, seq)
 	}
 	if snap := idx.Snapshot(); snap.Seq() >= seq {
 		return snap, nil
@@ -152,7 +174,7 @@ func (a *App) currentSnapshot(ctx context.Context) (*catalog.Snapshot, error) {
 			c.recordWait(time.Since(start))
 			return snap, nil
 		}
-		a.catchUpLater()
+		c.catchUpLater()
 		select {
 		case <-ch:
 		case <-timer.C:
@@ -167,21 +189,20 @@ func (a *App) currentSnapshot(ctx context.Context) (*catalog.Snapshot, error) {
 
 // firstBuild builds the index if no one has (the first search, or
 // WarmCatalogIndex at start), under the writer lock.
-func (a *App) firstBuild(ctx context.Context, seq int64) (*catalog.Snapshot, error) {
-	c := a.catalog
+func (c *catalogState) firstBuild(ctx context.Context, seq int64) (*catalog.Snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	idx := c.idx.Load()
 	if idx == nil {
 		var err error
-		if idx, err = a.buildIndex(ctx); err != nil {
+		if idx, err = c.buildIndex(ctx); err != nil {
 			return nil, err
 		}
 		c.idx.Store(idx)
 		c.notify()
 	}
 	if idx.Seq() < seq {
-		if err := a.catchUp(ctx, idx, seq); err != nil {
+		if err := c.catchUp(ctx, idx, seq); err != nil {
 			return nil, err
 		}
 		c.notify()
@@ -191,8 +212,7 @@ func (a *App) firstBuild(ctx context.Context, seq int64) (*catalog.Snapshot, err
 
 // catchUpLater starts the background catch-up unless it is running; a
 // running one goes round once more.
-func (a *App) catchUpLater() {
-	c := a.catalog
+func (c *catalogState) catchUpLater() {
 	c.pending.Store(true)
 	if !c.running.CompareAndSwap(false, true) {
 		return
@@ -200,8 +220,8 @@ func (a *App) catchUpLater() {
 	go func() {
 		for {
 			for c.pending.Swap(false) {
-				if err := a.refreshCatalog(context.Background()); err != nil {
-					a.log.Error("catch up the catalog index", "err", err)
+				if err := c.refresh(context.Background()); err != nil {
+					c.app.log.Error("catch up the "+c.src.name+" index", "err", err)
 				}
 			}
 			c.running.Store(false)
@@ -215,27 +235,33 @@ func (a *App) catchUpLater() {
 	}()
 }
 
-// refreshCatalog brings a built index up to the change counter: after each
-// write through this App (before the write returns) and in the background
-// for searches that saw another copy's write.
+// refreshCatalog brings the built indexes (solutions, products) up to
+// their change counters after each write through this App, before the
+// write returns.
 func (a *App) refreshCatalog(ctx context.Context) error {
-	c := a.catalog
+	return errors.Join(a.catalog.refresh(ctx), a.products.refresh(ctx))
+}
+
+// refresh brings a built index up to the change counter: after each write
+// through this App (before the write returns) and in the background for
+// searches that saw another copy's write.
+func (c *catalogState) refresh(ctx context.Context) error {
 	if c == nil || c.idx.Load() == nil {
 		return nil // the first search builds it
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	idx := c.idx.Load()
-	seq, err := a.store.SolutionSeq(ctx)
+	seq, err := c.src.seq(ctx)
 	if err != nil || idx.Seq() >= seq {
 		return err
 	}
-	if err := a.catchUp(ctx, idx, seq); err != nil {
+	if err := c.catchUp(ctx, idx, seq); err != nil {
 		return err
 	}
 	c.notify()
 	if idx.Dead() > rebuildDeadShare && c.rebuilding.CompareAndSwap(false, true) {
-		go a.rebuildIndex()
+		go c.rebuildIndex()
 	}
 	return nil
 }
@@ -244,31 +270,31 @@ func (a *App) refreshCatalog(ctx context.Context) error {
 // labels the new snapshot with the change number of the state it read:
 // the rows come from one statement, so that state is the counter value
 // seen before (seen) or the newest row's number, whichever is higher.
-func (a *App) catchUp(ctx context.Context, idx *catalog.Index, seen int64) error {
+func (c *catalogState) catchUp(ctx context.Context, idx *catalog.Index, seen int64) error {
 	var docs []catalog.Doc
 	top := seen
-	err := a.store.EachSolutionChangedAfter(ctx, idx.Seq(), func(s *kolaborasi.Solution, seq int64) error {
-		docs = append(docs, indexDoc(s))
+	err := c.src.each(ctx, idx.Seq(), func(d catalog.Doc, seq int64) error {
+		docs = append(docs, d)
 		top = max(top, seq)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("catch up the catalog index: %w", err)
+		return fmt.Errorf("catch up the %s index: %w", c.src.name, err)
 	}
 	idx.Apply(docs, top)
 	return nil
 }
 
 // buildIndex builds a new index from every stored solution.
-func (a *App) buildIndex(ctx context.Context) (*catalog.Index, error) {
-	seen, err := a.store.SolutionSeq(ctx)
+func (c *catalogState) buildIndex(ctx context.Context) (*catalog.Index, error) {
+	seen, err := c.src.seq(ctx)
 	if err != nil {
 		return nil, err
 	}
 	b := catalog.NewBuilder()
 	var docs []catalog.Doc
-	err = a.store.EachSolutionChangedAfter(ctx, 0, func(s *kolaborasi.Solution, seq int64) error {
-		docs = append(docs, indexDoc(s))
+	err = c.src.each(ctx, 0, func(d catalog.Doc, seq int64) error {
+		docs = append(docs, d)
 		seen = max(seen, seq)
 		if len(docs) == 4096 {
 			b.Add(docs)
@@ -277,7 +303,7 @@ func (a *App) buildIndex(ctx context.Context) (*catalog.Index, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("build the catalog index: %w", err)
+		return nil, fmt.Errorf("build the %s index: %w", c.src.name, err)
 	}
 	b.Add(docs)
 	return b.Finish(seen), nil
@@ -286,23 +312,22 @@ func (a *App) buildIndex(ctx context.Context) (*catalog.Index, error) {
 // rebuildIndex builds a fresh index beside the current one (which goes on
 // serving and catching up), brings it up to date and swaps it in: the only
 // work under the writer lock is the last, small catch-up.
-func (a *App) rebuildIndex() {
-	c := a.catalog
+func (c *catalogState) rebuildIndex() {
 	defer c.rebuilding.Store(false)
 	ctx := context.Background()
-	fresh, err := a.buildIndex(ctx)
+	fresh, err := c.buildIndex(ctx)
 	if err == nil {
-		err = a.catchUp(ctx, fresh, fresh.Seq())
+		err = c.catchUp(ctx, fresh, fresh.Seq())
 	}
 	if err != nil {
-		a.log.Error("rebuild the catalog index", "err", err)
+		c.app.log.Error("rebuild the "+c.src.name+" index", "err", err)
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// The rows read now hold at least the current index's state.
-	if err := a.catchUp(ctx, fresh, c.idx.Load().Seq()); err != nil {
-		a.log.Error("rebuild the catalog index", "err", err)
+	if err := c.catchUp(ctx, fresh, c.idx.Load().Seq()); err != nil {
+		c.app.log.Error("rebuild the "+c.src.name+" index", "err", err)
 		return
 	}
 	c.idx.Store(fresh)
@@ -318,7 +343,7 @@ func (a *App) searchPage(ctx context.Context, f kolaborasi.SolutionFilter) (page
 		page, err = a.store.SearchSolutions(ctx, f)
 		return page, 0, err
 	}
-	snap, err := a.currentSnapshot(ctx)
+	snap, err := a.catalog.currentSnapshot(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -341,6 +366,9 @@ func (a *App) WarmCatalogIndex(ctx context.Context) error {
 	if a.catalog == nil {
 		return nil
 	}
-	_, err := a.currentSnapshot(ctx)
+	if _, err := a.catalog.currentSnapshot(ctx); err != nil {
+		return err
+	}
+	_, err := a.products.currentSnapshot(ctx)
 	return err
 }

@@ -409,6 +409,69 @@ func queryError(err error) error {
 	}
 }
 
+// parseSearch parses the words of a search (K11, the same for solutions
+// and products): nil when q is empty, and noWords when it holds only
+// operators or punctuation ("-", "*", `"`), which the search leaves out
+// and the caller says so.
+func parseSearch(q, lang string, prefixLast bool) (parsed *search.Query, text *kolaborasi.TextQuery, noWords bool, err error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil, false, nil
+	}
+	if len(q) > search.MaxQueryBytes {
+		return nil, nil, false, queryError(search.ErrQueryTooLong)
+	}
+	p, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: prefixLast})
+	switch {
+	case errors.Is(err, search.ErrEmptyQuery):
+		return nil, nil, true, nil
+	case err != nil:
+		return nil, nil, false, queryError(err)
+	}
+	return &p, textQuery(p), false, nil
+}
+
+// badFacetFilters checks the facet filters of a search and returns them, or
+// a bad-query error: known names (unknown is the message for another), at
+// most maxFacetValues values, each valid; empty filters are dropped.
+func badFacetFilters(in map[string][]string, names []string, valid func(facet, v string) bool, unknown string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for name, values := range in {
+		if !slices.Contains(names, name) {
+			return nil, badQuery(name, unknown)
+		}
+		if len(values) > maxFacetValues {
+			return nil, badQuery(name, fmt.Sprintf("at most %d values", maxFacetValues))
+		}
+		for _, v := range values {
+			if !valid(name, v) {
+				return nil, badQuery(name, fmt.Sprintf("%q is not a value of this facet", v))
+			}
+		}
+		if len(values) > 0 {
+			out[name] = values
+		}
+	}
+	return out, nil
+}
+
+// pageOf checks a search's page size (0: def) and cursor and returns the
+// limit and offset.
+func pageOf(size int, after string, def int) (limit, offset int, err error) {
+	limit = size
+	if limit == 0 {
+		limit = def
+	} else if limit < 0 || limit > MaxPageSize {
+		return 0, 0, badQuery("page[size]", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
+	}
+	if after != "" {
+		if offset, err = decodeCursor(after); err != nil {
+			return 0, 0, badQuery("page[after]", "is not a cursor this search returned")
+		}
+	}
+	return limit, offset, nil
+}
+
 // textQuery converts a parsed query to the store's form.
 func textQuery(q search.Query) *kolaborasi.TextQuery {
 	out := &kolaborasi.TextQuery{}
@@ -458,38 +521,12 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 		lang = search.LangEnglish
 	}
 	res := &SolutionResults{}
-	if q := strings.TrimSpace(sq.Q); q != "" {
-		if len(q) > search.MaxQueryBytes {
-			return nil, queryError(search.ErrQueryTooLong)
-		}
-		parsed, err := search.ParseQuery(q, search.QueryOptions{Language: lang, PrefixLast: sq.PrefixLast})
-		switch {
-		case errors.Is(err, search.ErrEmptyQuery):
-			// Only operators or punctuation ("-", "*", `"`): the whole
-			// catalog, and the caller says the query was left out.
-			res.NoWords = true
-		case err != nil:
-			return nil, queryError(err)
-		default:
-			res.Query = &parsed
-			f.Text = textQuery(parsed)
-		}
+	var err error
+	if res.Query, f.Text, res.NoWords, err = parseSearch(sq.Q, lang, sq.PrefixLast); err != nil {
+		return nil, err
 	}
-	for name, values := range sq.Facets {
-		if !slices.Contains(kolaborasi.FacetNames, name) {
-			return nil, badQuery(name, "is not a facet of the catalog")
-		}
-		if len(values) > maxFacetValues {
-			return nil, badQuery(name, fmt.Sprintf("at most %d values", maxFacetValues))
-		}
-		for _, v := range values {
-			if !validFacetValue(name, v) {
-				return nil, badQuery(name, fmt.Sprintf("%q is not a value of this facet", v))
-			}
-		}
-		if len(values) > 0 {
-			f.Facets[name] = values
-		}
+	if f.Facets, err = badFacetFilters(sq.Facets, kolaborasi.FacetNames, validFacetValue, "is not a facet of the catalog"); err != nil {
+		return nil, err
 	}
 	switch {
 	case f.Sort == "" && f.Text != nil:
@@ -499,18 +536,8 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 	case !f.Sort.Valid():
 		return nil, badQuery("sort", "must be relevance, newest or adopted")
 	}
-	f.Limit = sq.Size
-	if f.Limit == 0 {
-		f.Limit = DefaultSolutionPage
-	} else if f.Limit < 0 || f.Limit > MaxPageSize {
-		return nil, badQuery("page[size]", fmt.Sprintf("must be between 1 and %d", MaxPageSize))
-	}
-	if sq.After != "" {
-		off, err := decodeCursor(sq.After)
-		if err != nil {
-			return nil, badQuery("page[after]", "is not a cursor this search returned")
-		}
-		f.Offset = off
+	if f.Limit, f.Offset, err = pageOf(sq.Size, sq.After, DefaultSolutionPage); err != nil {
+		return nil, err
 	}
 	page, seq, err := a.searchPage(ctx, f)
 	if err != nil {

@@ -14,6 +14,9 @@ import (
 var workspaceActions = []Action{
 	ActSolutionPublish,
 	ActObservationImport,
+
+	ActProductEdit,
+	ActProductFeature,
 	ActAgreementDraft,
 	ActAgreementDeadlines,
 	ActSigningKeyRequest,

@@ -134,5 +134,8 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedAgreements(ctx, a, users); err != nil {
 		return err
 	}
-	return seedAdoptions(ctx, a, users)
+	if err := seedAdoptions(ctx, a, users); err != nil {
+		return err
+	}
+	return seedProducts(ctx, a, users)
 }

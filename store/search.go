@@ -1,6 +1,8 @@
 package store
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -98,3 +100,44 @@ func CompileFTS5(q *kolaborasi.TextQuery) (string, error) { return fts5Syntax.co
 
 // CompileTSQuery renders q as tsquery text; see CompileFTS5.
 func CompileTSQuery(q *kolaborasi.TextQuery) (string, error) { return tsquerySyntax.compile(q) }
+
+// textMatches returns the WITH clause "m" of the rows of table whose
+// analysed terms match q, with a score (higher is better), and its
+// argument: FTS5 on SQLite (the table's ftsTable), a tsvector on
+// PostgreSQL. Solutions and products search through it.
+func (s *Store) textMatches(table, ftsTable string, q *kolaborasi.TextQuery) (string, any, error) {
+	if s.db.engine == Postgres {
+		tq, err := CompileTSQuery(q)
+		if err != nil {
+			return "", nil, err
+		}
+		return `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM ` + table + `, CAST(? AS tsquery) q WHERE tsv @@ q) `, tq, nil
+	}
+	fq, err := CompileFTS5(q)
+	if err != nil {
+		return "", nil, err
+	}
+	// bm25 is smaller for better matches.
+	return `WITH m AS (SELECT rowid AS id, -bm25(` + ftsTable + `) AS score FROM ` + ftsTable + ` WHERE ` + ftsTable + ` MATCH ?) `, fq, nil
+}
+
+// facetFilters returns a condition per selected facet (any of its values,
+// through facetTable's rows of idColumn) on alias.id, in facet name order,
+// and their arguments.
+func facetFilters(facets map[string][]string, facetTable, idColumn, alias string) ([]string, []any) {
+	var where []string
+	var args []any
+	for _, name := range slices.Sorted(maps.Keys(facets)) {
+		values := facets[name]
+		if len(values) == 0 {
+			continue
+		}
+		where = append(where, alias+`.id IN (SELECT `+idColumn+` FROM `+facetTable+` WHERE facet = ? AND value IN (?`+
+			strings.Repeat(", ?", len(values)-1)+`))`)
+		args = append(args, name)
+		for _, v := range values {
+			args = append(args, v)
+		}
+	}
+	return where, args
+}

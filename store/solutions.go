@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -267,47 +266,17 @@ func (s *Store) SearchSolutions(ctx context.Context, f kolaborasi.SolutionFilter
 	from := ` FROM solutions s`
 	score := "0"
 	if f.Text != nil {
-		if s.db.engine == Postgres {
-			q, err := CompileTSQuery(f.Text)
-			if err != nil {
-				return nil, err
-			}
-			with = `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM solutions, CAST(? AS tsquery) q WHERE tsv @@ q) `
-			args = append(args, q)
-		} else {
-			q, err := CompileFTS5(f.Text)
-			if err != nil {
-				return nil, err
-			}
-			// bm25 is smaller for better matches.
-			with = `WITH m AS (SELECT rowid AS id, -bm25(solutions_fts) AS score FROM solutions_fts WHERE solutions_fts MATCH ?) `
-			args = append(args, q)
+		w, arg, err := s.textMatches("solutions", "solutions_fts", f.Text)
+		if err != nil {
+			return nil, err
 		}
+		with, args = w, append(args, arg)
 		from += ` JOIN m ON m.id = s.id`
 		score = "m.score"
 	}
-	var where []string
-	names := make([]string, 0, len(f.Facets))
-	for name := range f.Facets {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	retiredAsked := false
-	for _, name := range names {
-		values := f.Facets[name]
-		if len(values) == 0 {
-			continue
-		}
-		if name == kolaborasi.FacetMaturity && slices.Contains(values, string(kolaborasi.MaturityRetired)) {
-			retiredAsked = true
-		}
-		where = append(where, `s.id IN (SELECT solution_id FROM solution_facets WHERE facet = ? AND value IN (?`+
-			strings.Repeat(", ?", len(values)-1)+`))`)
-		args = append(args, name)
-		for _, v := range values {
-			args = append(args, v)
-		}
-	}
+	where, fargs := facetFilters(f.Facets, "solution_facets", "solution_id", "s")
+	args = append(args, fargs...)
+	retiredAsked := slices.Contains(f.Facets[kolaborasi.FacetMaturity], string(kolaborasi.MaturityRetired))
 	if !f.IncludeRetired && !retiredAsked {
 		where = append(where, `s.maturity <> 'retired'`)
 	}
@@ -355,27 +324,10 @@ func (s *Store) SearchSolutions(ctx context.Context, f kolaborasi.SolutionFilter
 	if f.NoFacets {
 		return page, nil
 	}
-	frows, err := s.query(ctx, with+`SELECT f.facet, f.value, count(*) FROM solution_facets f
+	page.Facets, err = s.countFacets(ctx, with+`SELECT f.facet, f.value, count(*) FROM solution_facets f
 		WHERE f.solution_id IN (SELECT s.id`+base+`) GROUP BY f.facet, f.value`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("count facets: %w", err)
-	}
-	defer frows.Close()
-	for frows.Next() {
-		var name string
-		var c kolaborasi.FacetCount
-		if err := frows.Scan(&name, &c.Value, &c.Count); err != nil {
-			return nil, fmt.Errorf("scan facet count: %w", err)
-		}
-		page.Facets[name] = append(page.Facets[name], c)
-	}
-	if err := frows.Err(); err != nil {
-		return nil, fmt.Errorf("count facets: %w", err)
-	}
-	for _, cs := range page.Facets {
-		slices.SortFunc(cs, func(a, b kolaborasi.FacetCount) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
-		})
+		return nil, err
 	}
 	return page, nil
 }

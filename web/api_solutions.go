@@ -68,9 +68,7 @@ func (s *Server) apiSolutionList(w http.ResponseWriter, r *http.Request) error {
 		out.Facets = map[string][]kolaborasi.FacetCount{}
 	}
 	if res.Next != "" {
-		nq := r.URL.Query()
-		nq.Set("page[after]", res.Next)
-		out.Links.Next = r.URL.Path + "?" + nq.Encode()
+		out.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

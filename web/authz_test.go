@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -218,6 +219,14 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// A region's editors and admin import its observations; platform
 		// admins any region's.
 		return a.role == kolaborasi.RoleAdmin || (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+
+	case string(app.ActProductEdit), string(app.ActProductFeature):
+		// K6: the region's editors and its admin keep its producers and
+		// products and pick the partner products it features.
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+	case string(app.ActProducerVerify):
+		// Verification for the Dinas Koperasi & UMKM: the region's editors.
+		return a.role == kolaborasi.RoleEditor && own, true
 	}
 	return false, false
 }
@@ -413,6 +422,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		fixtures[k] = f
 	}
 
+	maps.Copy(fixtures, productFixtures(t, a, fresh))
+
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
 		if err != nil || len(es) == 0 {
@@ -441,7 +452,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 		if strings.Contains(rt.Pattern, "{code}") || strings.Contains(rt.Pattern, "/solusi/{id}") || strings.Contains(rt.Pattern, "/solutions/{id}") ||
 			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
 			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" || rt.Pattern == "/api/v1/observations/import" ||
-			strings.Contains(rt.Pattern, "/adopsi/{id}") || strings.Contains(rt.Pattern, "/adoptions/{id}") || rt.Pattern == "/api/v1/adoptions" {
+			strings.Contains(rt.Pattern, "/adopsi/{id}") || strings.Contains(rt.Pattern, "/adoptions/{id}") || rt.Pattern == "/api/v1/adoptions" ||
+			strings.Contains(rt.Pattern, "/produk") || strings.Contains(rt.Pattern, "/produsen") || strings.Contains(rt.Pattern, "/products") || strings.Contains(rt.Pattern, "/producers") {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {

@@ -45,6 +45,26 @@ func browserSignIn(ctx context.Context, base, email, password string) error {
 	)
 }
 
+// awaitPage waits for the browser to follow a form's redirect to a page
+// whose address holds path and whose heading holds heading, and returns
+// the address. The form's own h1 is there until the browser has followed
+// the redirect: it polls (reads may fail while the page is replaced).
+func awaitPage(ctx context.Context, t *testing.T, path, heading string) string {
+	t.Helper()
+	var loc, h1 string
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Location())
+		if strings.Contains(loc, path) {
+			if h1, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`h1`))); err == nil && strings.Contains(h1, heading) {
+				return loc
+			}
+		}
+	}
+	t.Fatalf("the browser is at %q with heading %q (%v), not on %s with %q", loc, h1, err, path, heading)
+	return ""
+}
+
 // The Blitar editor (a demo account) finds the publish form from the
 // header through the workspace, publishes a solution, and finds it on the
 // region page and in the catalog.
@@ -74,21 +94,7 @@ func TestBrowserEditorPublishesFromWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatalf("publishing from the workspace: %v", err)
 	}
-	// The form's own h1 is there until the browser has followed the
-	// redirect: poll until the solution page's heading is (reads may fail
-	// while the page is replaced).
-	var loc, h1 string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		loc, _ = chromedp.Run(ctx, chromedp.Location())
-		if strings.Contains(loc, "/solusi/") {
-			if h1, err = chromedp.Run(ctx, chromedp.Text(css(`h1`))); err == nil && strings.Contains(h1, name) {
-				break
-			}
-		}
-	}
-	if !strings.Contains(loc, "/solusi/") || !strings.Contains(h1, name) {
-		t.Fatalf("after publishing the browser is at %q with heading %q (%v)", loc, h1, err)
-	}
+	awaitPage(ctx, t, "/solusi/", name)
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/wilayah/35.72"), chromedp.WaitVisible(css(`#solusi`))); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -98,19 +99,27 @@ func (s *Server) uiCatalog(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if res.Next != "" {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("setelah", res.Next)
-		next.Del("ketik")
-		p.Next = "/katalog?" + next.Encode()
+		p.Next = nextPageURL("/katalog", q, "setelah", res.Next, "ketik")
 	}
 	if q.Get("bagian") == "hasil" {
 		// Search as you type asks for the results only.
 		return s.renderFragment(w, r, "catalog", "live", p)
 	}
 	return s.render(w, r, http.StatusOK, "catalog", p)
+}
+
+// nextPageURL is the address of the next page of a list at path: the query
+// q with param set to the cursor, without the parameters in drop.
+func nextPageURL(path string, q url.Values, param, cursor string, drop ...string) string {
+	next := maps.Clone(q)
+	if next == nil {
+		next = url.Values{}
+	}
+	next.Set(param, cursor)
+	for _, d := range drop {
+		next.Del(d)
+	}
+	return path + "?" + next.Encode()
 }
 
 // facetLabel is how a facet value reads on the page.

@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Observations", func(t *testing.T) { testObservations(t, open(t)) })
 
 	t.Run("Adoptions", func(t *testing.T) { testAdoptions(t, open(t)) })
+
+	t.Run("Products", func(t *testing.T) { testProducts(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
