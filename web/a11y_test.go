@@ -57,15 +57,17 @@ var mainPages = []mainPage{
 	{"validator", "", "/publiccode", at("/publiccode"), false},
 	{"login", "", "/masuk", at("/masuk"), false},
 	{"not-found", "", "/{$}", at("/tidak-ada-halaman-ini"), false},
-	// Pages of later work: visited once their routes exist.
 	{"showcase", "", "/etalase", at("/etalase"), true},
-	{"region-showcase", "", "/daerah/{code}/etalase", at("/daerah/35.72/etalase"), true},
+	{"showcase-bandung", "", "/wilayah/{code}/etalase", at("/wilayah/32.73/etalase"), true},
+	{"product", "", "/produk/{id}", at("/produk/3"), true},
+	// Pages of later work: visited once their routes exist.
 	{"ranking", "", "/peringkat", at("/peringkat"), true},
 	{"matchmaking", "", "/daerah/{code}/mitra", at("/daerah/35.72/mitra"), true},
 	// Signed in.
 	{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
 	{"account", "umkm@blitarkota.test", "/akun", at("/akun"), false},
 	{"observation-import", "umkm@blitarkota.test", "/kelola/{code}/indikator/impor", at("/kelola/35.72/indikator/impor"), false},
+	{"product-form", "umkm@blitarkota.test", "/kelola/{code}/produk/baru", at("/kelola/35.72/produk/baru"), true},
 	{"workspace-coordinator", "kerjasama@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
 	{"manage", "admin@blitarkota.test", "/kelola/{code}", at("/kelola/35.72"), true},
 	{"workspace-admin", "admin@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},

@@ -33,6 +33,7 @@ var journeys = []struct {
 	{"b-adoption", "/adopsi/baru", journeyAdoption},
 	{"c-ksb-signing", "/kerjasama/{id}/tanda-tangan", journeySigning},
 	{"d-indicator-import", "/kelola/{code}/indikator/impor", journeyIndicatorImport},
+	{"f-showcase", "/wilayah/{code}/etalase", journeyShowcase},
 	{"h-english", "/bahasa", journeyEnglish},
 }
 
@@ -336,6 +337,49 @@ func journeyIndicatorImport(j *journey) {
 		j.fail(tb, "choropleth: %d shapes, %v", paths, err)
 	}
 	j.screenshot(tb, "")
+}
+
+// f. The Blitar editor adds a product with a photo from the workspace;
+// Bandung's editor features it under the demo KSB, and it appears in the
+// partner section of Bandung's showcase.
+func journeyShowcase(j *journey) {
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	photo := filepath.Join(j.t.TempDir(), "tahu.png")
+	if err := os.WriteFile(photo, photoPNG(j.t, 640, 480), 0o600); err != nil {
+		j.t.Fatal(err)
+	}
+	blitar := j.browser("blitar-editor", 60*time.Second)
+	j.signIn(blitar, "umkm@blitarkota.test", demoPassword)
+	name := "Tahu Takwa Uji Peramban"
+	j.do(blitar, "adding the product",
+		chromedp.Navigate(j.ts.URL+"/ruang-kerja"),
+		chromedp.Click(css(`a[href="/kelola/35.72/produk/baru"]`)),
+		chromedp.WaitVisible(css(`input[name=name_id]`)),
+		chromedp.SendKeys(css(`input[name=name_id]`), name),
+		chromedp.SetValue(css(`select[name=category]`), "food"),
+		chromedp.SendKeys(css(`input[name=price_min_idr]`), "20000"),
+		chromedp.SendKeys(css(`input[name=unit]`), "kotak"),
+		chromedp.SetUploadFiles(css(`input[name=photo]`), []string{photo}),
+		chromedp.Submit(css(`input[name=name_id]`)),
+	)
+	loc := awaitPage(blitar.ctx, j.t, "/produk/", name)
+	j.do(blitar, "the photo", chromedp.WaitVisible(css(`.gallery img`)))
+	id := loc[strings.Index(loc, "/produk/")+len("/produk/"):]
+
+	bandung := j.browser("bandung-editor", 60*time.Second)
+	j.signIn(bandung, "diskominfo@bandung.test", demoPassword)
+	feature := css(`form[action="/kelola/32.73/etalase/` + id + `"] button`)
+	j.do(bandung, "featuring",
+		chromedp.Navigate(j.ts.URL+"/ruang-kerja"),
+		chromedp.Click(css(`a[href="/kelola/32.73/produk#tampilkan"]`)),
+		chromedp.WaitVisible(feature),
+		chromedp.Click(feature),
+		chromedp.WaitVisible(css(`#mitra`)),
+	)
+	if s := j.text(bandung, "#mitra"); !strings.Contains(s, name) {
+		j.fail(bandung, "Bandung's partner section: %q", s)
+	}
+	j.screenshot(bandung, "")
 }
 
 // writeXLSX writes rows into the first sheet of a workbook at path.
