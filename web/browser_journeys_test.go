@@ -242,6 +242,11 @@ func journeySigning(j *journey) {
 	if err != nil || len(got.Signatures) != 2 || got.Status != kolaborasi.StatusKSBSigned {
 		t.Fatalf("after both signatures: %+v, %v", got, err)
 	}
+	for i, sig := range got.Signatures {
+		if sig.KeyID != keys[i] {
+			t.Errorf("signature %d is by key %s, want the browser's key %s", i, sig.KeyID, keys[i])
+		}
+	}
 	public := j.browser("public", 45*time.Second)
 	page := fmt.Sprintf("%s/kerjasama/%d", ts.URL, ag.ID)
 	j.do(public, "the public agreement page", chromedp.Navigate(page), chromedp.WaitVisible(css(`#verification .browser-result.ok`)))
