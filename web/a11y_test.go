@@ -149,7 +149,8 @@ func runAxe(ctx context.Context, script string) ([]axeViolation, error) {
 }
 
 // axe-core finds no serious or critical WCAG 2.1 A/AA violation on any
-// main page, at a phone's and a desktop's width, in Indonesian.
+// main page, at a phone's and a desktop's width, in Indonesian, nor on the
+// public pages in English.
 func TestAccessibility(t *testing.T) {
 	script := axeScript(t)
 	j := newJourney(t, "a11y")
@@ -162,6 +163,25 @@ func TestAccessibility(t *testing.T) {
 			t.Errorf("%s (%s) at %d px: %s [%s] %s\n\t%s", p.name, path, width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
 		}
 	})
+
+	// The English pages: the anonymous ones, at a desktop's width.
+	tb := j.browser("english", 2*time.Minute)
+	j.do(tb, "switching to English", chromedp.Navigate(j.ts.URL+"/"), chromedp.Click(chromedp.CSS(`form.lang button[value=en]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.lang button[value=id]`)))
+	for _, p := range mainPages {
+		if p.account != "" || !j.ts.web.HasRoute("GET", p.route) {
+			continue
+		}
+		path := p.path(t, j.ts)
+		j.do(tb, path+" in English", chromedp.Navigate(j.ts.URL+path), chromedp.WaitVisible(chromedp.CSS(`footer`)))
+		vs, err := runAxe(tb.ctx, script)
+		if err != nil {
+			j.fail(tb, "%s in English: %v", path, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s (%s) in English: %s [%s] %s\n\t%s", p.name, path, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\t"))
+		}
+	}
 }
 
 // focusState describes the focused element and whether its focus shows.
