@@ -22,6 +22,8 @@ type Store interface {
 
 	ProductStore
 
+	NeedStore
+
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.
 	// Nested calls of InTx on the transaction's Store join the outer one.

@@ -37,6 +37,9 @@ type App struct {
 	// (app/logkey.go).
 	logs logState
 
+	// matches caches the K6 matchmaking graph (app/matchmaking.go).
+	matches matchState
+
 	// verified keeps bundle verifications (app/verification.go); nil
 	// verifies on every call.
 	verified *verifyCache

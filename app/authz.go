@@ -62,6 +62,11 @@ const (
 	ActProductEdit    Action = "product.edit"
 	ActProducerVerify Action = "producer.verify"
 	ActProductFeature Action = "product.feature"
+
+	// Needs (K6): the region's editors and coordinators declare what it
+	// looks for; the System actor seeds the demo. Starting a draft from a
+	// matchmaking suggestion is ActAgreementDraft.
+	ActNeedManage Action = "need.manage"
 )
 
 // readOnly actions read non-public data; every other action changes data
@@ -143,6 +148,8 @@ var policies = map[Action]policy{
 	ActProductEdit:    or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
 	ActProducerVerify: or(regionRole(kolaborasi.RoleEditor), systemActor),
 	ActProductFeature: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), systemActor),
+
+	ActNeedManage: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
 }
 
 // Allowed reports whether the user may perform the action on the region.

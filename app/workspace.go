@@ -17,6 +17,8 @@ var workspaceActions = []Action{
 
 	ActProductEdit,
 	ActProductFeature,
+
+	ActNeedManage,
 	ActAgreementDraft,
 	ActAgreementDeadlines,
 	ActSigningKeyRequest,

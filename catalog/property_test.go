@@ -277,6 +277,21 @@ func checkSearch(t *testing.T, s *Snapshot, m model, f kolaborasi.SolutionFilter
 	t.Helper()
 	got, gok := s.Search(f)
 	want, wok := m.search(f)
+	// The model orders by the same scores but does not report them: the
+	// index's must come one per ID, in non-increasing order, with a
+	// relevance sort only.
+	if got != nil {
+		ranked := f.Sort == kolaborasi.SortRelevance && f.Text != nil
+		if ranked && len(got.Scores) != len(got.IDs) || !ranked && got.Scores != nil {
+			t.Fatalf("%d scores for %d IDs (relevance sort %v)", len(got.Scores), len(got.IDs), ranked)
+		}
+		for i := 1; i < len(got.Scores); i++ {
+			if got.Scores[i] > got.Scores[i-1] {
+				t.Fatalf("scores not in order: %v", got.Scores)
+			}
+		}
+		got.Scores = nil
+	}
 	if gok != wok || !reflect.DeepEqual(got, want) {
 		t.Fatalf("seq %d, filter %+v text %+v:\nindex %v %+v\nmodel %v %+v", s.Seq(), f, f.Text, gok, got, wok, want)
 	}

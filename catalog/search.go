@@ -17,6 +17,9 @@ type Result struct {
 	IDs    []int64
 	Total  int
 	Facets map[string][]kolaborasi.FacetCount
+	// Scores are the BM25 scores of IDs, in the same order, when the
+	// results are sorted by relevance; nil otherwise.
+	Scores []float64
 }
 
 // termSet is one query term resolved to dictionary term IDs.
@@ -214,7 +217,7 @@ func (s *Snapshot) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 	offset := max(f.Offset, 0)
 	switch {
 	case f.Sort == kolaborasi.SortRelevance && f.Text != nil:
-		res.IDs = s.rank(match, scoring, offset, limit)
+		res.IDs, res.Scores = s.rank(match, scoring, offset, limit)
 	case f.Sort == kolaborasi.SortAdopted:
 		res.IDs = s.walk(s.adopted, match, offset, limit)
 	default:
@@ -286,8 +289,9 @@ func (s *Snapshot) walk(order []uint32, match bitset, offset, limit int) []int64
 var scorePool = sync.Pool{New: func() any { return new([]float32) }}
 
 // rank orders the matches by BM25 (k1 1.2, b 0.75, the parameters of
-// FTS5's bm25) over the positive query terms, ties by newest ID.
-func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) []int64 {
+// FTS5's bm25) over the positive query terms, ties by newest ID, and
+// returns the page's IDs with their scores.
+func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]int64, []float64) {
 	const k1, b = 1.2, 0.75
 	sp := scorePool.Get().(*[]float32)
 	defer scorePool.Put(sp)
@@ -335,8 +339,10 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) []int64
 		}
 	})
 	var out []int64
+	var outScores []float64
 	for i := offset; i < len(top); i++ {
 		out = append(out, top[i].id)
+		outScores = append(outScores, float64(top[i].score))
 	}
-	return out
+	return out, outScores
 }

@@ -137,5 +137,8 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedAdoptions(ctx, a, users); err != nil {
 		return err
 	}
-	return seedProducts(ctx, a, users)
+	if err := seedProducts(ctx, a, users); err != nil {
+		return err
+	}
+	return seedNeeds(ctx, a)
 }

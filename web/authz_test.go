@@ -227,6 +227,10 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 	case string(app.ActProducerVerify):
 		// Verification for the Dinas Koperasi & UMKM: the region's editors.
 		return a.role == kolaborasi.RoleEditor && own, true
+
+	case string(app.ActNeedManage):
+		// The region's editors and coordinators declare its needs.
+		return (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleCoordinator) && own, true
 	}
 	return false, false
 }
@@ -424,6 +428,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 
 	maps.Copy(fixtures, productFixtures(t, a, fresh))
 
+	for k, f := range needFixtures(t, ts, fresh) {
+		fixtures[k] = f
+	}
+
 	lastAudit := func() int64 {
 		es, err := a.AuditTrail(system, "", 0)
 		if err != nil || len(es) == 0 {
@@ -453,7 +461,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 			strings.Contains(rt.Pattern, "/kerjasama/{id}") || strings.Contains(rt.Pattern, "/agreements/{id}") || strings.Contains(rt.Pattern, "/signing-keys/{id}") ||
 			rt.Pattern == "/api/v1/solutions" || rt.Pattern == "/api/v1/solutions/import" || rt.Pattern == "/api/v1/observations/import" ||
 			strings.Contains(rt.Pattern, "/adopsi/{id}") || strings.Contains(rt.Pattern, "/adoptions/{id}") || rt.Pattern == "/api/v1/adoptions" ||
-			strings.Contains(rt.Pattern, "/produk") || strings.Contains(rt.Pattern, "/produsen") || strings.Contains(rt.Pattern, "/products") || strings.Contains(rt.Pattern, "/producers") {
+			strings.Contains(rt.Pattern, "/produk") || strings.Contains(rt.Pattern, "/produsen") || strings.Contains(rt.Pattern, "/products") || strings.Contains(rt.Pattern, "/producers") ||
+			strings.Contains(rt.Pattern, "/kebutuhan/{id}") || strings.Contains(rt.Pattern, "/needs/{id}") {
 			targets = append(targets, otherRegion)
 		}
 		for _, ac := range actors {

@@ -159,6 +159,9 @@ func TestOneLanguagePerPage(t *testing.T) {
 
 		{"GET", "/adopsi/1", nil}, {"GET", "/adopsi/5", nil}, {"GET", "/adopsi/9999", nil}, {"GET", "/penghematan", nil},
 		{"GET", "/penghematan?provinsi=35", nil}, {"GET", "/solusi/3", nil},
+
+		{"GET", "/wilayah/35.72/kebutuhan", nil}, {"GET", "/kebutuhan/1", nil}, {"GET", "/kebutuhan/6", nil}, {"GET", "/kebutuhan/9999", nil},
+		{"GET", "/wilayah/35.72/mitra", nil}, {"GET", "/wilayah/51.71/mitra", nil}, {"GET", "/wilayah/11.01/mitra", nil},
 	}
 	editor := []visit{
 		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},
@@ -174,6 +177,9 @@ func TestOneLanguagePerPage(t *testing.T) {
 
 		{"GET", "/adopsi/baru?solusi=2", nil}, {"POST", "/adopsi?solusi=2", url.Values{"budget_planned": {"12x"}}},
 		{"POST", "/adopsi/1/tahap", url.Values{"to": {"interest"}}},
+
+		{"POST", "/wilayah/35.72/kebutuhan", url.Values{"title": {"Aplikasi"}, "text": {" "}, "budget_min": {"9"}, "budget_max": {"1"}}},
+		{"GET", "/kebutuhan/1/ubah", nil},
 	}
 	for _, lang := range []string{"id", "en"} {
 		for _, who := range []string{"", "kerjasama@blitarkota.test", "umkm@blitarkota.test", "admin@blitarkota.test"} {

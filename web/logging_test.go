@@ -37,7 +37,14 @@ func TestClientThatGoesAwayIsNotAnError(t *testing.T) {
 	// The connection closes (with a reset) while 2 MB answers are written:
 	// ten pipelined requests ask for more than the sockets' buffers hold,
 	// so the server's writes must fail.
-	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	// The server's socket gets a small send buffer, so that it cannot take
+	// a whole answer at once (autotuned loopback buffers hold megabytes):
+	// the handler is still writing when the reset arrives.
+	small := httptest.NewUnstartedServer(ts.web)
+	small.Listener = smallSendBuffer{small.Listener}
+	small.Start()
+	t.Cleanup(small.Close)
+	conn, err := net.Dial("tcp", small.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,4 +71,15 @@ func TestClientThatGoesAwayIsNotAnError(t *testing.T) {
 	if errs := logs.Lines("level=ERROR"); len(errs) != 0 {
 		t.Errorf("a client going away was logged as an error: %q", errs)
 	}
+}
+
+// smallSendBuffer gives every accepted connection a 16 KiB send buffer.
+type smallSendBuffer struct{ net.Listener }
+
+func (l smallSendBuffer) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tcp, ok := c.(*net.TCPConn); ok {
+		tcp.SetWriteBuffer(16 << 10)
+	}
+	return c, err
 }

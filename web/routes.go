@@ -115,6 +115,18 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/api/v1/observations/import", h: s.apiObservationImport, api: true, policy: string(app.ActObservationImport), bodyLimit: importBodyLimit},
 		{method: "GET", pattern: "/api/v1/observations/export", h: s.apiObservationExport, api: true},
 
+		// Needs and matchmaking (K6): a region's needs, a need's ranked
+		// solutions, "Mitra yang cocok", and a draft agreement from a
+		// suggestion in one step.
+		{method: "GET", pattern: "/wilayah/{code}/kebutuhan", h: s.uiNeeds},
+		{method: "POST", pattern: "/wilayah/{code}/kebutuhan", h: s.uiNeedCreate, form: s.uiNeeds, policy: string(app.ActNeedManage)},
+		{method: "GET", pattern: "/kebutuhan/{id}", h: s.uiNeed},
+		{method: "GET", pattern: "/kebutuhan/{id}/ubah", h: s.uiNeedEdit, policy: string(app.ActNeedManage)},
+		{method: "POST", pattern: "/kebutuhan/{id}", h: s.uiNeedUpdate, form: s.uiNeedEdit, policy: string(app.ActNeedManage)},
+		{method: "POST", pattern: "/kebutuhan/{id}/tarik", h: s.uiNeedWithdraw, policy: string(app.ActNeedManage)},
+		{method: "GET", pattern: "/wilayah/{code}/mitra", h: s.uiPartners},
+		{method: "POST", pattern: "/wilayah/{code}/mitra/draf", h: s.uiPartnerDraft, form: s.uiPartners, policy: string(app.ActAgreementDraft)},
+
 		// Accounts.
 		{method: "GET", pattern: "/masuk", h: s.uiLoginForm},
 		{method: "POST", pattern: "/masuk", h: s.uiLogin, policy: policyPublic},
@@ -179,6 +191,14 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/me/signing-keys", h: s.apiMyKeys, api: true, policy: string(app.ActOwnAccount)},
 		{method: "POST", pattern: "/api/v1/signing-keys", h: s.apiKeyRequest, api: true, policy: string(app.ActSigningKeyRequest)},
 		{method: "POST", pattern: "/api/v1/signing-keys/{id}/{decision}", h: s.apiKeyDecide, api: true, policy: string(app.ActSigningKeyDecide)},
+		{method: "GET", pattern: "/api/v1/needs", h: s.apiNeedList, api: true},
+		{method: "GET", pattern: "/api/v1/regions/{code}/needs", h: s.apiRegionNeeds, api: true},
+		{method: "POST", pattern: "/api/v1/regions/{code}/needs", h: s.apiNeedCreate, api: true, policy: string(app.ActNeedManage)},
+		{method: "GET", pattern: "/api/v1/needs/{id}", h: s.apiNeedShow, api: true},
+		{method: "PUT", pattern: "/api/v1/needs/{id}", h: s.apiNeedUpdate, api: true, policy: string(app.ActNeedManage)},
+		{method: "GET", pattern: "/api/v1/needs/{id}/solutions", h: s.apiNeedSolutions, api: true},
+		{method: "GET", pattern: "/api/v1/regions/{code}/partners", h: s.apiPartners, api: true},
+		{method: "POST", pattern: "/api/v1/regions/{code}/partners/drafts", h: s.apiPartnerDraft, api: true, policy: string(app.ActAgreementDraft)},
 		{method: "GET", pattern: "/api/v1/log/key", h: s.apiLogKey, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/log/checkpoint", h: s.apiLogCheckpoint, api: true, cache: cachePublic},
 		{method: "GET", pattern: "/api/v1/log/consistency", h: s.apiLogConsistency, api: true, cache: cachePublic},

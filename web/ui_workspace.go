@@ -20,12 +20,12 @@ type workspaceLink struct {
 // workspaceLinks maps each workspace action to the existing pages that do
 // it. Which actions a user sees is app.Capabilities' decision.
 var workspaceLinks = map[app.Action][]workspaceLink{
-	app.ActSolutionPublish:   {{Key: "workspace.publish", Href: "/kelola/{code}/solusi/baru"}, {Key: "workspace.import", Href: "/kelola/{code}/impor"}},
-	app.ActObservationImport: {{Key: "workspace.observations", Href: "/kelola/{code}/indikator/impor"}},
-
+	app.ActSolutionPublish:     {{Key: "workspace.publish", Href: "/kelola/{code}/solusi/baru"}, {Key: "workspace.import", Href: "/kelola/{code}/impor"}},
+	app.ActObservationImport:   {{Key: "workspace.observations", Href: "/kelola/{code}/indikator/impor"}},
 	app.ActProductEdit:         {{Key: "workspace.producers", Href: "/kelola/{code}/produsen/baru"}, {Key: "workspace.products", Href: "/kelola/{code}/produk/baru"}},
 	app.ActProductFeature:      {{Key: "workspace.feature", Href: "/kelola/{code}/produk#tampilkan"}},
-	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}},
+	app.ActNeedManage:          {{Key: "workspace.needs", Href: "/wilayah/{code}/kebutuhan"}},
+	app.ActAgreementDraft:      {{Key: "workspace.draft", Href: "/kelola/{code}/kerjasama/baru"}, {Key: "workspace.partners", Href: "/wilayah/{code}/mitra"}},
 	app.ActAgreementDeadlines:  {{Key: "workspace.deadlines", Href: "/kelola/{code}/tenggat"}},
 	app.ActSigningKeyRequest:   {{Key: "workspace.my_keys", Href: "/akun/kunci"}},
 	app.ActAgreementSign:       {{Key: "workspace.sign", Href: "/kerjasama?wilayah={code}"}},

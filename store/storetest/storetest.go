@@ -37,6 +37,8 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Adoptions", func(t *testing.T) { testAdoptions(t, open(t)) })
 
 	t.Run("Products", func(t *testing.T) { testProducts(t, open(t)) })
+
+	t.Run("Needs", func(t *testing.T) { testNeeds(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
