@@ -60,9 +60,10 @@ var mainPages = []mainPage{
 	{"showcase", "", "/etalase", at("/etalase"), true},
 	{"showcase-bandung", "", "/wilayah/{code}/etalase", at("/wilayah/32.73/etalase"), true},
 	{"product", "", "/produk/{id}", at("/produk/3"), true},
+	{"needs", "", "/wilayah/{code}/kebutuhan", at("/wilayah/35.72/kebutuhan"), false},
+	{"matchmaking", "", "/wilayah/{code}/mitra", at("/wilayah/35.72/mitra"), true},
 	// Pages of later work: visited once their routes exist.
 	{"ranking", "", "/peringkat", at("/peringkat"), true},
-	{"matchmaking", "", "/daerah/{code}/mitra", at("/daerah/35.72/mitra"), true},
 	// Signed in.
 	{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja", at("/ruang-kerja"), true},
 	{"account", "umkm@blitarkota.test", "/akun", at("/akun"), false},

@@ -34,6 +34,7 @@ var journeys = []struct {
 	{"c-ksb-signing", "/kerjasama/{id}/tanda-tangan", journeySigning},
 	{"d-indicator-import", "/kelola/{code}/indikator/impor", journeyIndicatorImport},
 	{"f-showcase", "/wilayah/{code}/etalase", journeyShowcase},
+	{"g-matchmaking", "/wilayah/{code}/mitra", journeyMatchmaking},
 	{"h-english", "/bahasa", journeyEnglish},
 }
 
@@ -385,6 +386,41 @@ func journeyShowcase(j *journey) {
 		j.fail(bandung, "Bandung's partner section: %q", s)
 	}
 	j.screenshot(bandung, "")
+}
+
+// g. The Blitar coordinator opens "Mitra yang cocok", starts a draft
+// agreement from the Bandung suggestion with one click and lands on the
+// drafting form with the parties and the exchange items (giver, solution,
+// receiver) filled in.
+func journeyMatchmaking(j *journey) {
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	tb := j.browser("blitar-coordinator", 60*time.Second)
+	j.signIn(tb, "kerjasama@blitarkota.test", demoPassword)
+	j.do(tb, "the partners page", chromedp.Navigate(j.ts.URL+"/wilayah/35.72/mitra"), chromedp.WaitVisible(css(`.draft-form button`)))
+	if s := j.text(tb, "main"); !strings.Contains(s, "Kota Bandung") || !strings.Contains(s, "Bandung Command Center") {
+		j.fail(tb, "the partners page shows %q", s)
+	}
+	j.screenshot(tb, "partners")
+	j.do(tb, "starting the draft", chromedp.Click(css(`.draft-form button`)), chromedp.WaitVisible(css(`form[data-agreement-form]`)))
+	if url, err := chromedp.Run(tb.ctx, chromedp.Location()); err != nil || !agreementEditPath.MatchString(strings.TrimPrefix(url, j.ts.URL)) {
+		j.fail(tb, "after the click the browser is at %s (%v)", url, err)
+	}
+	values, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(
+		"input[name$=_region], input[name$=_solution], select[name$=_giver]")).map(e => e.name + "=" + (e.tagName === "SELECT" ? e.options[e.selectedIndex].text : e.value)).join("\n")`))
+	if err != nil {
+		j.fail(tb, "reading the form: %v", err)
+	}
+	for _, want := range []string{"p0_region=Kota Bandung", "p1_region=Kota Blitar", "_solution=Bandung Command Center", "_solution=GAMPIL",
+		"_solution=Ekonomi Kerakyatan Kota Blitar", "_giver=Kota Bandung", "_giver=Kota Blitar"} {
+		if !strings.Contains(values, want) {
+			j.fail(tb, "the drafting form lacks %q:\n%s", want, values)
+		}
+	}
+	receivers, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll("input[name$=_receivers]:checked").length`))
+	if err != nil || receivers < 3 {
+		j.fail(tb, "%d receivers ticked (%v), want one per exchange item", receivers, err)
+	}
+	j.screenshot(tb, "")
 }
 
 // writeXLSX writes rows into the first sheet of a workbook at path.

@@ -25,7 +25,7 @@ func TestHomeShowsLiveNumbersAndWaysIn(t *testing.T) {
 	}
 	id, en := message.NewPrinter(language.Indonesian), message.NewPrinter(language.English)
 	number := func(p *message.Printer, v int) string { return "<strong>" + p.Sprintf("%d", v) + "</strong>" }
-	ways := []string{`href="/katalog"`, `action="/katalog"`, `href="/kerjasama"`, `href="/ruang-kerja"`, `href="/jaringan"`, `href="/penghematan"`, `href="/indikator"`}
+	ways := []string{`href="/katalog"`, `action="/katalog"`, `href="/kerjasama"`, `href="/ruang-kerja"`, `href="/jaringan"`, `href="/penghematan"`, `href="/indikator"`, `href="/etalase"`}
 
 	c := ts.client(t)
 	_, body := get(t, c, ts.URL+"/")
@@ -59,7 +59,7 @@ func TestHomeShowsLiveNumbersAndWaysIn(t *testing.T) {
 	// Signed in, an officer's way in goes straight to the region's forms.
 	signInAs(t, ts, c, "umkm@blitarkota.test")
 	_, body = get(t, c, ts.URL+"/")
-	for _, w := range []string{`href="/kelola/35.72/solusi/baru"`, `href="/kelola/35.72/indikator/impor"`} {
+	for _, w := range []string{`href="/kelola/35.72/solusi/baru"`, `href="/kelola/35.72/indikator/impor"`, `href="/wilayah/35.72/mitra"`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("the signed-in home page lacks %q", w)
 		}
