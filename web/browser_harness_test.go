@@ -158,3 +158,40 @@ func (j *journey) waitLocation(tb *tab, what string, ok func(string) bool) strin
 
 // demoPassword is the demo accounts' password, for the journeys.
 const demoPassword = demo.Password
+
+// The harness keeps what a failure needs: each browser's page HTML and its
+// console messages and uncaught exceptions, written next to the
+// screenshots and named in the message.
+func TestJourneyHarnessSavesEvidence(t *testing.T) {
+	j := newJourney(t, "harness")
+	tb := j.browser("visitor", 30*time.Second)
+	j.do(tb, "the home page", chromedp.Navigate(j.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("footer")))
+	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`console.error("harness-check", 42); setTimeout(() => { throw new Error("harness-boom") }, 0); true`)); err != nil {
+		t.Fatal(err)
+	}
+	var console string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		tb.mu.Lock()
+		console = strings.Join(tb.log, "\n")
+		tb.mu.Unlock()
+		if strings.Contains(console, "harness-boom") {
+			break
+		}
+	}
+	msg := j.saveEvidence()
+	base := filepath.Join(j.dir, "harness-visitor-failure")
+	if !strings.Contains(msg, base+".html") || !strings.Contains(msg, base+".console.txt") {
+		t.Fatalf("the message names %q", msg)
+	}
+	html, err := os.ReadFile(base + ".html")
+	if err != nil || !strings.Contains(string(html), `<html lang="id">`) || !strings.Contains(string(html), "home-q") {
+		t.Errorf("saved HTML: %.200s, %v", html, err)
+	}
+	log, err := os.ReadFile(base + ".console.txt")
+	if err != nil || !strings.Contains(string(log), "harness-check") || !strings.Contains(string(log), "harness-boom") {
+		t.Errorf("saved console log %q, %v (recorded %q)", log, err, console)
+	}
+	if file := j.screenshot(tb, ""); !strings.HasSuffix(file, "harness.png") {
+		t.Errorf("screenshot file %s", file)
+	}
+}
