@@ -91,7 +91,7 @@ func visitPages(j *journey, pages []mainPage, fn func(tb *tab, p mainPage, path 
 			if who == "" {
 				who = "anonymous"
 			}
-			tb = j.browser(who, 4*time.Minute)
+			tb = j.browser(who, 8*time.Minute)
 			if p.account != "" {
 				j.signIn(tb, p.account, demoPassword)
 			}
@@ -213,7 +213,7 @@ type focused struct {
 // buttons, each with a visible outline.
 func TestKeyboardFocusAndSkipLink(t *testing.T) {
 	j := newJourney(t, "keyboard")
-	tb := j.browser("anonymous", 60*time.Second)
+	tb := j.browser("anonymous", 2*time.Minute)
 	state := func() focused {
 		t.Helper()
 		s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](focusState))

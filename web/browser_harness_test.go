@@ -43,7 +43,9 @@ func newJourney(t *testing.T, name string) *journey {
 }
 
 // browser starts a headless Chromium for one person in the journey and
-// records its console messages and uncaught exceptions.
+// records its console messages and uncaught exceptions. The timeout bounds
+// the whole browser; it is generous because CI runs every package at once
+// with the race detector on two cores.
 func (j *journey) browser(name string, timeout time.Duration) *tab {
 	j.t.Helper()
 	tb := &tab{ctx: newBrowser(j.t, timeout), name: name}
@@ -164,7 +166,7 @@ const demoPassword = demo.Password
 // screenshots and named in the message.
 func TestJourneyHarnessSavesEvidence(t *testing.T) {
 	j := newJourney(t, "harness")
-	tb := j.browser("visitor", 30*time.Second)
+	tb := j.browser("visitor", 2*time.Minute)
 	j.do(tb, "the home page", chromedp.Navigate(j.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("footer")))
 	if _, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`console.error("harness-check", 42); setTimeout(() => { throw new Error("harness-boom") }, 0); true`)); err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func TestBrowserJourneys(t *testing.T) {
 func journeyCitizenSearch(j *journey) {
 	sol := demoSolution(j.t, j.ts, "Bandung Command Center")
 	link := fmt.Sprintf(`main a[href="/solusi/%d"]`, sol.ID)
-	tb := j.browser("citizen", 45*time.Second)
+	tb := j.browser("citizen", 2*time.Minute)
 	j.do(tb, "searching from the home page",
 		chromedp.Navigate(j.ts.URL+"/"),
 		chromedp.SendKeys(chromedp.CSS(`#home-q`), "pengaduan"),
@@ -104,7 +104,7 @@ func journeyAdoption(j *journey) {
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	solutionLink := fmt.Sprintf(`a[href="/solusi/%d"]`, hayu.ID)
 
-	blitar := j.browser("blitar-editor", 60*time.Second)
+	blitar := j.browser("blitar-editor", 2*time.Minute)
 	j.signIn(blitar, "umkm@blitarkota.test", demoPassword)
 	j.do(blitar, "requesting the adoption",
 		chromedp.Navigate(j.ts.URL+"/katalog?q=Hayu"),
@@ -127,7 +127,7 @@ func journeyAdoption(j *journey) {
 	}
 	adoption := css(`a[href="` + path + `"]`)
 
-	bandung := j.browser("bandung-editor", 60*time.Second)
+	bandung := j.browser("bandung-editor", 2*time.Minute)
 	j.signIn(bandung, "diskominfo@bandung.test", demoPassword)
 	j.do(bandung, "accepting from the workspace",
 		chromedp.Navigate(j.ts.URL+"/ruang-kerja"),
@@ -195,7 +195,7 @@ func journeySigning(j *journey) {
 		{"blitar-signatory", "walikota@blitarkota.test", ownRegion},
 		{"bandung-signatory", "walikota@bandung.test", otherRegion},
 	} {
-		tb := j.browser(s.name, 60*time.Second)
+		tb := j.browser(s.name, 2*time.Minute)
 		j.signIn(tb, s.email, demoPassword)
 		j.do(tb, "key generation", chromedp.Navigate(ts.URL+"/akun/kunci"), chromedp.WaitVisible(css(`.keygen-button`)), chromedp.Click(css(`.keygen-button`)))
 		if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`document.querySelector("textarea[name=public_key]").value.length > 0`,
@@ -248,7 +248,7 @@ func journeySigning(j *journey) {
 			t.Errorf("signature %d is by key %s, want the browser's key %s", i, sig.KeyID, keys[i])
 		}
 	}
-	public := j.browser("public", 45*time.Second)
+	public := j.browser("public", 2*time.Minute)
 	page := fmt.Sprintf("%s/kerjasama/%d", ts.URL, ag.ID)
 	j.do(public, "the public agreement page", chromedp.Navigate(page), chromedp.WaitVisible(css(`#verification .browser-result.ok`)))
 	if s := j.text(public, "#verification"); !strings.Contains(s, "semua pihak menandatangani dan semua tanda tangan sah") {
@@ -278,7 +278,7 @@ func journeySigning(j *journey) {
 		t.Fatalf("the bundle does not carry the title: %.300s", bundle)
 	}
 	bundle[i] = 'U'
-	tampered := j.browser("tampered", 45*time.Second)
+	tampered := j.browser("tampered", 2*time.Minute)
 	if _, err := chromedp.Call(tampered.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/bundle*"}}}); err != nil {
 		j.fail(tampered, "intercepting: %v", err)
 	}
@@ -313,7 +313,7 @@ func journeyIndicatorImport(j *journey) {
 	if _, err := os.Stat(fixed); err != nil {
 		j.t.Fatal(err)
 	}
-	tb := j.browser("blitar-editor", 60*time.Second)
+	tb := j.browser("blitar-editor", 2*time.Minute)
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	j.signIn(tb, editor.Email, matrixPass)
 	upload := func(path, wait string) string {
@@ -354,7 +354,7 @@ func journeyShowcase(j *journey) {
 	if err := os.WriteFile(photo, photoPNG(j.t, 640, 480), 0o600); err != nil {
 		j.t.Fatal(err)
 	}
-	blitar := j.browser("blitar-editor", 60*time.Second)
+	blitar := j.browser("blitar-editor", 2*time.Minute)
 	j.signIn(blitar, "umkm@blitarkota.test", demoPassword)
 	name := "Tahu Takwa Uji Peramban"
 	j.do(blitar, "adding the product",
@@ -372,7 +372,7 @@ func journeyShowcase(j *journey) {
 	j.do(blitar, "the photo", chromedp.WaitVisible(css(`.gallery img`)))
 	id := loc[strings.Index(loc, "/produk/")+len("/produk/"):]
 
-	bandung := j.browser("bandung-editor", 60*time.Second)
+	bandung := j.browser("bandung-editor", 2*time.Minute)
 	j.signIn(bandung, "diskominfo@bandung.test", demoPassword)
 	feature := css(`form[action="/kelola/32.73/etalase/` + id + `"] button`)
 	j.do(bandung, "featuring",
@@ -394,7 +394,7 @@ func journeyShowcase(j *journey) {
 // receiver) filled in.
 func journeyMatchmaking(j *journey) {
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
-	tb := j.browser("blitar-coordinator", 60*time.Second)
+	tb := j.browser("blitar-coordinator", 2*time.Minute)
 	j.signIn(tb, "kerjasama@blitarkota.test", demoPassword)
 	j.do(tb, "the partners page", chromedp.Navigate(j.ts.URL+"/wilayah/35.72/mitra"), chromedp.WaitVisible(css(`.draft-form button`)))
 	if s := j.text(tb, "main"); !strings.Contains(s, "Kota Bandung") || !strings.Contains(s, "Bandung Command Center") {
@@ -441,7 +441,7 @@ func writeXLSX(t *testing.T, path string, rows [][]any) {
 
 // h. The language button turns a page English and back.
 func journeyEnglish(j *journey) {
-	tb := j.browser("visitor", 30*time.Second)
+	tb := j.browser("visitor", 2*time.Minute)
 	lang := func() string {
 		l, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 		if err != nil {
