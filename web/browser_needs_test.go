@@ -42,7 +42,7 @@ func TestBrowserDraftFromPartners(t *testing.T) {
 		chromedp.Submit(css(`input[name=password]`)),
 		chromedp.WaitNotPresent(css(`input[name=password]`)),
 		chromedp.Navigate(ts.URL+"/wilayah/35.72/mitra"),
-		chromedp.WaitVisible(css(`.draft-form button`)),
+		chromedp.WaitVisible(css(`#pasangan .draft-form button`)),
 	)
 	if err != nil {
 		t.Fatalf("sign-in and partners page: %v", err)
@@ -54,7 +54,7 @@ func TestBrowserDraftFromPartners(t *testing.T) {
 	screenshots(ctx, t, dir, "partners")
 
 	err = chromedp.Do(ctx,
-		chromedp.Click(css(`.draft-form button`)),
+		chromedp.Click(css(`#pasangan .draft-form button`)),
 		chromedp.WaitVisible(css(`form[data-agreement-form]`)),
 	)
 	if err != nil {

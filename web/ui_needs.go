@@ -259,6 +259,9 @@ type partnersPage struct {
 	pageBase
 	Region   *kolaborasi.Region
 	P        *app.Partners
+	// Plan is the national chosen set; Chosen its exchanges with the region.
+	Plan     *app.MatchPlan
+	Chosen   []app.Exchange
 	Names    map[string]string
 	CanDraft bool
 	// Explanation says why there is no partner.
@@ -271,13 +274,17 @@ func (p partnersPage) Int(n int) string { return p.Num(int64(n)) }
 // partnerSection is the pairs or the cycles of the page.
 type partnerSection struct {
 	ID, Heading, Empty string
-	Total              int
-	List               []app.Exchange
+	// Note explains the section under its heading (may be empty).
+	Note  string
+	Total int
+	List  []app.Exchange
 }
 
-// Sections lists the pairs, then the cycles.
+// Sections lists the chosen exchanges, the pairs, then the cycles.
 func (p partnersPage) Sections() []partnerSection {
 	return []partnerSection{
+		{ID: "usulan-terpilih", Heading: "partners.chosen", Empty: "partners.no_chosen", Note: planMethod(p.pageBase, p.Plan),
+			Total: len(p.Chosen), List: p.Chosen},
 		{ID: "pasangan", Heading: "partners.pairs", Empty: "partners.no_pairs", Total: p.P.PairsTotal, List: p.P.Pairs},
 		{ID: "siklus", Heading: "partners.cycles", Empty: "partners.no_cycles", Total: p.P.CyclesTotal, List: p.P.Cycles},
 	}
@@ -308,6 +315,10 @@ func (s *Server) uiPartners(w http.ResponseWriter, r *http.Request) error {
 	if p.P, err = s.app.RegionPartners(ctx, code); err != nil {
 		return err
 	}
+	if p.Plan, err = s.app.MatchmakingPlan(ctx); err != nil {
+		return err
+	}
+	p.Chosen = p.Plan.For(code)
 	if p.Names, err = s.app.RegionNames(ctx); err != nil {
 		return err
 	}
