@@ -257,8 +257,8 @@ func (s *Server) uiNeed(w http.ResponseWriter, r *http.Request) error {
 // partnersPage is "Mitra yang cocok" for a region.
 type partnersPage struct {
 	pageBase
-	Region   *kolaborasi.Region
-	P        *app.Partners
+	Region *kolaborasi.Region
+	P      *app.Partners
 	// Plan is the national chosen set; Chosen its exchanges with the region.
 	Plan     *app.MatchPlan
 	Chosen   []app.Exchange
