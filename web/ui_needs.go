@@ -257,27 +257,27 @@ func (s *Server) uiNeed(w http.ResponseWriter, r *http.Request) error {
 // partnersPage is "Mitra yang cocok" for a region.
 type partnersPage struct {
 	pageBase
-	Region *kolaborasi.Region
-	P      *app.Partners
-	// Plan is the national chosen set; Chosen its exchanges with the region.
-	Plan     *app.MatchPlan
-	Chosen   []app.Exchange
+	Region   *kolaborasi.Region
+	P        *app.Partners
 	Names    map[string]string
 	CanDraft bool
 	// Explanation says why there is no partner.
 	Explanation string
+	// Plan is the national chosen set; Chosen its exchanges with the region.
+	Plan   *app.MatchPlan
+	Chosen []app.Exchange
 }
 
 // Int writes a count in the page's number format.
 func (p partnersPage) Int(n int) string { return p.Num(int64(n)) }
 
-// partnerSection is the pairs or the cycles of the page.
+// partnerSection is the chosen exchanges, the pairs or the cycles of the page.
 type partnerSection struct {
 	ID, Heading, Empty string
+	Total              int
+	List               []app.Exchange
 	// Note explains the section under its heading (may be empty).
-	Note  string
-	Total int
-	List  []app.Exchange
+	Note string
 }
 
 // Sections lists the chosen exchanges, the pairs, then the cycles.
