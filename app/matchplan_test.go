@@ -3,9 +3,11 @@ package app_test
 import (
 	"context"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/match"
 	"github.com/kolaborasi/kolaborasi/store"
@@ -78,13 +80,26 @@ func TestMatchmakingPlan(t *testing.T) {
 			t.Errorf("draft from the chosen pair: %s, %d exchanges, parties %v", ag.Status, len(ag.Content.Exchanges), ag.Content.RegionCodes())
 		}
 
-		// A new need rebuilds the graph and so the plan.
+		// A new need rebuilds the graph and so the plan; callers at the
+		// same time share one computation.
 		if err := a.CreateNeed(as(blitarEditor), newNeed()); err != nil {
 			t.Fatal(err)
 		}
-		fresh, err := a.MatchmakingPlan(ctx)
-		if err != nil || fresh == p {
-			t.Errorf("plan not recomputed after a new need: %v", err)
+		plans := make([]*app.MatchPlan, 8)
+		var wg sync.WaitGroup
+		for i := range plans {
+			wg.Go(func() {
+				var err error
+				if plans[i], err = a.MatchmakingPlan(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		for _, q := range plans {
+			if q == nil || q == p || q != plans[0] {
+				t.Fatalf("concurrent plans after a new need: %p (old %p), want one new shared plan", q, p)
+			}
 		}
 	})
 }
