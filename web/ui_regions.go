@@ -95,6 +95,8 @@ type regionPage struct {
 	Indicators []regionIndicator
 	SeriesOf   *kolaborasi.Indicator
 	Series     []*kolaborasi.Observation
+	// Ranks are the region's places in the composite indices (K5).
+	Ranks []app.RegionRank
 
 	// Adoptions are what the region adopted and who adopted its
 	// solutions, with the money it saved (K5).
@@ -181,6 +183,11 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Indicators, p.SeriesOf, p.Series, err = s.regionIndicators(r, region.Code); err != nil {
 		return err
+	}
+	if region.Type != kolaborasi.Province {
+		if p.Ranks, err = s.app.RegionRanks(ctx, region.Code); err != nil {
+			return err
+		}
 	}
 	if p.Adoptions, err = s.regionAdoptions(ctx, p.Lang, region.Code); err != nil {
 		return err
