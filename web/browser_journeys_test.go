@@ -396,12 +396,12 @@ func journeyMatchmaking(j *journey) {
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 	tb := j.browser("blitar-coordinator", 2*time.Minute)
 	j.signIn(tb, "kerjasama@blitarkota.test", demoPassword)
-	j.do(tb, "the partners page", chromedp.Navigate(j.ts.URL+"/wilayah/35.72/mitra"), chromedp.WaitVisible(css(`.draft-form button`)))
+	j.do(tb, "the partners page", chromedp.Navigate(j.ts.URL+"/wilayah/35.72/mitra"), chromedp.WaitVisible(css(`#pasangan .draft-form button`)))
 	if s := j.text(tb, "main"); !strings.Contains(s, "Kota Bandung") || !strings.Contains(s, "Bandung Command Center") {
 		j.fail(tb, "the partners page shows %q", s)
 	}
 	j.screenshot(tb, "partners")
-	j.do(tb, "starting the draft", chromedp.Click(css(`.draft-form button`)), chromedp.WaitVisible(css(`form[data-agreement-form]`)))
+	j.do(tb, "starting the draft", chromedp.Click(css(`#pasangan .draft-form button`)), chromedp.WaitVisible(css(`form[data-agreement-form]`)))
 	if url, err := chromedp.Run(tb.ctx, chromedp.Location()); err != nil || !agreementEditPath.MatchString(strings.TrimPrefix(url, j.ts.URL)) {
 		j.fail(tb, "after the click the browser is at %s (%v)", url, err)
 	}

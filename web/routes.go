@@ -144,6 +144,9 @@ func (s *Server) routeTable() []route {
 		{method: "POST", pattern: "/kebutuhan/{id}/tarik", h: s.uiNeedWithdraw, policy: string(app.ActNeedManage)},
 		{method: "GET", pattern: "/wilayah/{code}/mitra", h: s.uiPartners},
 		{method: "POST", pattern: "/wilayah/{code}/mitra/draf", h: s.uiPartnerDraft, form: s.uiPartners, policy: string(app.ActAgreementDraft)},
+		// The chosen exchange set (K6.5), nationally; public reads.
+		{method: "GET", pattern: "/mitra", h: s.uiPlan},
+		{method: "GET", pattern: "/api/v1/matchmaking/plan", h: s.apiPlan, api: true},
 
 		// Accounts.
 		{method: "GET", pattern: "/masuk", h: s.uiLoginForm},
