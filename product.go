@@ -578,7 +578,8 @@ type ProductStore interface {
 	// ProductSeq is the change counter of products (like SolutionSeq).
 	ProductSeq(ctx context.Context) (int64, error)
 	// EachProductChangedAfter calls fn for every product whose change
-	// number is above seq, in ID order, read in one statement.
+	// number is above seq (all of them for 0, in ID order; otherwise in
+	// change order, through the index on it), read in one statement.
 	EachProductChangedAfter(ctx context.Context, seq int64, fn func(p *Product, seq int64) error) error
 	// ReanalyseProducts replaces the search terms of every product with
 	// terms(p), in batches of transactions that each raise the change

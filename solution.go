@@ -346,9 +346,10 @@ type SolutionStore interface {
 	// visible in order.
 	SolutionSeq(ctx context.Context) (int64, error)
 	// EachSolutionChangedAfter calls fn for every solution whose change
-	// number is above seq (all of them for 0), in ID order, with the
-	// row's change number. The rows are read in one statement: one
-	// committed state of the database.
+	// number is above seq (all of them for 0, in ID order; otherwise in
+	// change order, through the index on it), with the row's change
+	// number. The rows are read in one statement: one committed state of
+	// the database.
 	EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(s *Solution, seq int64) error) error
 	// ReanalyseSolutions replaces the search terms of every solution with
 	// terms(s), in batches of transactions that each raise the change

@@ -17,6 +17,7 @@ type Store interface {
 	LogStore
 	SolutionStore
 	IndicatorStore
+	RankingStore
 
 	AdoptionStore
 

@@ -44,6 +44,8 @@ type App struct {
 	// verifies on every call.
 	verified *verifyCache
 
+	// rankings keeps computed composite-index rankings (app/rankings.go).
+	rankings rankingCache
 	// savings keeps money-saved reports by change number (app/adoptions.go).
 	savings savingsCache
 }

@@ -44,6 +44,9 @@ const (
 	ActIndicatorManage   Action = "indicator.manage"
 	ActObservationImport Action = "observation.import"
 
+	// Rankings (K5): platform administrators and national observers
+	// define composite indices; rankings themselves are public.
+	ActRankingManage Action = "ranking.manage"
 	// Adoptions (K5): the adopter region's editors and coordinators request
 	// and run an adoption, the publishing region's editors (and its region
 	// administrator) decide requests, a party's coordinator creates the
@@ -138,6 +141,8 @@ var policies = map[Action]policy{
 
 	ActIndicatorManage:   platformRole(kolaborasi.RoleAdmin),
 	ActObservationImport: or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleRegionAdmin), platformRole(kolaborasi.RoleAdmin)),
+
+	ActRankingManage: or(platformRole(kolaborasi.RoleAdmin), platformRole(kolaborasi.RoleObserver)),
 
 	ActAdoptionRequest:       or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),
 	ActAdoptionManage:        or(regionRole(kolaborasi.RoleEditor, kolaborasi.RoleCoordinator), systemActor),

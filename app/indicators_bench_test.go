@@ -106,7 +106,7 @@ func writeBenchFiles(b *testing.B, dir string, n int) (csvPath, xlsxPath string)
 }
 
 func commaDecimal(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
+	s := obsfile.FormatNumber(v) // never ambiguous (1,2340, not 1,234)
 	for i := range len(s) {
 		if s[i] == '.' {
 			return s[:i] + "," + s[i+1:]

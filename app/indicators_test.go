@@ -227,7 +227,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		b.WriteString(obsHeader)
 		for y := 2015; y <= 2025; y++ {
 			fmt.Fprintf(&b, "35.72,bps.pertumbuhan-ekonomi,%d,%v,%%,\"BPS, Kota Blitar\",\"catatan \"\"kutip\"\"\"\n", y, float64(y-2010)/3)
-			fmt.Fprintf(&b, "32.73,aduan.waktu-penyelesaian,%d-Q3,%d.125,hari,,\n", y, y-2000)
+			fmt.Fprintf(&b, "32.73,aduan.waktu-penyelesaian,%d-Q3,%d.1250,hari,,\n", y, y-2000)
 		}
 		// Notes a spreadsheet would run as formulas (CSV injection).
 		b.WriteString("32.73,aduan.waktu-penyelesaian,2014-Q3,1,hari,\"'=HYPERLINK(\"\"http://x\"\")\",-2 hari\n")

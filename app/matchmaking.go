@@ -64,6 +64,9 @@ type matchmaking struct {
 	builtAt  time.Time
 	took     time.Duration
 	searches int
+	// plan is the suggested set over graph, computed once on first use.
+	plan     *MatchPlan
+	planOnce sync.Once
 }
 
 // candidatesOf returns the candidates m found for n when m searched the

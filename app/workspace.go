@@ -28,6 +28,7 @@ var workspaceActions = []Action{
 	ActRegionProfileUpdate,
 	ActAuditRead,
 	ActAuditReadAll,
+	ActRankingManage,
 }
 
 // Capabilities returns the workspace actions the acting user may perform
@@ -37,7 +38,7 @@ func (a *App) Capabilities(ctx context.Context, region string) []Action {
 	var out []Action
 	for _, act := range workspaceActions {
 		r := region
-		if act == ActAuditReadAll {
+		if act == ActAuditReadAll || act == ActRankingManage {
 			r = ""
 		} else if region == "" {
 			continue

@@ -137,6 +137,9 @@ func Seed(ctx context.Context, a *app.App) error {
 	if err := seedAdoptions(ctx, a, users); err != nil {
 		return err
 	}
+	if err := seedRankings(ctx, a); err != nil {
+		return err
+	}
 	if err := seedProducts(ctx, a, users); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@
 // separators and the decimal separator are '.' and ',':
 //
 //   - one separator, used once, is the decimal separator: "5,6" and "5.6"
-//     are both 5.6, and "1.234" is 1.234 (not 1234);
+//     are both 5.6, "0,125" is 0.125 (but see "ambiguous" below);
 //   - both separators: the last one is the decimal separator and the other
 //     groups thousands: "1.234,5" and "1,234.5" are both 1234.5;
 //   - one separator used more than once groups thousands: "1.234.567" and
@@ -24,8 +24,11 @@
 //
 // Groups after the first have exactly three digits; anything else (spaces,
 // "%", currency signs, exponents, NaN) is refused with the row and column.
-// Write a whole number of thousands without separators ("1234") to avoid
-// the reading of "1.234" as a fraction. Numeric XLSX cells are read from
+// One separator followed by exactly three digits after one to three digits
+// ("1.234", "12,500") could be thousands as Indonesians write them or a
+// fraction as in English: it is refused as ambiguous. Write whole thousands
+// without a separator ("1234") or with both separators ("1.234,0"), and
+// such fractions with a fourth decimal ("1,2340"); FormatNumber does so. Numeric XLSX cells are read from
 // their stored value (exponents allowed there), never their display format.
 //
 // # Periods
@@ -279,6 +282,9 @@ func parseNumber(s string, exponent bool) (float64, error) {
 	case dots+commas == 1:
 		dec := strings.IndexAny(t, ".,")
 		intPart, frac = t[:dec], t[dec+1:]
+		if !exponent && ambiguous(intPart, frac) {
+			return 0, fmt.Errorf("%q is ambiguous: write a whole number of thousands without a separator (1234) and a fraction with other than three decimals (1,2340)", s)
+		}
 	default:
 		thousands = '.'
 		if commas > 0 {
@@ -345,10 +351,23 @@ func needsQuote(s string) bool {
 	return t != "" && strings.ContainsRune(formulaStart, rune(t[0]))
 }
 
+// ambiguous reports whether a number with one separator could be read
+// either way: "1.234" is one thousand two hundred and thirty-four as
+// Indonesians write it and one point two three four in English, while
+// "0,125", "12,5" and "1234,567" can only be fractions.
+func ambiguous(intPart, frac string) bool {
+	return len(frac) == 3 && len(intPart) >= 1 && len(intPart) <= 3 && intPart[0] != '0'
+}
+
 // FormatNumber writes a value the way ParseNumber reads it back exactly
-// (the shortest form with a decimal point, no thousands separators).
+// (the shortest form with a decimal point, no thousands separators, and a
+// fourth decimal 0 where three would make it ambiguous: 1.2340).
 func FormatNumber(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 && ambiguous(strings.TrimPrefix(s[:i], "-"), s[i+1:]) {
+		s += "0"
+	}
+	return s
 }
 
 // ErrTooLarge is returned when a file exceeds MaxBytes.

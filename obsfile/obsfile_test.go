@@ -16,7 +16,7 @@ func TestParseNumber(t *testing.T) {
 	good := map[string]float64{
 		"5,6": 5.6, "5.6": 5.6, "-5,6": -5.6, "+3": 3, "1234": 1234, "0": 0, " 12 ": 12,
 		"1.234,5": 1234.5, "1,234.5": 1234.5, "1.234.567": 1234567, "1,234,567": 1234567, "1.234.567,25": 1234567.25,
-		"1.234": 1.234, "1,234": 1.234, "0,001": 0.001,
+		"1,2340": 1.234, "1.2340": 1.234, "0,001": 0.001, "0.125": 0.125, "1234,567": 1234.567, "12,5": 12.5, "1.234,0": 1234,
 	}
 	for in, want := range good {
 		got, err := obsfile.ParseNumber(in)
@@ -24,7 +24,7 @@ func TestParseNumber(t *testing.T) {
 			t.Errorf("ParseNumber(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-", "abc", "5,6,7.8", "1.23.4", "12,34,5", "1,2345.6", "5%", "Rp 5", "1e3", "NaN", "Inf", ",5", "5,", "1 234",
+	for _, in := range []string{"1.234", "1,234", "-12.500", "999,999", "", "-", "abc", "5,6,7.8", "1.23.4", "12,34,5", "1,2345.6", "5%", "Rp 5", "1e3", "NaN", "Inf", ",5", "5,", "1 234",
 		"1.234,5.6", "--1", "0x10", "１２"} {
 		if v, err := obsfile.ParseNumber(in); err == nil {
 			t.Errorf("ParseNumber(%q) = %v, want an error", in, v)
@@ -304,4 +304,16 @@ func firstByte(s string) byte {
 		return 0
 	}
 	return s[0]
+}
+
+// FormatNumber never writes an ambiguous number: what it writes reads back
+// as the same value.
+func TestFormatNumberReadsBack(t *testing.T) {
+	for _, v := range []float64{1.234, -12.5, 999.999, 0.125, 1234.567, 5.33, 1e21, -0.001, 123.456, 1, 1000} {
+		s := obsfile.FormatNumber(v)
+		got, err := obsfile.ParseNumber(s)
+		if err != nil || got != v {
+			t.Errorf("FormatNumber(%v) = %q reads back as %v, %v", v, s, got, err)
+		}
+	}
 }

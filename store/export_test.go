@@ -14,3 +14,9 @@ func (db *DB) MigrateWith(ctx context.Context, fsys fs.FS) error {
 // Rebind rewrites ? placeholders for the engine, for tests that run SQL of
 // their own.
 func (e Engine) Rebind(query string) string { return e.rebind(query) }
+
+// Catch-up queries, for the test of their plans.
+const (
+	ChangedSolutionsQuery = changedSolutionsQuery
+	ChangedProductsQuery  = changedProductsQuery
+)

@@ -129,6 +129,11 @@ const observationBatch = 500
 func (s *Store) UpsertObservations(ctx context.Context, obs []*kolaborasi.Observation) error {
 	return s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
+		if len(obs) > 0 {
+			if err := t.bumpObservations(ctx); err != nil {
+				return err
+			}
+		}
 		for start := 0; start < len(obs); start += observationBatch {
 			batch := obs[start:min(start+observationBatch, len(obs))]
 			var q strings.Builder

@@ -305,9 +305,15 @@ func (s *Store) ProductSeq(ctx context.Context) (int64, error) {
 }
 
 // EachProductChangedAfter implements kolaborasi.ProductStore.
+// As for solutions, a catch-up goes through the index on seq.
 func (s *Store) EachProductChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Product, int64) error) error {
-	return s.eachProduct(ctx, true, fn, `SELECT `+productColumns+`, p.seq FROM products p WHERE p.seq > ? ORDER BY p.id`, seq)
+	if seq <= 0 {
+		return s.eachProduct(ctx, true, fn, `SELECT `+productColumns+`, p.seq FROM products p ORDER BY p.id`)
+	}
+	return s.eachProduct(ctx, true, fn, changedProductsQuery, seq)
 }
+
+const changedProductsQuery = `SELECT ` + productColumns + `, p.seq FROM products p WHERE p.seq > ? ORDER BY p.seq`
 
 // ReanalyseProducts implements kolaborasi.ProductStore: products in ID
 // order, reanalyseBatch per transaction; a product saved since it was read

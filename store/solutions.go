@@ -376,9 +376,19 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 }
 
 // EachSolutionChangedAfter implements kolaborasi.SolutionStore.
+//
+// A catch-up (seq > 0) reads the changed rows through the index on seq:
+// ordered by id, SQLite's planner walked the whole table instead, reading
+// every row at national scale for each edit. The first build (seq 0) reads
+// the table in its own order.
 func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution, int64) error) error {
-	return s.eachSolution(ctx, "changed solutions", fn, `SELECT `+solutionColumns+`, s.seq FROM solutions s WHERE s.seq > ? ORDER BY s.id`, seq)
+	if seq <= 0 {
+		return s.eachSolution(ctx, "solutions", fn, `SELECT `+solutionColumns+`, s.seq FROM solutions s ORDER BY s.id`)
+	}
+	return s.eachSolution(ctx, "changed solutions", fn, changedSolutionsQuery, seq)
 }
+
+const changedSolutionsQuery = `SELECT ` + solutionColumns + `, s.seq FROM solutions s WHERE s.seq > ? ORDER BY s.seq`
 
 // eachSolution calls fn for every solution the query returns, with its
 // change number (the query selects the solution columns, then s.seq); what

@@ -191,6 +191,10 @@ func (s *Server) apiPartners(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	plan, err := s.app.MatchmakingPlan(r.Context())
+	if err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, itemResponse{Data: struct {
 		Region      string         `json:"region_code"`
 		Reason      string         `json:"reason,omitempty"`
@@ -198,7 +202,12 @@ func (s *Server) apiPartners(w http.ResponseWriter, r *http.Request) error {
 		Cycles      []exchangeJSON `json:"cycles"`
 		PairsTotal  int            `json:"pairs_total"`
 		CyclesTotal int            `json:"cycles_total"`
-	}{p.Region, string(p.Reason), exchangesJSON(p.Pairs), exchangesJSON(p.Cycles), p.PairsTotal, p.CyclesTotal}})
+		// Chosen are the region's exchanges in the chosen set; Plan
+		// describes the whole set.
+		Chosen []exchangeJSON `json:"chosen"`
+		Plan   planJSON       `json:"plan"`
+	}{p.Region, string(p.Reason), exchangesJSON(p.Pairs), exchangesJSON(p.Cycles), p.PairsTotal, p.CyclesTotal,
+		exchangesJSON(plan.For(p.Region)), planSummary(plan)}})
 }
 
 // draftRequest is a suggestion sent back to start a draft agreement.

@@ -219,6 +219,10 @@ func expectation(policy string, a *actor, own bool) (bool, bool) {
 		// A region's editors and admin import its observations; platform
 		// admins any region's.
 		return a.role == kolaborasi.RoleAdmin || (a.role == kolaborasi.RoleEditor || a.role == kolaborasi.RoleRegionAdmin) && own, true
+	case string(app.ActRankingManage):
+		// Composite indices are national: platform admins and national
+		// observers define them.
+		return a.role == kolaborasi.RoleAdmin || a.role == kolaborasi.RoleObserver, true
 
 	case string(app.ActProductEdit), string(app.ActProductFeature):
 		// K6: the region's editors and its admin keep its producers and
@@ -420,6 +424,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 		fixtures[k] = f
 	}
 	for k, f := range indicatorFixtures(t, a, fresh) {
+		fixtures[k] = f
+	}
+	for k, f := range rankingFixtures(t, a, fresh) {
 		fixtures[k] = f
 	}
 	for k, f := range newAdoptionFixtures(k4).fixtures() {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -102,61 +101,5 @@ func TestBrowserEditorPublishesFromWorkspace(t *testing.T) {
 	list, err := chromedp.Run(ctx, chromedp.Text(css(`#solusi`)))
 	if err != nil || !strings.Contains(list, name) {
 		t.Errorf("the region page does not list the new solution: %q, %v", list, err)
-	}
-}
-
-// TestScreenshots writes screenshots of the main pages at phone and desktop
-// widths, signed in as the Blitar editor, for a person to look at:
-//
-//	KOLABORASI_SCREENSHOTS=/tmp/shots go test ./web -run 'TestScreenshots|TestBrowser'
-func TestScreenshots(t *testing.T) {
-	if os.Getenv("KOLABORASI_SCREENSHOTS") == "" {
-		t.Skip("KOLABORASI_SCREENSHOTS names no directory")
-	}
-	dir := screenshotDir(t)
-	ctx := newBrowser(t, 120*time.Second)
-	ts := newTestServer(t)
-	pages := []struct{ name, account, path string }{
-		{"workspace-editor", "umkm@blitarkota.test", "/ruang-kerja"},
-		{"region", "umkm@blitarkota.test", "/wilayah/35.72"},
-		{"catalog", "umkm@blitarkota.test", "/katalog"},
-		{"showcase-bandung", "umkm@blitarkota.test", "/wilayah/32.73/etalase"},
-		{"product", "umkm@blitarkota.test", "/produk/3"},
-		{"product-form", "umkm@blitarkota.test", "/kelola/35.72/produk/baru"},
-		{"agreement", "umkm@blitarkota.test", "/kerjasama/1"},
-		{"workspace-coordinator", "kerjasama@blitarkota.test", "/ruang-kerja"},
-		{"manage", "admin@blitarkota.test", "/kelola/35.72"},
-		{"workspace-admin", "admin@blitarkota.test", "/ruang-kerja"},
-	}
-	signedIn := ""
-	for _, p := range pages {
-		if p.account != signedIn {
-			if signedIn != "" {
-				_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('form[action="/keluar"]').submit(), true`))
-				if err == nil {
-					err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`header a[href="/masuk"]`)))
-				}
-				if err != nil {
-					t.Fatalf("sign-out: %v", err)
-				}
-			}
-			if err := browserSignIn(ctx, ts.URL, p.account, demo.Password); err != nil {
-				t.Fatalf("sign-in as %s: %v", p.account, err)
-			}
-			signedIn = p.account
-		}
-		for _, width := range []int64{360, 1280} {
-			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(ts.URL+p.path), chromedp.WaitVisible(chromedp.CSS(`footer`))); err != nil {
-				t.Fatalf("%s at %d px: %v", p.path, width, err)
-			}
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(dir, p.name+"-"+map[int64]string{360: "360", 1280: "1280"}[width]+".png")
-			if err := os.WriteFile(file, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 }

@@ -71,6 +71,12 @@ func (tr translator) T(id string, data ...any) string {
 		}
 	}
 	s, err := tr.loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// The catalogs write one form per message: English "1 needs
+		// met" has no "one" form, so a count of 1 uses the only one.
+		cfg.PluralCount = nil
+		s, err = tr.loc.Localize(cfg)
+	}
 	if err != nil {
 		return id
 	}

@@ -152,7 +152,7 @@ func TestCountedMessagesHaveTheirPluralForms(t *testing.T) {
 		}
 	}
 	// Keys templates and handlers pass a Count to.
-	withCount := regexp.MustCompile(`"([a-z0-9_]+\.[a-z0-9_.]+)"[^"{}]*?"Count"`)
+	withCount := regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"[^"{}]*?"Count"`)
 	files, _ := fs.Glob(templateFS, "templates/*.html")
 	var texts []string
 	for _, p := range files {

@@ -162,6 +162,7 @@ func TestOneLanguagePerPage(t *testing.T) {
 
 		{"GET", "/wilayah/35.72/kebutuhan", nil}, {"GET", "/kebutuhan/1", nil}, {"GET", "/kebutuhan/6", nil}, {"GET", "/kebutuhan/9999", nil},
 		{"GET", "/wilayah/35.72/mitra", nil}, {"GET", "/wilayah/51.71/mitra", nil}, {"GET", "/wilayah/11.01/mitra", nil},
+		{"GET", "/mitra", nil},
 	}
 	editor := []visit{
 		{"GET", "/akun", nil}, {"GET", "/ruang-kerja", nil}, {"GET", "/kelola/35.72/solusi/baru", nil}, {"GET", "/kelola/32.73/solusi/baru", nil},

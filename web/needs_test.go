@@ -89,7 +89,7 @@ func TestNeedPages(t *testing.T) {
 	csrf = signInAs(t, ts, co, "kerjasama@blitarkota.test")
 	_, body = get(t, co, ts.URL+"/wilayah/35.72/mitra")
 	form := url.Values{"csrf": {csrf}}
-	for _, h := range hiddenInput.FindAllStringSubmatch(body, -1) {
+	for _, h := range hiddenInput.FindAllStringSubmatch(section(t, body, "pasangan"), -1) {
 		form.Add(h[1], h[2])
 	}
 	if len(form["party"]) != 2 || len(form["item"]) < 2 {

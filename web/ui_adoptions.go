@@ -132,6 +132,8 @@ type adoptionPage struct {
 	CanManage bool
 	Next      []kolaborasi.AdoptionStage
 	Stages    []kolaborasi.AdoptionStage
+	// Impact is the "Dampak" section (web/ui_impact.go).
+	Impact *impactView
 }
 
 func (s *Server) uiAdoption(w http.ResponseWriter, r *http.Request) error {
@@ -172,6 +174,9 @@ func (s *Server) uiAdoption(w http.ResponseWriter, r *http.Request) error {
 		if p.OPDs, err = s.app.OPDs(ctx, ad.AdopterRegion); err != nil {
 			return err
 		}
+	}
+	if p.Impact, err = s.adoptionImpact(r, p.tr, ad); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "adoption", p)
 }

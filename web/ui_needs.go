@@ -263,21 +263,28 @@ type partnersPage struct {
 	CanDraft bool
 	// Explanation says why there is no partner.
 	Explanation string
+	// Plan is the national chosen set; Chosen its exchanges with the region.
+	Plan   *app.MatchPlan
+	Chosen []app.Exchange
 }
 
 // Int writes a count in the page's number format.
 func (p partnersPage) Int(n int) string { return p.Num(int64(n)) }
 
-// partnerSection is the pairs or the cycles of the page.
+// partnerSection is the chosen exchanges, the pairs or the cycles of the page.
 type partnerSection struct {
 	ID, Heading, Empty string
 	Total              int
 	List               []app.Exchange
+	// Note explains the section under its heading (may be empty).
+	Note string
 }
 
-// Sections lists the pairs, then the cycles.
+// Sections lists the chosen exchanges, the pairs, then the cycles.
 func (p partnersPage) Sections() []partnerSection {
 	return []partnerSection{
+		{ID: "usulan-terpilih", Heading: "partners.chosen", Empty: "partners.no_chosen", Note: planMethod(p.pageBase, p.Plan),
+			Total: len(p.Chosen), List: p.Chosen},
 		{ID: "pasangan", Heading: "partners.pairs", Empty: "partners.no_pairs", Total: p.P.PairsTotal, List: p.P.Pairs},
 		{ID: "siklus", Heading: "partners.cycles", Empty: "partners.no_cycles", Total: p.P.CyclesTotal, List: p.P.Cycles},
 	}
@@ -308,6 +315,10 @@ func (s *Server) uiPartners(w http.ResponseWriter, r *http.Request) error {
 	if p.P, err = s.app.RegionPartners(ctx, code); err != nil {
 		return err
 	}
+	if p.Plan, err = s.app.MatchmakingPlan(ctx); err != nil {
+		return err
+	}
+	p.Chosen = p.Plan.For(code)
 	if p.Names, err = s.app.RegionNames(ctx); err != nil {
 		return err
 	}

@@ -13,9 +13,12 @@ import (
 
 type homePage struct {
 	pageBase
-	Provinces, Autonomous, Population int64
-	// Savings is the national money saved by adoptions (K5).
-	Savings kolaborasi.SavingsTotal
+	Provinces, Autonomous int64
+	// Overview holds the live numbers: solutions, regions taking part,
+	// agreements signed, adoptions and money saved with its coverage.
+	Overview *app.Overview
+	// The overview's counts as the templates' Num takes them.
+	Solutions, Regions, Signed, Adoptions int64
 }
 
 func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
@@ -23,12 +26,12 @@ func (s *Server) uiHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := homePage{pageBase: s.base(r, "home"), Provinces: int64(sum.Provinces), Autonomous: int64(sum.Autonomous), Population: sum.Population}
-	rep, err := s.app.Savings(r.Context(), "nation", "")
-	if err != nil {
+	p := homePage{pageBase: s.base(r, "home"), Provinces: int64(sum.Provinces), Autonomous: int64(sum.Autonomous)}
+	if p.Overview, err = s.app.Overview(r.Context()); err != nil {
 		return err
 	}
-	p.Savings = rep.Total
+	p.Solutions, p.Regions = int64(p.Overview.Solutions), int64(p.Overview.Regions)
+	p.Signed, p.Adoptions = int64(p.Overview.AgreementsSigned), int64(p.Overview.Savings.Adoptions)
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 
@@ -95,6 +98,8 @@ type regionPage struct {
 	Indicators []regionIndicator
 	SeriesOf   *kolaborasi.Indicator
 	Series     []*kolaborasi.Observation
+	// Ranks are the region's places in the composite indices (K5).
+	Ranks []app.RegionRank
 
 	// Adoptions are what the region adopted and who adopted its
 	// solutions, with the money it saved (K5).
@@ -181,6 +186,11 @@ func (s *Server) uiRegionShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Indicators, p.SeriesOf, p.Series, err = s.regionIndicators(r, region.Code); err != nil {
 		return err
+	}
+	if region.Type != kolaborasi.Province {
+		if p.Ranks, err = s.app.RegionRanks(ctx, region.Code); err != nil {
+			return err
+		}
 	}
 	if p.Adoptions, err = s.regionAdoptions(ctx, p.Lang, region.Code); err != nil {
 		return err

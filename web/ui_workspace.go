@@ -34,6 +34,7 @@ var workspaceLinks = map[app.Action][]workspaceLink{
 	app.ActRegionProfileUpdate: {{Key: "workspace.profile", Href: "/kelola/{code}#profil"}},
 	app.ActAuditRead:           {{Key: "workspace.audit", Href: "/kelola/{code}/audit"}},
 	app.ActAuditReadAll:        {{Key: "workspace.audit_all", Href: "/audit"}},
+	app.ActRankingManage:       {{Key: "workspace.rankings", Href: "/peringkat/baru"}, {Key: "workspace.rankings_list", Href: "/peringkat"}},
 }
 
 // workspaceAction is an allowed action with its links.

@@ -268,7 +268,7 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/", 200, []string{`<html lang="id">`, "Berbagi yang terbukti berhasil", "<strong>508</strong>", "<strong>38</strong>"}},
+		{"/", 200, []string{`<html lang="id">`, "Berbagi yang terbukti berhasil", "38 provinsi dan 508 kabupaten/kota otonom"}},
 		{"/wilayah", 200, []string{"Kota Banda Aceh", "Halaman berikutnya", "100 wilayah ditampilkan."}},
 		{"/wilayah?provinsi=35&jenis=kota", 200, []string{"Kota Blitar", "Kota Mojokerto", "9 wilayah ditampilkan."}},
 		{"/wilayah?q=blitar", 200, []string{"Kabupaten Blitar", "Kota Blitar"}},

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("SolutionSearch", func(t *testing.T) { testSolutionSearch(t, open(t)) })
 	t.Run("ReanalyseSolutions", func(t *testing.T) { testReanalyseSolutions(t, open(t)) })
 	t.Run("Observations", func(t *testing.T) { testObservations(t, open(t)) })
+	t.Run("Rankings", func(t *testing.T) { testRankings(t, open(t)) })
 
 	t.Run("Adoptions", func(t *testing.T) { testAdoptions(t, open(t)) })
 

@@ -2,7 +2,8 @@
 // The table stays the accessible source and the fallback without script:
 // the first column holds the x labels (periods, in order), every further
 // column is one series named by its header; a cell's data-value is its
-// number (a cell without one is a gap). Optional: data-height (pixels).
+// number (a cell without one is a gap). Optional: data-height (pixels),
+// data-invert="y" (smaller values on top: ranks, 1 the best).
 // Reusable for any series table (rank history, impact).
 "use strict";
 (function () {
@@ -29,7 +30,7 @@
     var opts = {
       width: Math.max(240, box.clientWidth || table.clientWidth || 600),
       height: parseInt(table.dataset.height || "260", 10),
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: table.dataset.invert === "y" ? { dir: -1 } : {} },
       axes: [
         { values: function (u, splits) { return splits.map(function (i) { return Number.isInteger(i) && labels[i] !== undefined ? labels[i] : ""; }); } },
         {}
