@@ -79,7 +79,7 @@ func TestPublishingFlow(t *testing.T) {
 	}
 	loc := resp.Header.Get("Location")
 	_, page := ts.getAs(t, session, loc)
-	for _, want := range []string{"Pasar Rakyat Daring", "Rp150.000.000", "1200", "Ubah solusi", "dinkop@blitar.test"} {
+	for _, want := range []string{"Pasar Rakyat Daring", "Rp150.000.000", "1.200 usaha", "Ubah solusi", "dinkop@blitar.test"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("solution page lacks %q", want)
 		}

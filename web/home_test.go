@@ -32,7 +32,7 @@ func TestHomeShowsLiveNumbersAndWaysIn(t *testing.T) {
 	want := append([]string{`<html lang="id">`, "Kolaborasi adalah tempat pemerintah daerah",
 		number(id, o.Solutions), number(id, o.Regions), number(id, o.AgreementsSigned), number(id, o.Savings.Adoptions),
 		"<strong>Rp" + id.Sprintf("%d", o.Savings.SavedIDR) + "</strong>",
-		fmt.Sprintf("dari %d dari %d adopsi", o.Savings.WithFigures, o.Savings.Adoptions),
+		fmt.Sprintf("%d dari %d adopsi berangka lengkap", o.Savings.WithFigures, o.Savings.Adoptions),
 		"Warga", "Pegawai OPD", "Kepala daerah", "Pemantau nasional"}, ways...)
 	for _, w := range want {
 		if !strings.Contains(body, w) {

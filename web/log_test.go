@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi/demo"
 )
@@ -15,7 +16,7 @@ import (
 func TestLogPageShowsReadableRows(t *testing.T) {
 	ts := newTestServer(t)
 	id := demoAgreementID(t, ts)
-	today := inWords(ts.now.UTC())
+	today := inWords(ts.now.In(time.FixedZone("WIB", 7*60*60))) // pages show WIB
 
 	_, page := get(t, nil, ts.URL+"/log")
 	rows := regexp.MustCompile(`(?s)<tr>\s*<td><a href="/api/v1/log/proof/\d+".*?</tr>`).FindAllString(page, -1)
