@@ -153,6 +153,7 @@ func runAxe(ctx context.Context, script string) ([]axeViolation, error) {
 // main page, at a phone's and a desktop's width, in Indonesian, nor on the
 // public pages in English.
 func TestAccessibility(t *testing.T) {
+	requireBrowser(t)
 	script := axeScript(t)
 	j := newJourney(t, "a11y")
 	visitPages(j, mainPages, func(tb *tab, p mainPage, path string, width int64) {
@@ -212,6 +213,7 @@ type focused struct {
 // moves focus to the main content; then Tab walks the header's links and
 // buttons, each with a visible outline.
 func TestKeyboardFocusAndSkipLink(t *testing.T) {
+	requireBrowser(t)
 	j := newJourney(t, "keyboard")
 	tb := j.browser("anonymous", 2*time.Minute)
 	state := func() focused {

@@ -56,12 +56,7 @@ func screenshots(ctx context.Context, t *testing.T, dir, name string) {
 // the search API and chosen, a row is added in place, and the saved
 // agreement shows. Screenshots of the form at 360 and 1280 px are written.
 func TestBrowserDraftingByName(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs %s for the browser test: %v", chromiumPath, err)
-		}
-		t.Skip("chromium is not installed")
-	}
+	requireBrowser(t)
 	ts := newTestServer(t)
 	sols, err := ts.app.PartySolutions(context.Background(), []string{demo.Bandung})
 	if err != nil || len(sols) == 0 {

@@ -165,6 +165,7 @@ const demoPassword = demo.Password
 // console messages and uncaught exceptions, written next to the
 // screenshots and named in the message.
 func TestJourneyHarnessSavesEvidence(t *testing.T) {
+	requireBrowser(t)
 	j := newJourney(t, "harness")
 	tb := j.browser("visitor", 2*time.Minute)
 	j.do(tb, "the home page", chromedp.Navigate(j.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("footer")))

@@ -39,6 +39,7 @@ var journeys = []struct {
 }
 
 func TestBrowserJourneys(t *testing.T) {
+	requireBrowser(t)
 	for _, jr := range journeys {
 		t.Run(jr.name, func(t *testing.T) {
 			j := newJourney(t, "journey-"+jr.name)

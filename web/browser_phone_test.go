@@ -10,6 +10,7 @@ import (
 // At 360 px the public pages with wide tables neither scroll sideways nor cut
 // a column: their tables become cards (app.js) or fit.
 func TestBrowserPhoneWidthHasNoSideScroll(t *testing.T) {
+	requireBrowser(t)
 	ctx := newBrowser(t, 90*time.Second)
 	ts := newTestServer(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {

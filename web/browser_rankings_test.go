@@ -15,6 +15,7 @@ import (
 // and Kota Bandung's row: its rank history is drawn by uPlot on a canvas
 // above the table (200 → 1), which stays as the fallback.
 func TestBrowserRankHistory(t *testing.T) {
+	requireBrowser(t)
 	ts := newTestServer(t)
 	observer := makeUser(t, ts.app, "browser-observer@k5.test", "", kolaborasi.RoleObserver)
 	ctx := newBrowser(t, 60*time.Second)

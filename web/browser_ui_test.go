@@ -12,16 +12,29 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 )
 
-// newBrowser starts a headless Chromium for the test, bounded by timeout;
-// it skips the test without chromium, except in CI.
-func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+// requireBrowser skips a browser test without chromium, except in CI, and
+// under the race detector: there the server is several times slower and the
+// browser's timeouts would measure that, while the browser exercises little
+// concurrency. .ci/run runs the web package's tests again without -race, so
+// in CI every browser test runs.
+func requireBrowser(t *testing.T) {
 	t.Helper()
+	if raceDetector {
+		t.Skip("browser tests run without the race detector (.ci/run runs them in its own step)")
+	}
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI needs %s for the browser test: %v", chromiumPath, err)
 		}
 		t.Skip("chromium is not installed")
 	}
+}
+
+// newBrowser starts a headless Chromium for the test, bounded by timeout;
+// it skips the test as requireBrowser says.
+func newBrowser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	requireBrowser(t)
 	// The timeout bounds the whole browser, which stops with the test.
 	tctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)

@@ -47,12 +47,7 @@ func TestNetworkNamesRegions(t *testing.T) {
 // directory.
 func browser(t *testing.T) (ctx context.Context, shot func(name string)) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs %s for the browser test: %v", chromiumPath, err)
-		}
-		t.Skip("chromium is not installed")
-	}
+	requireBrowser(t)
 	tctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox,
@@ -80,6 +75,7 @@ func browser(t *testing.T) (ctx context.Context, shot func(name string)) {
 // The interactive graph of two nearby regions is not zoomed until a dot
 // fills the screen: the zoom stays within its bound after fitting.
 func TestBrowserNetworkZoom(t *testing.T) {
+	requireBrowser(t)
 	ts := newTestServer(t)
 	ctx, shot := browser(t)
 	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(ts.URL+"/jaringan"),
