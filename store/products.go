@@ -319,38 +319,18 @@ const changedProductsQuery = `SELECT ` + productColumns + `, p.seq FROM products
 // order, reanalyseBatch per transaction; a product saved since it was read
 // keeps the terms its writer stored.
 func (s *Store) ReanalyseProducts(ctx context.Context, terms func(*kolaborasi.Product) string) (int, error) {
-	done := 0
-	for after := int64(0); ; {
-		n := 0
-		err := s.InTx(ctx, func(tx kolaborasi.Store) error {
-			t := tx.(*Store)
-			var batch []*kolaborasi.Product
-			err := t.eachProduct(ctx, false, func(p *kolaborasi.Product, _ int64) error { batch = append(batch, p); return nil },
-				`SELECT `+productColumns+` FROM products p WHERE p.id > ? ORDER BY p.id LIMIT ?`, after, reanalyseBatch)
-			if err != nil || len(batch) == 0 {
-				return err
-			}
-			seq, err := t.nextProductSeq(ctx)
-			if err != nil {
-				return err
-			}
-			for _, p := range batch {
-				if _, err := t.exec(ctx, `UPDATE products SET terms = ?, seq = ? WHERE id = ? AND version = ?`,
-					terms(p), seq, p.ID, p.Version); err != nil {
-					return fmt.Errorf("store the terms of product %d: %w", p.ID, err)
-				}
-			}
-			n, after = len(batch), batch[len(batch)-1].ID
-			return nil
-		})
-		if err != nil {
-			return done, err
-		}
-		if n == 0 {
-			return done, nil
-		}
-		done += n
-	}
+	return reanalyse(ctx, s, "product", (*Store).productsAfter, (*Store).nextProductSeq,
+		func(p *kolaborasi.Product) (int64, int, string) { return p.ID, p.Version, terms(p) },
+		`UPDATE products SET terms = ?, seq = ? WHERE id = ? AND version = ?`)
+}
+
+// productsAfter reads up to limit products with IDs above after, in ID
+// order (the batches of ReanalyseProducts).
+func (s *Store) productsAfter(ctx context.Context, after int64, limit int) ([]*kolaborasi.Product, error) {
+	var batch []*kolaborasi.Product
+	err := s.eachProduct(ctx, false, func(p *kolaborasi.Product, _ int64) error { batch = append(batch, p); return nil },
+		`SELECT `+productColumns+` FROM products p WHERE p.id > ? ORDER BY p.id LIMIT ?`, after, limit)
+	return batch, err
 }
 
 // SearchProducts implements kolaborasi.ProductStore: the text query on the

@@ -423,28 +423,42 @@ const reanalyseBatch = 500
 // ReanalyseSolutions implements kolaborasi.SolutionStore. It walks the
 // solutions in ID order, one batch per transaction.
 func (s *Store) ReanalyseSolutions(ctx context.Context, terms func(*kolaborasi.Solution) string) (int, error) {
+	return reanalyse(ctx, s, "solution", (*Store).solutionsAfter, (*Store).nextSeq,
+		func(sol *kolaborasi.Solution) (int64, int, string) { return sol.ID, sol.Version, terms(sol) },
+		`UPDATE solutions SET terms = ?, seq = ? WHERE id = ? AND version = ?`)
+}
+
+// reanalyse rewrites the stored search terms of every row of a table in ID
+// order, reanalyseBatch rows per transaction, each batch under a new value
+// of the table's change counter (nextSeq) so that in-process indexes take
+// the new terms in. read returns the batch after an ID; row gives a row's
+// ID, version and new terms. The version guard in update leaves a row saved
+// since it was read with the terms its writer computed.
+func reanalyse[T any](ctx context.Context, s *Store, what string, read func(t *Store, ctx context.Context, after int64, limit int) ([]T, error),
+	nextSeq func(t *Store, ctx context.Context) (int64, error), row func(T) (id int64, version int, terms string), update string) (int, error) {
 	done := 0
 	for after := int64(0); ; {
 		n := 0
 		err := s.InTx(ctx, func(tx kolaborasi.Store) error {
 			t := tx.(*Store)
-			batch, err := t.solutionsAfter(ctx, after, reanalyseBatch)
+			batch, err := read(t, ctx, after, reanalyseBatch)
 			if err != nil || len(batch) == 0 {
 				return err
 			}
-			seq, err := t.nextSeq(ctx)
+			seq, err := nextSeq(t, ctx)
 			if err != nil {
 				return err
 			}
-			for _, sol := range batch {
-				// The version guard leaves a solution saved since it was
-				// read with the terms its writer computed.
-				if _, err := t.exec(ctx, `UPDATE solutions SET terms = ?, seq = ? WHERE id = ? AND version = ?`,
-					terms(sol), seq, sol.ID, sol.Version); err != nil {
-					return fmt.Errorf("store the terms of solution %d: %w", sol.ID, err)
+			last := after
+			for _, x := range batch {
+				id, version, terms := row(x)
+				if _, err := t.exec(ctx, update, terms, seq, id, version); err != nil {
+					return fmt.Errorf("store the terms of %s %d: %w", what, id, err)
 				}
+				last = id
 			}
-			n, after = len(batch), batch[len(batch)-1].ID
+			// Set only once the batch is done: InTx may run this again.
+			n, after = len(batch), last
 			return nil
 		})
 		if err != nil {
