@@ -168,33 +168,11 @@ func (s *Server) apiAdoptionDocument(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) apiSolutionAdopters(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ads, err := s.app.SolutionAdopters(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, ads)
+	return listByPathID(w, r, s.app.SolutionAdopters)
 }
 
 func (s *Server) apiAgreementAdoptions(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ads, err := s.app.AdoptionsFromAgreement(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, ads)
+	return listByPathID(w, r, s.app.AdoptionsFromAgreement)
 }
 
 func (s *Server) apiSavings(w http.ResponseWriter, r *http.Request) error {

@@ -265,18 +265,7 @@ func (s *Server) apiAgreementAttach(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) apiAgreementEvents(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	es, err := s.app.AgreementEvents(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeList(w, r, es)
+	return listByPathID(w, r, s.app.AgreementEvents)
 }
 
 // signingContentResponse is what a signer signs: the signed content as

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -143,4 +144,21 @@ func decodeJSON(r *http.Request, v any) error {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "The body must hold one JSON value.")
 	}
 	return nil
+}
+
+// listByPathID answers a GET of a list that belongs to the item named by
+// the path's {id}: no query parameters, the list from one app call.
+func listByPathID[T any](w http.ResponseWriter, r *http.Request, list func(context.Context, int64) ([]T, error)) error {
+	if err := checkQuery(r.URL.Query()); err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	items, err := list(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, r, items)
 }
