@@ -187,6 +187,27 @@ func (c *catalogState) currentSnapshot(ctx context.Context) (*catalog.Snapshot, 
 	}
 }
 
+// snapshotAtLeast returns a snapshot at or after change number seq,
+// catching the index up itself (under the writer lock) when it is behind,
+// however long that takes. It is for callers that keep what they compute
+// from the snapshot under seq, such as the matchmaking graph: a late
+// snapshot (currentSnapshot after maxCatchUpWait) would be kept as if it
+// held seq, and another copy's write would stay missing from it until the
+// counter moved again.
+func (c *catalogState) snapshotAtLeast(ctx context.Context, seq int64) (*catalog.Snapshot, error) {
+	idx := c.idx.Load()
+	if idx == nil {
+		return c.firstBuild(ctx, seq)
+	}
+	if snap := idx.Snapshot(); snap.Seq() >= seq {
+		return snap, nil
+	}
+	if err := c.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return c.idx.Load().Snapshot(), nil
+}
+
 // firstBuild builds the index if no one has (the first search, or
 // WarmCatalogIndex at start), under the writer lock.
 func (c *catalogState) firstBuild(ctx context.Context, seq int64) (*catalog.Snapshot, error) {

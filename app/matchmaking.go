@@ -143,7 +143,7 @@ func (a *App) graph(ctx context.Context) (*matchmaking, error) {
 	if st.cur != nil && st.cur.solSeq == solSeq {
 		reuse = st.cur
 	}
-	m, err := a.buildMatchmaking(ctx, reuse)
+	m, err := a.buildMatchmaking(ctx, solSeq, reuse)
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +153,11 @@ func (a *App) graph(ctx context.Context) (*matchmaking, error) {
 }
 
 // buildMatchmaking searches the catalogue for every open need and builds
-// the graph. reuse, when not nil, is a previous build over the same
+// the graph, which will be kept under the catalogue's change number
+// solSeq. reuse, when not nil, is a previous build over the same
 // catalogue state: a need it searched at the same version keeps its
 // candidates.
-func (a *App) buildMatchmaking(ctx context.Context, reuse *matchmaking) (*matchmaking, error) {
+func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchmaking) (*matchmaking, error) {
 	start := time.Now()
 	needs, err := a.store.FindNeeds(ctx, kolaborasi.NeedFilter{Status: kolaborasi.NeedOpen})
 	if err != nil {
@@ -165,10 +166,12 @@ func (a *App) buildMatchmaking(ctx context.Context, reuse *matchmaking) (*matchm
 	m := &matchmaking{needs: map[int64]*kolaborasi.Need{}, solutions: map[int64]*kolaborasi.Solution{}, why: map[[2]int64]CandidateWhy{},
 		hits: map[int64][]candidateHit{}}
 	// One index snapshot for every need's search: one committed state of
-	// the catalogue, and one read of its change counter, not one per need.
+	// the catalogue, at least the state solSeq names (a write through
+	// another server copy is searched, not left out of a graph kept
+	// under the number that includes it).
 	var snap *catalog.Snapshot
 	if a.catalog != nil {
-		if snap, err = a.catalog.currentSnapshot(ctx); err != nil {
+		if snap, err = a.catalog.snapshotAtLeast(ctx, solSeq); err != nil {
 			return nil, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -308,6 +309,60 @@ func TestDraftFromSuggestion(t *testing.T) {
 		after, _ := a.Agreements(s.as(t, "kerjasama@blitarkota.test"), kolaborasi.AgreementFilter{Region: demo.Blitar})
 		if len(after) != len(before)+1 {
 			t.Errorf("agreements %d → %d", len(before), len(after))
+		}
+	})
+}
+
+// TestMatchmakingFollowsAnotherCopysWrite: the graph is kept under the
+// catalogue's change number, so it must be built from a snapshot holding
+// that number. Here the index of this copy cannot catch up (its writer
+// lock is held, as by a slow catch-up) when another copy's new solution
+// moves the counter: a search would give up after 5 ms and use the older
+// snapshot, but the graph waits for the catch-up, so the new solution is a
+// candidate once the lock is free, and stays one (a graph built from the
+// late snapshot would be kept until the next write).
+func TestMatchmakingFollowsAnotherCopysWrite(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		other := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
+		n := newNeed()
+		if err := a.CreateNeed(as(blitarEditor), n); err != nil {
+			t.Fatal(err)
+		}
+		r, err := a.SolutionsForNeed(ctx, n.ID)
+		if err != nil || len(r.Items) != 0 {
+			t.Fatalf("before any solution: %+v, %v", r, err)
+		}
+		s := newSolution()
+		if err := other.CreateSolution(as(bandungEditor), s); err != nil {
+			t.Fatal(err)
+		}
+		release := a.HoldCatalogWriter()
+		done := make(chan *app.NeedSolutions, 1)
+		r = nil
+		go func() {
+			r, err := a.SolutionsForNeed(ctx, n.ID)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- r
+		}()
+		select {
+		case r = <-done:
+		case <-time.After(100 * time.Millisecond):
+		}
+		release()
+		if r == nil {
+			r = <-done
+		}
+		for i := range 2 {
+			if len(r.Items) != 1 || r.Items[0].Solution.ID != s.ID {
+				t.Fatalf("call %d: the need's candidates are %+v, want the other copy's solution %d", i+1, r.Items, s.ID)
+			}
+			if r, err = a.SolutionsForNeed(ctx, n.ID); err != nil {
+				t.Fatal(err)
+			}
 		}
 	})
 }

@@ -279,8 +279,10 @@ func (r *Ranking) History(region string) []rank.HistoryPoint {
 	return rank.History(r.Periods, region)
 }
 
-// rankingCache keeps computed rankings until their index, its indicators
-// or any observation change (the store's observation counter).
+// rankingCache keeps computed rankings until their index, its indicators'
+// directions or any observation change (the store's observation counter);
+// every part of the key is read from the database on each call, so a
+// change through another server copy is seen on the next one.
 type rankingCache struct {
 	mu      sync.Mutex
 	entries map[string]rankingEntry
@@ -322,7 +324,12 @@ func (a *App) ranking(ctx context.Context, ci *kolaborasi.CompositeIndex) (*Rank
 	c.mu.Lock()
 	if e, ok := c.entries[ci.Slug]; ok && e.key == key {
 		c.mu.Unlock()
-		return e.r, nil
+		// The computation depends only on what the key names; the
+		// indicators' texts (a renamed indicator, its unit) are the ones
+		// just read, not those of the time it was computed.
+		r := *e.r
+		r.Indicators = inds
+		return &r, nil
 	}
 	c.mu.Unlock()
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -196,6 +197,31 @@ func TestRankingHandCheckedAndCached(t *testing.T) {
 		r, err = a.Ranking(system, "uji")
 		if err != nil || a.RankingsComputed() != n+2 || r.Formula.Normalisation != "zscore" {
 			t.Fatalf("after edit: computed %d, %v", a.RankingsComputed(), err)
+		}
+
+		// Another server copy on the same database: an indicator renamed
+		// there shows here at once, without computing again (the cached
+		// ranking must not keep the old definition's texts), and an import
+		// there makes this copy compute again.
+		other := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
+		ind, err := other.Indicator(system, "bps.kemiskinan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ind.Name.ID = "Persentase penduduk miskin (nama baru)"
+		if err := other.SaveIndicator(system, ind, false); err != nil {
+			t.Fatal(err)
+		}
+		r, err = a.Ranking(system, "uji")
+		if err != nil || a.RankingsComputed() != n+2 {
+			t.Fatalf("after a rename on the other copy: computed %d, %v", a.RankingsComputed(), err)
+		}
+		if got := r.Indicators["bps.kemiskinan"].Name.ID; got != ind.Name.ID {
+			t.Errorf("the ranking names the indicator %q after the other copy renamed it %q", got, ind.Name.ID)
+		}
+		importCSV(t, system, other, "35.72,bps.kemiskinan,2024,1\n")
+		if _, err = a.Ranking(system, "uji"); err != nil || a.RankingsComputed() != n+3 {
+			t.Fatalf("after an import on the other copy: computed %d, %v", a.RankingsComputed(), err)
 		}
 	})
 }
