@@ -56,19 +56,29 @@ func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 // the test server's own address unless cfg sets one.
 func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *testServer {
 	t.Helper()
+	return startTestServer(t, db, tls, cfg, true, app.WithEphemeralLogKey())
+}
+
+// startTestServer serves an App made with opts on db, seeding the demo
+// first when seed is set (a second server copy on a seeded database is
+// started without).
+func startTestServer(t *testing.T, db *store.DB, tls bool, cfg web.Config, seed bool, opts ...app.Option) *testServer {
+	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
-	a := app.New(db.Store(), app.WithEphemeralLogKey(), app.WithClock(func() time.Time {
+	a := app.New(db.Store(), append(opts, app.WithClock(func() time.Time {
 		ts.mu.Lock()
 		defer ts.mu.Unlock()
 		return ts.now
-	}))
+	}))...)
 	ts.app = a
 	ctx := context.Background()
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.Seed(ctx, a); err != nil {
-		t.Fatal(err)
+	if seed {
+		if err := demo.Seed(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, r := db.Pools()
 	ts.Server = httptest.NewUnstartedServer(nil)

@@ -26,11 +26,35 @@ func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, OpenPostgres(t)) })
 }
 
+// Copies runs fn once per engine as subtests named "sqlite" and
+// "postgres", each with one fresh, migrated database opened twice: two
+// handles with their own connections, as two server processes on one
+// database have (on SQLite, two processes on one file).
+func Copies(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "test.db")
+		a := openMigrated(t, path)
+		fn(t, a, openMigrated(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := postgresSchema(t)
+		a := openMigrated(t, dsn)
+		fn(t, a, openMigrated(t, dsn))
+	})
+}
+
 // OpenSQLite returns a migrated SQLite database in a temporary folder, closed
 // when the test ends.
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return openMigrated(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// openMigrated opens dsn, closed when the test ends, and migrates it (a
+// no-op when another handle already did).
+func openMigrated(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +84,13 @@ func PostgresDSN(t testing.TB) string {
 // test server, dropped when the test ends.
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	return openMigrated(t, postgresSchema(t))
+}
+
+// postgresSchema creates a fresh schema on the test server, dropped when
+// the test ends, and returns the DSN that uses it.
+func postgresSchema(t testing.TB) string {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -84,13 +115,5 @@ func OpenPostgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
