@@ -563,7 +563,7 @@ func (a *App) DraftFromSuggestion(ctx context.Context, region string, parties []
 		partyNames = append(partyNames, names[p])
 	}
 	// The agreement's own text is Indonesian, the language of the KSB.
-	c.Title = "Kesepakatan Bersama tentang Pertukaran Solusi antara " + strings.Join(partyNames, ", ")
+	c.Title = "Kesepakatan Bersama tentang Pertukaran Solusi antara " + kolaborasi.JoinNames("id", partyNames)
 	scope := map[string]bool{}
 	for _, it := range e.Items {
 		c.Exchanges = append(c.Exchanges, kolaborasi.ExchangeItem{Giver: index[it.Giver], Receivers: []int{index[it.Receiver]},

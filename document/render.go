@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/kolaborasi/kolaborasi"
 )
 
 // Page geometry in millimetres: A4 with the wide left margin of Indonesian
@@ -231,19 +233,10 @@ func partyLabel(i int) string {
 // join lists items the Indonesian way: "a dan b", "a, b, dan c". An optional
 // conjunction replaces "dan".
 func join(items []string, conj ...string) string {
-	c := "dan"
 	if len(conj) > 0 {
-		c = conj[0]
+		return kolaborasi.JoinNamesWith(items, conj[0])
 	}
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	case 2:
-		return items[0] + " " + c + " " + items[1]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + ", " + c + " " + items[len(items)-1]
+	return kolaborasi.JoinNames("id", items)
 }
 
 // clause is one ayat of an article, optionally followed by a lettered list.

@@ -16,13 +16,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 )
 
 // The browser journeys of K7, each on a fresh demo in headless Chromium
 // (see browser_harness_test.go): each saves a screenshot, and a failure
 // saves every browser's HTML and console log next to it. The journeys of
-// later work (e: rankings, f: showcases, g: matchmaking) join this table
+// later work (e: rank history, f: showcases, g: matchmaking) join this table
 // with the route they need.
 var journeys = []struct {
 	name  string
@@ -33,6 +34,7 @@ var journeys = []struct {
 	{"b-adoption", "/adopsi/baru", journeyAdoption},
 	{"c-ksb-signing", "/kerjasama/{id}/tanda-tangan", journeySigning},
 	{"d-indicator-import", "/kelola/{code}/indikator/impor", journeyIndicatorImport},
+	{"e-rank-history", "/peringkat/{slug}/daerah/{code}", journeyRankHistory},
 	{"f-showcase", "/wilayah/{code}/etalase", journeyShowcase},
 	{"g-matchmaking", "/wilayah/{code}/mitra", journeyMatchmaking},
 	{"h-english", "/bahasa", journeyEnglish},
@@ -426,6 +428,41 @@ func journeyMatchmaking(j *journey) {
 	receivers, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.querySelectorAll("input[name$=_receivers]:checked").length`))
 	if err != nil || receivers < 3 {
 		j.fail(tb, "%d receivers ticked (%v), want one per exchange item", receivers, err)
+	}
+	j.screenshot(tb, "")
+}
+
+// e. A national observer opens the rankings from the header, the demo index,
+// and Kota Bandung's row: its rank history is drawn by uPlot on a canvas
+// above the table (200 → 1), which stays as the fallback.
+func journeyRankHistory(j *journey) {
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	bandungRow := css(`#choropleth-values a[href="` + demoIndex + `/daerah/` + demo.Bandung + `"]`)
+	tb := j.browser("observer", 2*time.Minute)
+	j.signIn(tb, "pengamat@kemendagri.test", demoPassword)
+	j.do(tb, "opening the rank history",
+		chromedp.Navigate(j.ts.URL+"/"),
+		chromedp.Click(css(`header nav a[href="/peringkat"]`)),
+		chromedp.WaitVisible(css(`a[href="`+demoIndex+`"]`)),
+		chromedp.Click(css(`a[href="`+demoIndex+`"]`)),
+		chromedp.WaitVisible(bandungRow),
+		chromedp.Click(bandungRow),
+		chromedp.WaitVisible(css(`.chart .uplot canvas`)),
+	)
+	if s := j.text(tb, ".rank-summary"); !strings.Contains(s, "200 → 1") {
+		j.fail(tb, "the rank summary is %q", s)
+	}
+	if s := j.text(tb, "table[data-chart]"); !strings.Contains(s, "2015") || !strings.Contains(s, "200") {
+		j.fail(tb, "the history table is %q", s)
+	}
+	// uPlot drew: a sized canvas, one series besides x, the rank axis
+	// upside down (1 on top).
+	drawn, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`(function () {
+		var c = document.querySelector(".chart .uplot canvas");
+		return !!c && c.width > 100 && c.height > 100 && document.querySelectorAll(".chart .u-legend .u-series").length === 2;
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !drawn {
+		j.fail(tb, "the chart is not drawn: %v", err)
 	}
 	j.screenshot(tb, "")
 }

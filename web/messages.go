@@ -171,7 +171,7 @@ func (c *sentenceCatalog) translate(en string, value func(string) string) (strin
 
 // valueLabels are the catalog key prefixes under which a value inside a
 // sentence (an agreement status, a solution kind, a role) has a label.
-var valueLabels = []string{"agreement.status.", "kind.", "role.", "maturity.", "key.status.", "doc."}
+var valueLabels = []string{"agreement.status.", "kind.", "role.", "maturity.", "key.status.", "doc.", "adoption.stage."}
 
 // Sentence shows an application sentence in the translator's language.
 // Empty means the catalog has no translation; callers then fall back to a

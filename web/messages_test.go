@@ -270,6 +270,9 @@ func TestSentenceTranslation(t *testing.T) {
 		{"Your account may not do this for region 35.72.", "Akun Anda tidak berwenang melakukan ini untuk wilayah 35.72."},
 		{"changed own password; sessions ended; API tokens revoked: 2", "mengubah kata sandi sendiri; sesi diakhiri; token API dicabut: 2"},
 		{"must be at most 20000 characters", "paling panjang 20000 karakter"},
+		// Adoption stages inside audit summaries are named, not coded.
+		{"moved the adoption from interest to study_visit", "memindahkan tahap adopsi dari Berminat ke Kunjungan studi"},
+		{"The adoption has ended (stopped).", "Adopsi sudah selesai (Dihentikan)."},
 		{"a sentence nobody translated", ""},
 	} {
 		if got := id.Sentence(tc.in); got != tc.want {

@@ -184,6 +184,10 @@ func TestNeedAPI(t *testing.T) {
 	if resp.StatusCode != 201 || !strings.Contains(body, `"status":"draft"`) || !strings.Contains(body, `"region":"32.73"`) {
 		t.Fatalf("draft: %d %s", resp.StatusCode, body)
 	}
+	// The title joins the parties as an Indonesian sentence does.
+	if !strings.Contains(body, "Pertukaran Solusi antara Kota Bandung dan Kota Blitar") {
+		t.Errorf("the draft's title does not join its parties with \"dan\": %s", body)
+	}
 
 	resp, body = ts.api(t, "", "GET", "/api/v1/needs/"+strconv.FormatInt(created.Data.ID, 10)+"/solutions", "")
 	if resp.StatusCode != 200 || !strings.Contains(body, `"reason":"no_needs"`) {

@@ -136,9 +136,19 @@ func (p pageBase) DateTime(t time.Time) string {
 	return fmt.Sprintf("%s %02d%s%02d WIB", p.Date(t), t.Hour(), sep, t.Minute())
 }
 
+// Names joins names as running text of the page's language ("Kota
+// Bandung dan Kota Blitar", "A, B, dan C"; "A, B and C").
+func (p pageBase) Names(names []string) string { return kolaborasi.JoinNames(p.Lang, names) }
+
 // Num formats a whole number with the language's digit grouping
 // (161.204 in Indonesian, 161,204 in English).
 func (p pageBase) Num(v int64) string { return p.printer().Sprintf("%d", v) }
+
+// IDR writes a whole amount of rupiah in the page's number format, with
+// the symbol both languages use: "Rp1.200.000.000" on Indonesian pages,
+// "Rp1,200,000,000" on English ones. Every amount of money on a page goes
+// through it (the evidence figures in words through ClaimValue).
+func (p pageBase) IDR(v int64) string { return "Rp" + p.Num(v) }
 
 // Dec formats a decimal number with up to two fraction digits.
 func (p pageBase) Dec(v float64) string { return p.printer().Sprintf("%.2f", v) }
@@ -163,6 +173,29 @@ func (p pageBase) Date(v any) string {
 		return ""
 	}
 	return strconv.Itoa(t.Day()) + " " + p.T("date.month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+}
+
+// Period writes an indicator or ranking period in words of the page's
+// language: a year stays "2025", a quarter "2025-Q4" reads "Triwulan IV
+// 2025" or "Q4 2025", a month "2025-03" "Maret 2025" or "March 2025".
+// Links and form values keep the period's code.
+func (p pageBase) Period(code string) string {
+	year, rest, ok := strings.Cut(code, "-")
+	if !ok || len(year) != 4 {
+		return code
+	}
+	if q, isQuarter := strings.CutPrefix(rest, "Q"); isQuarter {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 1 || n > 4 {
+			return code
+		}
+		return p.T("period.quarter", "N", n, "Roman", [...]string{"I", "II", "III", "IV"}[n-1], "Year", year)
+	}
+	m, err := strconv.Atoi(rest)
+	if err != nil || m < 1 || m > 12 || len(rest) != 2 {
+		return code
+	}
+	return p.T("date.month."+strconv.Itoa(m)) + " " + year
 }
 
 // consumeFlash deletes the flash cookie when the request carried one: the

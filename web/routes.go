@@ -227,6 +227,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", pattern: "/api/v1/log/entries", h: s.apiLogEntries, api: true, cache: cachePublic},
 
 		// Adoptions and money saved (K5): pages, then the API.
+		{method: "GET", pattern: "/adopsi", h: s.uiAdoptionList},
 		{method: "GET", pattern: "/adopsi/baru", h: s.uiAdoptionNew, policy: string(app.ActAdoptionRequest)},
 		{method: "POST", pattern: "/adopsi", h: s.uiAdoptionCreate, form: s.uiAdoptionNew, policy: string(app.ActAdoptionRequest)},
 		{method: "GET", pattern: "/adopsi/{id}", h: s.uiAdoption},

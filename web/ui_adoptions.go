@@ -465,7 +465,7 @@ func (p savingsPage) Name(code string) string {
 func (s *Server) uiSavings(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	p := savingsPage{pageBase: s.base(r, "katalog")}
+	p := savingsPage{pageBase: s.base(r, "dampak")}
 	var err error
 	if p.Names, err = s.app.RegionNames(ctx); err != nil {
 		return err
@@ -497,7 +497,7 @@ func (p pageBase) Rupiah(m *kolaborasi.Money) string {
 	if m == nil {
 		return p.T("adoption.unknown")
 	}
-	return "Rp" + p.Num(m.IDR) + " (" + p.T("solution.source") + ": " + m.Source + ")"
+	return p.IDR(m.IDR) + " (" + p.T("solution.source") + ": " + m.Source + ")"
 }
 
 // SavedText writes a saving or says it is unknown.
@@ -505,5 +505,53 @@ func (p pageBase) SavedText(v *int64) string {
 	if v == nil {
 		return p.T("adoption.unknown")
 	}
-	return "Rp" + p.Num(*v)
+	return p.IDR(*v)
+}
+
+// The list of adoptions.
+
+// adoptionListSize is how many adoptions a page of the list shows.
+const adoptionListSize = 30
+
+type adoptionListPage struct {
+	pageBase
+	regionField
+	Stage  string
+	Stages []kolaborasi.AdoptionStage
+	Rows   []adoptionRow
+	Next   string
+}
+
+// uiAdoptionList lists the adoptions the reader may see (accepted ones for
+// everyone; requests and refusals only to their two regions and national
+// observers, as the app filters), newest first, by region (adopter or
+// source) and stage.
+func (s *Server) uiAdoptionList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	p := adoptionListPage{pageBase: s.base(r, "dampak"), Stage: q.Get("tahap"), Stages: kolaborasi.AdoptionStages}
+	var code string
+	var err error
+	if p.regionField, code, err = s.readRegionField(ctx, "/adopsi", q.Get("wilayah")); err != nil {
+		return err
+	}
+	if p.Unresolved() {
+		return s.render(w, r, http.StatusOK, "adoptions", p)
+	}
+	f := kolaborasi.AdoptionFilter{Region: code, Stage: kolaborasi.AdoptionStage(p.Stage), Limit: adoptionListSize + 1}
+	if f.Before, err = pageBefore(q); err != nil {
+		return err
+	}
+	ads, err := s.app.Adoptions(ctx, f)
+	if err != nil {
+		return err
+	}
+	if len(ads) > adoptionListSize {
+		ads = ads[:adoptionListSize]
+		p.Next = nextListURL("/adopsi", q, ads[len(ads)-1].ID)
+	}
+	if p.Rows, err = s.adoptionRows(ctx, p.Lang, ads); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "adoptions", p)
 }

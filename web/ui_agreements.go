@@ -46,17 +46,79 @@ type agreementRow struct {
 
 type agreementListPage struct {
 	pageBase
-	Region, Type, Status, Sector, Year string
-	Types                              []kolaborasi.AgreementType
-	Statuses                           []kolaborasi.AgreementStatus
-	Rows                               []agreementRow
-	Next                               string
-	// RegionNames feeds the region field's suggestions; Suggestions are
-	// the regions a name typed there fits when it fits several, and
-	// NoRegion is set when it fits none.
+	regionField
+	Type, Status, Sector, Year string
+	Types                      []kolaborasi.AgreementType
+	Statuses                   []kolaborasi.AgreementStatus
+	Rows                       []agreementRow
+	Next                       string
+}
+
+// regionField is a list's region filter, typed as a name or a code:
+// Region is shown in the field, RegionNames feed its suggestions;
+// Suggestions are the regions a name typed there fits when it fits
+// several, and NoRegion is set when it fits none.
+type regionField struct {
+	// ListPath is the list's path, which the suggestions link.
+	ListPath    string
+	Region      string
 	RegionNames []string
 	Suggestions []regionSuggestion
 	NoRegion    bool
+}
+
+// readRegionField resolves what was typed into a list's region filter and
+// returns the region's code ("" for none, or when it did not resolve:
+// then Unresolved reports it and the page shows the suggestions).
+func (s *Server) readRegionField(ctx context.Context, listPath, typed string) (regionField, string, error) {
+	f := regionField{ListPath: listPath, Region: typed}
+	names, err := s.app.RegionNames(ctx)
+	if err != nil {
+		return f, "", err
+	}
+	for code, name := range names {
+		if len(code) > 2 {
+			f.RegionNames = append(f.RegionNames, name)
+		}
+	}
+	slices.Sort(f.RegionNames)
+	code, suggestions := resolveRegion(names, typed)
+	if code != "" {
+		// Show the region by its name, however it was typed.
+		f.Region = cmp.Or(names[code], code)
+	}
+	if f.Region != "" && code == "" {
+		f.Suggestions, f.NoRegion = suggestions, len(suggestions) == 0
+	}
+	return f, code, nil
+}
+
+// Unresolved reports whether a region was typed that names no single
+// region.
+func (f regionField) Unresolved() bool { return f.Suggestions != nil || f.NoRegion }
+
+// pageBefore reads a list page's keyset cursor (?sebelum=ID).
+func pageBefore(q url.Values) (int64, error) {
+	v := q.Get("sebelum")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, kolaborasi.Errorf(kolaborasi.EINVALID, "The page link is not valid.")
+	}
+	return n, nil
+}
+
+// nextListURL links the list's next page: the same filters, before the
+// last ID shown.
+func nextListURL(path string, q url.Values, last int64) string {
+	nq := url.Values{}
+	for k, v := range q {
+		nq[k] = v
+	}
+	nq.Set("sebelum", strconv.FormatInt(last, 10))
+	return path + "?" + nq.Encode()
 }
 
 // agreementListSize is how many agreements a page of the list shows.
@@ -64,35 +126,22 @@ const agreementListSize = 30
 
 func (s *Server) uiAgreementList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	p := agreementListPage{pageBase: s.base(r, "kerjasama"), Region: q.Get("wilayah"), Type: q.Get("jenis"), Status: q.Get("status"),
+	p := agreementListPage{pageBase: s.base(r, "kerjasama"), Type: q.Get("jenis"), Status: q.Get("status"),
 		Sector: q.Get("sektor"), Year: q.Get("tahun"), Types: kolaborasi.AgreementTypes, Statuses: kolaborasi.AgreementStatuses}
-	names, err := s.app.RegionNames(r.Context())
-	if err != nil {
+	var code string
+	var err error
+	if p.regionField, code, err = s.readRegionField(r.Context(), "/kerjasama", q.Get("wilayah")); err != nil {
 		return err
 	}
-	for code, name := range names {
-		if len(code) > 2 {
-			p.RegionNames = append(p.RegionNames, name)
-		}
-	}
-	slices.Sort(p.RegionNames)
-	code, suggestions := resolveRegion(names, p.Region)
-	if code != "" {
-		// Show the region by its name, however it was typed.
-		p.Region = cmp.Or(names[code], code)
-	}
-	if p.Region != "" && code == "" {
-		p.Suggestions, p.NoRegion = suggestions, len(suggestions) == 0
+	if p.Unresolved() {
 		return s.render(w, r, http.StatusOK, "agreements", p)
 	}
 	f, err := agreementFilter(url.Values{"region": {code}, "type": {p.Type}, "status": {p.Status}, "sector": {p.Sector}, "year": {p.Year}})
 	if err != nil {
 		return err
 	}
-	if v := q.Get("sebelum"); v != "" {
-		if f.Before, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return kolaborasi.Errorf(kolaborasi.EINVALID, "The page link is not valid.")
-		}
+	if f.Before, err = pageBefore(q); err != nil {
+		return err
 	}
 	f.Limit = agreementListSize + 1
 	ags, err := s.app.Agreements(r.Context(), f)
@@ -101,12 +150,7 @@ func (s *Server) uiAgreementList(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(ags) > agreementListSize {
 		ags = ags[:agreementListSize]
-		nq := url.Values{}
-		for k, v := range q {
-			nq[k] = v
-		}
-		nq.Set("sebelum", strconv.FormatInt(ags[len(ags)-1].ID, 10))
-		p.Next = "/kerjasama?" + nq.Encode()
+		p.Next = nextListURL("/kerjasama", q, ags[len(ags)-1].ID)
 	}
 	for _, ag := range ags {
 		row := agreementRow{A: ag}

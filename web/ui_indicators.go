@@ -69,6 +69,10 @@ type seriesRow struct {
 	Values []*float64
 }
 
+// PeriodName writes a period in words (pageBase.Period, which the page's
+// Period field hides).
+func (p indicatorPage) PeriodName(code string) string { return p.pageBase.Period(code) }
+
 type indicatorPage struct {
 	pageBase
 	Indicator *kolaborasi.Indicator
@@ -218,6 +222,9 @@ func classify(vals []mapValue, dir kolaborasi.Direction) []legendClass {
 		// Position from the worst: the last value is class 0.
 		c := (len(vals) - 1 - i) * classes / len(vals)
 		vals[i].Class, vals[i].Rank = c, i+1
+		if i > 0 && vals[i].Value == vals[i-1].Value {
+			vals[i].Rank = vals[i-1].Rank // equal values share a place: 1, 2, 2, 4
+		}
 		if len(legend) == 0 || legend[len(legend)-1].Class != c {
 			legend = append(legend, legendClass{Class: c, From: vals[i].Value, To: vals[i].Value})
 		} else {

@@ -45,11 +45,11 @@ func (p needsPage) HasSector(s kolaborasi.Sector) bool {
 func (p pageBase) Budget(n *kolaborasi.Need) string {
 	switch {
 	case n.BudgetMin > 0 && n.BudgetMax > 0:
-		return "Rp" + p.Num(n.BudgetMin) + " – Rp" + p.Num(n.BudgetMax)
+		return p.IDR(n.BudgetMin) + " – " + p.IDR(n.BudgetMax)
 	case n.BudgetMax > 0:
-		return p.T("need.budget_up_to", "Amount", "Rp"+p.Num(n.BudgetMax))
+		return p.T("need.budget_up_to", "Amount", p.IDR(n.BudgetMax))
 	case n.BudgetMin > 0:
-		return p.T("need.budget_from", "Amount", "Rp"+p.Num(n.BudgetMin))
+		return p.T("need.budget_from", "Amount", p.IDR(n.BudgetMin))
 	}
 	return ""
 }
