@@ -26,6 +26,10 @@ var uiFacetParams = map[string]string{
 	kolaborasi.FacetReuse:     "pemanfaatan",
 }
 
+// CatalogPageParam returns the catalog page's query parameter of a facet
+// ("" for an unknown facet); the API's parameter is the facet's name.
+func CatalogPageParam(facet string) string { return uiFacetParams[facet] }
+
 // facetGroup is one facet's values with counts, as the page shows them.
 type facetGroup struct {
 	Name   string

@@ -42,6 +42,7 @@ func commands() []command {
 		{"restore", "put a backup in place of a SQLite database (the server stopped)", runRestore},
 		{"import", "import publiccode.yml files as a region's software solutions", runImport},
 		{"gen", "add a synthetic national catalog of solutions (benchmarks, load tests)", runGen},
+		{"load", "drive a running server with many concurrent clients and report latencies (load test)", runLoad},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.As(err, &ue):
 			fmt.Fprintf(stderr, "kolaborasi %s: %v (see kolaborasi %s --help)\n", c.name, err, c.name)
 			return 2
-		case errors.Is(err, errInvalidFiles):
+		case errors.Is(err, errInvalidFiles), errors.Is(err, errLoadFailed):
 			return 1
 		case errors.Is(err, errUsagePrinted):
 			return 2

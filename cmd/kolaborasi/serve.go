@@ -180,9 +180,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg config
-	fs := newFlagSet("demo", "demo [--addr HOST:PORT]", stderr)
+	fs := newFlagSet("demo", "demo [--addr HOST:PORT] [--db postgres://...]", stderr)
 	cfg.bind(fs, "127.0.0.1:8080", false)
 	cfg.bindServer(fs, "")
+	fs.StringVar(&cfg.DB, "db", "", "an empty database to seed and serve instead of a temporary SQLite file, e.g. a fresh PostgreSQL database (kept when the demo stops)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -198,9 +199,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("create a folder for the demo database: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	// The demo's log key lives beside its database, in the folder
-	// deleted when the demo stops.
-	db, a, err := openServerApp(ctx, filepath.Join(dir, "demo.db"), filepath.Join(dir, "demo.db.logkey"), log, io.Discard)
+	// The demo's log key lives in the folder deleted when the demo stops,
+	// beside its database unless --db names one.
+	dsn, where := filepath.Join(dir, "demo.db"), dir
+	if cfg.DB != "" {
+		dsn, where = cfg.DB, "the database given with --db"
+	}
+	db, a, err := openServerApp(ctx, dsn, filepath.Join(dir, "demo.db.logkey"), log, io.Discard)
 	if err != nil {
 		return err
 	}
@@ -210,7 +215,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	return serve(ctx, cfg, db, a, log, func(url string) {
 		fmt.Fprintf(stdout, "Kolaborasi demo is running at %s\n", url)
-		fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", dir)
+		if cfg.DB == "" {
+			fmt.Fprintf(stdout, "Fresh database with demo data in %s; it is deleted when the demo stops (Ctrl+C).\n", where)
+		} else {
+			fmt.Fprintf(stdout, "Demo data seeded into %s; it stays, but its log key is deleted when the demo stops (Ctrl+C).\n", where)
+		}
 		fmt.Fprintln(stdout, "The KSB Kota Blitar - Kota Bandung is signed with keys made at start and then thrown away:")
 		fmt.Fprintln(stdout, "its signatures are real and verifiable, but nobody can sign with those keys again.")
 		fmt.Fprintf(stdout, "\nDemo logins (password for all: %s):\n", demo.Password)
