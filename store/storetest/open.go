@@ -30,7 +30,14 @@ func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // when the test ends.
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return openMigrated(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// openMigrated opens and migrates the database at dsn, closed when the
+// test ends.
+func openMigrated(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +67,14 @@ func PostgresDSN(t testing.TB) string {
 // test server, dropped when the test ends.
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	return openMigrated(t, PostgresSchemaDSN(t))
+}
+
+// PostgresSchemaDSN creates a fresh, empty schema on the test server,
+// dropped when the test ends, and returns the DSN that uses it (for a
+// command given --db).
+func PostgresSchemaDSN(t testing.TB) string {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -84,13 +99,5 @@ func OpenPostgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
