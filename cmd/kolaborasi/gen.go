@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/gen"
 )
 
@@ -19,15 +20,24 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var cfg config
 	var n int
 	var seed uint64
-	fs := newFlagSet("gen", "gen --solutions N [--seed S] [--db ...]", stderr)
+	var scale string
+	fs := newFlagSet("gen", "gen --scale national|province [--seed S] [--db ...] [--log-key-file FILE], or gen --solutions N [--seed S] [--db ...]", stderr)
 	cfg.bind(fs, "", true)
-	fs.IntVar(&n, "solutions", 0, "how many synthetic solutions to add (required; 165000 is the national scale)")
-	fs.Uint64Var(&seed, "seed", 1, "the seed: the same seed and count give the same catalog")
+	fs.IntVar(&n, "solutions", 0, "add only this many synthetic solutions (165000 is the national scale)")
+	fs.StringVar(&scale, "scale", "", "national or province (Jawa Timur): the whole data set, from solutions to indicator observations")
+	fs.Uint64Var(&seed, "seed", 1, "the seed: the same seed and scale (or count) give the same data")
+	bindLogKeyFile(fs, &cfg.LogKeyFile)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if scale != "" {
+		if n != 0 {
+			return usageError{"--solutions and --scale do not go together: --scale makes the solutions of its shape"}
+		}
+		return runGenScale(ctx, &cfg, scale, seed, stdout, stderr)
+	}
 	if n <= 0 || n > 10_000_000 {
-		return usageError{"--solutions must be between 1 and 10000000"}
+		return usageError{"--solutions must be between 1 and 10000000, or give --scale national|province"}
 	}
 	db, a, err := cfg.openApp(ctx, stderr)
 	if err != nil {
@@ -39,46 +49,63 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	ctx = kolaborasi.WithUser(ctx, kolaborasi.System)
-	bar := newProgress(stdout, "generating", n)
 	start := time.Now()
-	for i := 0; i < n; i += genBatch {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		batch := make([]*kolaborasi.Solution, 0, genBatch)
-		for j := i; j < min(i+genBatch, n); j++ {
-			batch = append(batch, gen.Solution(seed, j, regions))
-		}
-		if err := a.LoadSyntheticSolutions(ctx, batch); err != nil {
-			return fmt.Errorf("store solutions %d to %d: %w", i, i+len(batch), err)
-		}
-		bar.set(i + len(batch))
+	if _, err := genSolutions(ctx, a, seed, n, regionCodes(regions), stdout); err != nil {
+		return err
 	}
-	bar.done()
 	d := time.Since(start)
 	fmt.Fprintf(stdout, "Added %d synthetic solutions (seed %d) over %d kabupaten/kota to %s in %s (%.0f/s).\n",
 		n, seed, len(regions), db.Where(), d.Round(time.Millisecond), float64(n)/d.Seconds())
 	return nil
 }
 
-// genRegions returns the codes of every kabupaten/kota, in code order.
+// genSolutions stores the first n synthetic solutions of the seed, spread
+// over regions, in batches, and returns them with their IDs.
+func genSolutions(ctx context.Context, a *app.App, seed uint64, n int, regions []string, stdout io.Writer) ([]*kolaborasi.Solution, error) {
+	bar := newProgress(stdout, "solutions", n)
+	out := make([]*kolaborasi.Solution, 0, n)
+	for i := 0; i < n; i += genBatch {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		batch := make([]*kolaborasi.Solution, 0, genBatch)
+		for j := i; j < min(i+genBatch, n); j++ {
+			batch = append(batch, gen.Solution(seed, j, regions))
+		}
+		if err := a.LoadSyntheticSolutions(ctx, batch); err != nil {
+			return nil, fmt.Errorf("store solutions %d to %d: %w", i, i+len(batch), err)
+		}
+		out = append(out, batch...)
+		bar.set(i + len(batch))
+	}
+	bar.done()
+	return out, nil
+}
+
+func regionCodes(rs []*kolaborasi.Region) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Code
+	}
+	return out
+}
+
+// genRegions returns every kabupaten/kota, in code order.
 func genRegions(ctx context.Context, a interface {
 	RegionsOfProvince(context.Context, string) ([]*kolaborasi.Region, error)
 	Provinces(context.Context) ([]*kolaborasi.Region, error)
-}) ([]string, error) {
+}) ([]*kolaborasi.Region, error) {
 	provs, err := a.Provinces(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out []*kolaborasi.Region
 	for _, p := range provs {
 		rs, err := a.RegionsOfProvince(ctx, p.Code)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range rs {
-			out = append(out, r.Code)
-		}
+		out = append(out, rs...)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("the database has no kabupaten/kota; run kolaborasi migrate first")

@@ -106,6 +106,14 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, *app
 	return openAppWith(ctx, dsn, log, func(*store.DB) ([]app.Option, error) { return nil, nil })
 }
 
+// logKeyFile is --log-key-file, or the default for the database.
+func (c *config) logKeyFile() string {
+	if c.LogKeyFile != "" {
+		return c.LogKeyFile
+	}
+	return defaultLogKeyFile(c.DB)
+}
+
 // openApp is openApp with the configured database and logger.
 func (c *config) openApp(ctx context.Context, stderr io.Writer) (*store.DB, *app.App, error) {
 	log, err := c.logger(stderr)
@@ -161,11 +169,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	keyFile := cfg.LogKeyFile
-	if keyFile == "" {
-		keyFile = defaultLogKeyFile(cfg.DB)
-	}
-	db, a, err := openServerApp(ctx, cfg.DB, keyFile, log, stdout)
+	db, a, err := openServerApp(ctx, cfg.DB, cfg.logKeyFile(), log, stdout)
 	if err != nil {
 		return err
 	}

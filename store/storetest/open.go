@@ -37,7 +37,7 @@ func Copies(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
 		fn(t, a, openMigrated(t, path))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := postgresSchema(t)
+		dsn := PostgresSchemaDSN(t)
 		a := openMigrated(t, dsn)
 		fn(t, a, openMigrated(t, dsn))
 	})
@@ -84,12 +84,13 @@ func PostgresDSN(t testing.TB) string {
 // test server, dropped when the test ends.
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
-	return openMigrated(t, postgresSchema(t))
+	return openMigrated(t, PostgresSchemaDSN(t))
 }
 
-// postgresSchema creates a fresh schema on the test server, dropped when
-// the test ends, and returns the DSN that uses it.
-func postgresSchema(t testing.TB) string {
+// PostgresSchemaDSN creates a fresh, empty schema on the test server,
+// dropped when the test ends, and returns the DSN that uses it (for a
+// command given --db).
+func PostgresSchemaDSN(t testing.TB) string {
 	t.Helper()
 	dsn := PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
