@@ -196,6 +196,25 @@ type Solution struct {
 	// Terms are the analysed search terms of the texts, space-separated,
 	// computed by the app with package search. Not shown.
 	Terms string `json:"-"`
+	// Seq is the change number of the transaction that last wrote the
+	// solution's row (SolutionStore.SolutionSeq), set when it is read:
+	// caches of decoded solutions check it. Not shown.
+	Seq int64 `json:"-"`
+}
+
+// SolutionEntry is what an in-process search index keeps of a solution,
+// read from the row's columns and its facet rows without decoding the
+// stored document.
+type SolutionEntry struct {
+	ID        int64
+	CreatedAt time.Time
+	Adoptions int
+	Maturity  Maturity
+	// Facets are the stored facet values (FacetValues at the last write).
+	Facets map[string][]string
+	Terms  string
+	// Seq is the row's change number.
+	Seq int64
 }
 
 // Facet names, as used in SolutionFilter.Facets and SolutionPage.Facets.
@@ -334,23 +353,29 @@ type SolutionStore interface {
 	FindSolutionByCode(ctx context.Context, region, url string) (*Solution, error)
 	// FindSolutionVersions returns the saved versions, newest first.
 	FindSolutionVersions(ctx context.Context, id int64) ([]*SolutionVersion, error)
+	// FindSolutionVersionLog returns the saved versions, newest first,
+	// without their documents (Solution is nil): who saved which when.
+	FindSolutionVersionLog(ctx context.Context, id int64) ([]*SolutionVersion, error)
 	// SearchSolutions returns a page of matching solutions with facet counts.
 	SearchSolutions(ctx context.Context, f SolutionFilter) (*SolutionPage, error)
 	// FindSolutionsByID returns the solutions with the IDs, in that order,
 	// leaving out IDs that do not exist.
 	FindSolutionsByID(ctx context.Context, ids []int64) ([]*Solution, error)
+	// FindSolutionIfChanged returns the solution unless its row still has
+	// the change number known: then it returns nil without reading (or
+	// decoding) the stored document. A missing solution is not_found.
+	FindSolutionIfChanged(ctx context.Context, id, known int64) (*Solution, error)
 
 	// SolutionSeq returns the change counter of solutions: every
 	// transaction that writes solutions (adoption counts included) raises
 	// it and stamps its rows with the new value, and numbers become
 	// visible in order.
 	SolutionSeq(ctx context.Context) (int64, error)
-	// EachSolutionChangedAfter calls fn for every solution whose change
-	// number is above seq (all of them for 0, in ID order; otherwise in
-	// change order, through the index on it), with the row's change
-	// number. The rows are read in one statement: one committed state of
-	// the database.
-	EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(s *Solution, seq int64) error) error
+	// EachSolutionEntryChangedAfter calls fn for the index entry of every
+	// solution whose change number is above seq (all of them for 0), in
+	// ID order. The rows and their facets are read in one transaction
+	// (one committed state of the database), from columns only.
+	EachSolutionEntryChangedAfter(ctx context.Context, seq int64, fn func(e *SolutionEntry) error) error
 	// ReanalyseSolutions replaces the search terms of every solution with
 	// terms(s), in batches of transactions that each raise the change
 	// counter, and returns how many solutions it rewrote. The data,

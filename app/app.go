@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -29,6 +30,9 @@ type App struct {
 	// products is the in-process index of products (K6, app/products.go),
 	// the same machinery over product_seq; nil searches the database.
 	products *catalogState
+	// solutions keeps decoded solutions for reads (app/solutioncache.go);
+	// nil decodes on every read.
+	solutions *solutionCache
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
@@ -66,7 +70,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
 	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
-		verified: &verifyCache{}}
+		verified: &verifyCache{}, solutions: newSolutionCache()}
 	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)
@@ -77,8 +81,26 @@ func New(store kolaborasi.Store, opts ...Option) *App {
 // Now returns the App's current time.
 func (a *App) Now() time.Time { return a.now() }
 
-// Ready reports whether the database can be reached.
-func (a *App) Ready(ctx context.Context) error { return a.store.Ping(ctx) }
+// ErrIndexBuilding is Ready's answer while an in-process search index is
+// still being built: the copy would answer searches slowly until it is.
+var ErrIndexBuilding = errors.New("the in-process search indexes are being built")
+
+// Ready reports whether this copy can serve every route at its normal
+// speed: the database can be reached and the in-process search indexes
+// are built. An index not built yet starts building in the background
+// (once), and Ready answers ErrIndexBuilding until it is done.
+func (a *App) Ready(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return err
+	}
+	for _, c := range []*catalogState{a.catalog, a.products} {
+		if c != nil && c.idx.Load() == nil {
+			c.buildLater()
+			return ErrIndexBuilding
+		}
+	}
+	return nil
+}
 
 // metaWilayah records which version of the embedded region data is loaded.
 const metaWilayah = "wilayah_version"

@@ -48,6 +48,8 @@ type catalogState struct {
 	// published: waiting searches wake up and look again.
 	published  atomic.Pointer[chan struct{}]
 	rebuilding atomic.Bool
+	// building says a first build started by Ready is running.
+	building atomic.Bool
 	// pending asks the background catch-up for another round; running
 	// says whether it is running.
 	pending, running atomic.Bool
@@ -138,15 +140,11 @@ type indexSource struct {
 func solutionIndex(a *App) *catalogState {
 	return &catalogState{app: a, src: indexSource{name: "catalog", seq: a.store.SolutionSeq,
 		each: func(ctx context.Context, after int64, fn func(catalog.Doc, int64) error) error {
-			return a.store.EachSolutionChangedAfter(ctx, after, func(s *kolaborasi.Solution, seq int64) error {
-				return fn(indexDoc(s), seq)
+			return a.store.EachSolutionEntryChangedAfter(ctx, after, func(e *kolaborasi.SolutionEntry) error {
+				return fn(catalog.Doc{ID: e.ID, CreatedAt: e.CreatedAt.UnixMicro(), Adoptions: e.Adoptions,
+					Retired: e.Maturity == kolaborasi.MaturityRetired, Facets: e.Facets, Terms: e.Terms, Seq: e.Seq}, e.Seq)
 			})
 		}}}
-}
-
-func indexDoc(s *kolaborasi.Solution) catalog.Doc {
-	return catalog.Doc{ID: s.ID, CreatedAt: s.CreatedAt.UnixMicro(), Adoptions: s.Adoptions,
-		Retired: s.Maturity == kolaborasi.MaturityRetired, Facets: s.FacetValues(), Terms: s.Terms}
 }
 
 // currentSnapshot returns the snapshot a search should use: one at or
@@ -229,6 +227,21 @@ func (c *catalogState) firstBuild(ctx context.Context, seq int64) (*catalog.Snap
 		c.notify()
 	}
 	return idx.Snapshot(), nil
+}
+
+// buildLater starts the first build in the background unless one is
+// running (Ready): a failed build is logged and tried again on the next
+// call.
+func (c *catalogState) buildLater() {
+	if !c.building.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer c.building.Store(false)
+		if _, err := c.currentSnapshot(context.Background()); err != nil {
+			c.app.log.Error("build the "+c.src.name+" index", "err", err)
+		}
+	}()
 }
 
 // catchUpLater starts the background catch-up unless it is running; a
@@ -395,7 +408,7 @@ func (a *App) searchIn(ctx context.Context, snap *catalog.Snapshot, f kolaborasi
 	}
 	page := &kolaborasi.SolutionPage{Total: res.Total, Facets: res.Facets}
 	var err error
-	if page.Solutions, err = a.store.FindSolutionsByID(ctx, res.IDs); err != nil {
+	if page.Solutions, err = a.solutionsAt(ctx, res.IDs, res.Seqs); err != nil {
 		return nil, 0, err
 	}
 	return page, snap.Seq(), nil

@@ -192,10 +192,17 @@ func (a *App) ImportPublicCode(ctx context.Context, region string, data []byte) 
 // it, and organisation.uri naming the region (publiccode.RegionURI). A
 // solution made in Kolaborasi gets a new file of the latest version.
 func (a *App) ExportPublicCode(ctx context.Context, id int64) ([]byte, error) {
-	s, err := a.store.FindSolution(ctx, id)
+	s, err := a.SharedSolution(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	return a.exportPublicCode(ctx, s)
+}
+
+// exportPublicCode writes s as publiccode.yml (see ExportPublicCode),
+// without changing it.
+func (a *App) exportPublicCode(ctx context.Context, s *kolaborasi.Solution) ([]byte, error) {
+	id := s.ID
 	if s.Kind != kolaborasi.KindSoftware {
 		return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "Only software solutions have a publiccode.yml; solution %d is a %s.", id, s.Kind)
 	}

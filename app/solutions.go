@@ -43,9 +43,10 @@ func (a *App) Solution(ctx context.Context, id int64) (*kolaborasi.Solution, err
 	return a.store.FindSolution(ctx, id)
 }
 
-// SolutionHistory returns every saved version of a solution, newest first.
+// SolutionHistory returns every saved version of a solution, newest first:
+// its number, time and author, without the documents.
 func (a *App) SolutionHistory(ctx context.Context, id int64) ([]*kolaborasi.SolutionVersion, error) {
-	return a.store.FindSolutionVersions(ctx, id)
+	return a.store.FindSolutionVersionLog(ctx, id)
 }
 
 // CreateSolution validates and publishes a new solution for s.RegionCode
@@ -366,8 +367,11 @@ type SolutionQuery struct {
 
 // SolutionHit is one search result with its highlighted snippet.
 type SolutionHit struct {
+	// Solution's slices and maps may be shared with other readers (see
+	// SharedSolution): they must not be changed in place.
 	Solution *kolaborasi.Solution
-	Snippet  search.Snippet
+	// Snippet is empty when the search had no query.
+	Snippet search.Snippet
 }
 
 // SolutionResults is one page of a catalog search.
@@ -564,14 +568,14 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 		lang, res.Query = other, altQuery
 	}
 	res.Total, res.Facets, res.seq = page.Total, page.Facets, seq
+	// Snippets show where the query matched: without a query there is
+	// none to build (lists show the short description).
 	for _, s := range page.Solutions {
 		hit := SolutionHit{Solution: s}
-		text, tlang := snippetText(s, lang, res.Query)
-		q := search.Query{}
 		if res.Query != nil {
-			q = *res.Query
+			text, tlang := snippetText(s, lang, res.Query)
+			hit.Snippet = search.MakeSnippet(text, tlang, *res.Query, 0)
 		}
-		hit.Snippet = search.MakeSnippet(text, tlang, q, 0)
 		res.Items = append(res.Items, hit)
 	}
 	if next := f.Offset + len(page.Solutions); next < page.Total && next <= maxSearchOffset && len(page.Solutions) > 0 {

@@ -114,8 +114,12 @@ func TestSolutionLifecycle(t *testing.T) {
 			t.Fatalf("retire: %+v %v", retired, err)
 		}
 		hist, err := a.SolutionHistory(context.Background(), s.ID)
-		if err != nil || len(hist) != 3 || hist[2].Solution.Short.ID != "Masyarakat mengadukan masalah kota." {
+		if err != nil || len(hist) != 3 || hist[0].Version != 3 || hist[2].AuthorName == "" {
 			t.Fatalf("history: %d versions, %v", len(hist), err)
+		}
+		if vs, err := db.Store().FindSolutionVersions(context.Background(), s.ID); err != nil || len(vs) != 3 ||
+			vs[2].Solution.Short.ID != "Masyarakat mengadukan masalah kota." {
+			t.Fatalf("stored versions: %d, %v", len(vs), err)
 		}
 		audit, err := db.Store().FindAuditEntries(context.Background(), kolaborasi.AuditFilter{RegionCode: "32.73", Limit: 10})
 		if err != nil {

@@ -22,10 +22,14 @@ type Doc struct {
 	Facets    map[string][]string
 	// Terms is the space-separated analysed text, as stored.
 	Terms string
+	// Seq is the document's change number (the row's), returned with
+	// search results.
+	Seq int64
 }
 
 type docMeta struct {
 	id        int64
+	seq       int64
 	createdAt int64
 	adoptions int
 	terms     []uint32
@@ -268,7 +272,7 @@ func (a *applier) add(d Doc) {
 	n := len(s.docs) + 1
 	x.byID[d.ID] = ord
 	words := strings.Fields(d.Terms)
-	m := docMeta{id: d.ID, createdAt: d.CreatedAt, adoptions: d.Adoptions, terms: make([]uint32, len(words))}
+	m := docMeta{id: d.ID, seq: d.Seq, createdAt: d.CreatedAt, adoptions: d.Adoptions, terms: make([]uint32, len(words))}
 	freq := map[uint32]uint16{}
 	for i, w := range words {
 		id, ok := x.termID[w]

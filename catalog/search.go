@@ -14,7 +14,10 @@ import (
 // Result is what a search returns: the IDs of one page in order, the
 // number of matches and the facet counts.
 type Result struct {
-	IDs    []int64
+	IDs []int64
+	// Seqs are the change numbers of IDs' documents, in the same order
+	// (Doc.Seq): what a cache of the documents checks its copies against.
+	Seqs   []int64
 	Total  int
 	Facets map[string][]kolaborasi.FacetCount
 	// Scores are the BM25 scores of IDs, in the same order, when the
@@ -215,13 +218,18 @@ func (s *Snapshot) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 		limit = 20
 	}
 	offset := max(f.Offset, 0)
+	var ords []uint32
 	switch {
 	case f.Sort == kolaborasi.SortRelevance && f.Text != nil:
-		res.IDs, res.Scores = s.rank(match, scoring, offset, limit)
+		ords, res.Scores = s.rank(match, scoring, offset, limit)
 	case f.Sort == kolaborasi.SortAdopted:
-		res.IDs = s.walk(s.adopted, match, offset, limit)
+		ords = s.walk(s.adopted, match, offset, limit)
 	default:
-		res.IDs = s.walk(s.newest, match, offset, limit)
+		ords = s.walk(s.newest, match, offset, limit)
+	}
+	res.IDs, res.Seqs = make([]int64, len(ords)), make([]int64, len(ords))
+	for i, ord := range ords {
+		res.IDs[i], res.Seqs[i] = s.docs[ord].id, s.docs[ord].seq
 	}
 	if !f.NoFacets {
 		s.countPerDoc(match, res.Facets)
@@ -268,8 +276,8 @@ func (s *Snapshot) countPerDoc(match bitset, out map[string][]kolaborasi.FacetCo
 	}
 }
 
-func (s *Snapshot) walk(order []uint32, match bitset, offset, limit int) []int64 {
-	var out []int64
+func (s *Snapshot) walk(order []uint32, match bitset, offset, limit int) []uint32 {
+	var out []uint32
 	for _, ord := range order {
 		if !match.has(ord) {
 			continue
@@ -278,7 +286,7 @@ func (s *Snapshot) walk(order []uint32, match bitset, offset, limit int) []int64
 			offset--
 			continue
 		}
-		out = append(out, s.docs[ord].id)
+		out = append(out, ord)
 		if len(out) == limit {
 			break
 		}
@@ -290,8 +298,8 @@ var scorePool = sync.Pool{New: func() any { return new([]float32) }}
 
 // rank orders the matches by BM25 (k1 1.2, b 0.75, the parameters of
 // FTS5's bm25) over the positive query terms, ties by newest ID, and
-// returns the page's IDs with their scores.
-func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]int64, []float64) {
+// returns the page's ordinals with their scores.
+func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]uint32, []float64) {
 	const k1, b = 1.2, 0.75
 	sp := scorePool.Get().(*[]float32)
 	defer scorePool.Put(sp)
@@ -323,12 +331,13 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]int6
 	type hit struct {
 		score float32
 		id    int64
+		ord   uint32
 	}
 	want := offset + limit
 	top := make([]hit, 0, want+1)
 	less := func(a, b hit) bool { return a.score < b.score || a.score == b.score && a.id < b.id }
 	match.each(func(ord uint32) {
-		h := hit{scores[ord], s.docs[ord].id}
+		h := hit{scores[ord], s.docs[ord].id, ord}
 		if len(top) == want && !less(top[len(top)-1], h) {
 			return
 		}
@@ -338,10 +347,10 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]int6
 			top = top[:want]
 		}
 	})
-	var out []int64
+	var out []uint32
 	var outScores []float64
 	for i := offset; i < len(top); i++ {
-		out = append(out, top[i].id)
+		out = append(out, top[i].ord)
 		outScores = append(outScores, float64(top[i].score))
 	}
 	return out, outScores

@@ -231,6 +231,26 @@ func txBackoff(ctx context.Context, attempt int) error {
 	}
 }
 
+// readTx runs fn in a read-only transaction on the reader pool (inside a
+// transaction, in it): every statement fn runs sees one committed state.
+// SQLite in WAL mode keeps the snapshot of a deferred transaction's first
+// read; PostgreSQL needs REPEATABLE READ for that.
+func (s *Store) readTx(ctx context.Context, fn func(t *Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	var opts *sql.TxOptions
+	if s.db.engine == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := s.db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Store{db: s.db, tx: tx})
+}
+
 func (s *Store) inTxOnce(ctx context.Context, fn func(tx kolaborasi.Store) error) (err error) {
 	tx, err := s.db.write.BeginTx(ctx, nil)
 	if err != nil {

@@ -17,6 +17,7 @@ func (e Engine) Rebind(query string) string { return e.rebind(query) }
 
 // Catch-up queries, for the test of their plans.
 const (
-	ChangedSolutionsQuery = changedSolutionsQuery
-	ChangedProductsQuery  = changedProductsQuery
+	ChangedSolutionsQuery      = changedEntriesQuery
+	ChangedSolutionFacetsQuery = changedFacetsQuery
+	ChangedProductsQuery       = changedProductsQuery
 )

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,21 +12,24 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 )
 
-const solutionColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.data, s.terms`
+const solutionColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq, s.data, s.terms`
 
 func scanSolution(sc interface{ Scan(...any) error }) (*kolaborasi.Solution, error) {
-	var id int64
+	var id, seq int64
 	var version, adoptions int
 	var created, updated nullTime
-	var data, terms string
-	if err := sc.Scan(&id, &version, &adoptions, &created, &updated, &data, &terms); err != nil {
+	var data, terms sql.NullString
+	if err := sc.Scan(&id, &version, &adoptions, &created, &updated, &seq, &data, &terms); err != nil {
 		return nil, err
 	}
+	if !data.Valid {
+		return nil, nil // FindSolutionIfChanged: unchanged
+	}
 	var s kolaborasi.Solution
-	if err := json.Unmarshal([]byte(data), &s); err != nil {
+	if err := json.Unmarshal([]byte(data.String), &s); err != nil {
 		return nil, fmt.Errorf("decode solution %d: %w", id, err)
 	}
-	s.ID, s.Version, s.Adoptions, s.Terms = id, version, adoptions, terms
+	s.ID, s.Version, s.Adoptions, s.Terms, s.Seq = id, version, adoptions, terms.String, seq
 	s.CreatedAt, s.UpdatedAt = created.Time, updated.Time
 	return &s, nil
 }
@@ -72,7 +76,7 @@ func (s *Store) CreateSolutions(ctx context.Context, ss []*kolaborasi.Solution) 
 				if sol.CreatedAt.IsZero() {
 					sol.CreatedAt = sol.UpdatedAt
 				}
-				sol.Version = 1
+				sol.Version, sol.Seq = 1, seq
 				data, err := solutionJSON(sol)
 				if err != nil {
 					return err
@@ -160,14 +164,14 @@ func (s *Store) insertVersions(ctx context.Context, ss []*kolaborasi.Solution) e
 // sol.Version is the version read; it is raised only when the update
 // commits (the transaction may run more than once, see InTx).
 func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) error {
-	read := sol.Version
+	read, readSeq := sol.Version, sol.Seq
 	err := s.InTx(ctx, func(tx kolaborasi.Store) error {
 		t := tx.(*Store)
 		seq, err := t.nextSeq(ctx)
 		if err != nil {
 			return err
 		}
-		sol.Version = read + 1
+		sol.Version, sol.Seq = read+1, seq
 		data, err := solutionJSON(sol)
 		if err != nil {
 			return err
@@ -197,7 +201,7 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 		return t.insertVersions(ctx, []*kolaborasi.Solution{sol})
 	})
 	if err != nil {
-		sol.Version = read
+		sol.Version, sol.Seq = read, readSeq
 	}
 	return err
 }
@@ -205,6 +209,19 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 // FindSolution implements kolaborasi.SolutionStore.
 func (s *Store) FindSolution(ctx context.Context, id int64) (*kolaborasi.Solution, error) {
 	sol, err := scanSolution(s.queryRow(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id = ?`, id))
+	if err != nil {
+		return nil, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
+	}
+	return sol, nil
+}
+
+// FindSolutionIfChanged implements kolaborasi.SolutionStore: one
+// statement that returns the document only when the row's change number
+// differs from known.
+func (s *Store) FindSolutionIfChanged(ctx context.Context, id, known int64) (*kolaborasi.Solution, error) {
+	sol, err := scanSolution(s.queryRow(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
+		CASE WHEN s.seq = ? THEN NULL ELSE s.data END, CASE WHEN s.seq = ? THEN NULL ELSE s.terms END
+		FROM solutions s WHERE s.id = ?`, known, known, id))
 	if err != nil {
 		return nil, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
 	}
@@ -223,7 +240,22 @@ func (s *Store) FindSolutionByCode(ctx context.Context, region, url string) (*ko
 
 // FindSolutionVersions implements kolaborasi.SolutionStore.
 func (s *Store) FindSolutionVersions(ctx context.Context, id int64) ([]*kolaborasi.SolutionVersion, error) {
-	rows, err := s.query(ctx, `SELECT version, at, author_id, author_name, data FROM solution_versions
+	return s.solutionVersions(ctx, id, true)
+}
+
+// FindSolutionVersionLog implements kolaborasi.SolutionStore.
+func (s *Store) FindSolutionVersionLog(ctx context.Context, id int64) ([]*kolaborasi.SolutionVersion, error) {
+	return s.solutionVersions(ctx, id, false)
+}
+
+// solutionVersions reads the versions of a solution, newest first, with
+// their documents decoded when withData.
+func (s *Store) solutionVersions(ctx context.Context, id int64, withData bool) ([]*kolaborasi.SolutionVersion, error) {
+	data := `''`
+	if withData {
+		data = `data`
+	}
+	rows, err := s.query(ctx, `SELECT version, at, author_id, author_name, `+data+` FROM solution_versions
 		WHERE solution_id = ? ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find versions of solution %d: %w", id, err)
@@ -238,11 +270,13 @@ func (s *Store) FindSolutionVersions(ctx context.Context, id int64) ([]*kolabora
 			return nil, fmt.Errorf("scan solution version: %w", err)
 		}
 		v.At = at.Time
-		v.Solution = new(kolaborasi.Solution)
-		if err := json.Unmarshal([]byte(data), v.Solution); err != nil {
-			return nil, fmt.Errorf("decode version %d of solution %d: %w", v.Version, id, err)
+		if withData {
+			v.Solution = new(kolaborasi.Solution)
+			if err := json.Unmarshal([]byte(data), v.Solution); err != nil {
+				return nil, fmt.Errorf("decode version %d of solution %d: %w", v.Version, id, err)
+			}
+			v.Solution.ID, v.Solution.Version = id, v.Version
 		}
-		v.Solution.ID, v.Solution.Version = id, v.Version
 		out = append(out, &v)
 	}
 	if err := rows.Err(); err != nil {
@@ -375,37 +409,106 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
-// EachSolutionChangedAfter implements kolaborasi.SolutionStore.
+// EachSolutionEntryChangedAfter implements kolaborasi.SolutionStore. The
+// rows and their facets are read by two statements in one read-only
+// transaction (a snapshot of one committed state on both engines).
 //
 // A catch-up (seq > 0) reads the changed rows through the index on seq:
 // ordered by id, SQLite's planner walked the whole table instead, reading
-// every row at national scale for each edit. The first build (seq 0) reads
-// the table in its own order.
-func (s *Store) EachSolutionChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.Solution, int64) error) error {
+// every row at national scale for each edit; they are put in ID order here.
+// The first build (seq 0) reads both tables in ID order.
+func (s *Store) EachSolutionEntryChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.SolutionEntry) error) error {
+	rowsQ, facetsQ := changedEntriesQuery, changedFacetsQuery
 	if seq <= 0 {
-		return s.eachSolution(ctx, "solutions", fn, `SELECT `+solutionColumns+`, s.seq FROM solutions s ORDER BY s.id`)
+		rowsQ, facetsQ = allEntriesQuery, allFacetsQuery
 	}
-	return s.eachSolution(ctx, "changed solutions", fn, changedSolutionsQuery, seq)
+	return s.readTx(ctx, func(t *Store) error {
+		entries, err := t.solutionEntries(ctx, rowsQ, seq)
+		if err != nil {
+			return err
+		}
+		if seq > 0 {
+			slices.SortFunc(entries, func(a, b *kolaborasi.SolutionEntry) int { return cmp.Compare(a.ID, b.ID) })
+		}
+		rows, err := t.query(ctx, facetsQ, seq)
+		if err != nil {
+			return fmt.Errorf("read solution facets: %w", err)
+		}
+		defer rows.Close()
+		// Both lists are in ID order: a merge.
+		i := 0
+		for rows.Next() {
+			var id int64
+			var facet, value string
+			if err := rows.Scan(&id, &facet, &value); err != nil {
+				return fmt.Errorf("scan solution facet: %w", err)
+			}
+			for i < len(entries) && entries[i].ID < id {
+				i++
+			}
+			if i < len(entries) && entries[i].ID == id {
+				e := entries[i]
+				e.Facets[facet] = append(e.Facets[facet], value)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read solution facets: %w", err)
+		}
+		for _, e := range entries {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-const changedSolutionsQuery = `SELECT ` + solutionColumns + `, s.seq FROM solutions s WHERE s.seq > ? ORDER BY s.seq`
+const (
+	entryColumns        = `SELECT s.id, s.created_at, s.adoptions, s.maturity, s.terms, s.seq FROM solutions s`
+	allEntriesQuery     = entryColumns + ` WHERE s.seq > ? ORDER BY s.id`
+	changedEntriesQuery = entryColumns + ` WHERE s.seq > ? ORDER BY s.seq`
+	allFacetsQuery      = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f WHERE ? = 0 ORDER BY f.solution_id`
+	changedFacetsQuery  = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f
+		WHERE f.solution_id IN (SELECT s.id FROM solutions s WHERE s.seq > ?) ORDER BY f.solution_id`
+)
 
-// eachSolution calls fn for every solution the query returns, with its
-// change number (the query selects the solution columns, then s.seq); what
-// names them in errors.
-func (s *Store) eachSolution(ctx context.Context, what string, fn func(*kolaborasi.Solution, int64) error, query string, args ...any) error {
+// solutionEntries reads index entries (without facets) by query.
+func (s *Store) solutionEntries(ctx context.Context, query string, args ...any) ([]*kolaborasi.SolutionEntry, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read solutions: %w", err)
+	}
+	defer rows.Close()
+	var out []*kolaborasi.SolutionEntry
+	for rows.Next() {
+		var e kolaborasi.SolutionEntry
+		var created nullTime
+		if err := rows.Scan(&e.ID, &created, &e.Adoptions, &e.Maturity, &e.Terms, &e.Seq); err != nil {
+			return nil, fmt.Errorf("scan solution: %w", err)
+		}
+		e.CreatedAt, e.Facets = created.Time, make(map[string][]string, 8)
+		out = append(out, &e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read solutions: %w", err)
+	}
+	return out, nil
+}
+
+// eachSolution calls fn for every solution the query returns (the query
+// selects solutionColumns); what names them in errors.
+func (s *Store) eachSolution(ctx context.Context, what string, fn func(*kolaborasi.Solution) error, query string, args ...any) error {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var rowSeq int64
-		sol, err := scanSolution(seqScanner{rows, &rowSeq})
+		sol, err := scanSolution(rows)
 		if err != nil {
 			return fmt.Errorf("scan solution: %w", err)
 		}
-		if err := fn(sol, rowSeq); err != nil {
+		if err := fn(sol); err != nil {
 			return err
 		}
 	}
@@ -475,10 +578,10 @@ func reanalyse[T any](ctx context.Context, s *Store, what string, read func(t *S
 // order.
 func (s *Store) solutionsAfter(ctx context.Context, after int64, limit int) ([]*kolaborasi.Solution, error) {
 	var out []*kolaborasi.Solution
-	err := s.eachSolution(ctx, "solutions", func(sol *kolaborasi.Solution, _ int64) error {
+	err := s.eachSolution(ctx, "solutions", func(sol *kolaborasi.Solution) error {
 		out = append(out, sol)
 		return nil
-	}, `SELECT `+solutionColumns+`, s.seq FROM solutions s WHERE s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
+	}, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id > ? ORDER BY s.id LIMIT ?`, after, limit)
 	return out, err
 }
 

@@ -62,7 +62,7 @@ func (s *Server) apiSolutionList(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := solutionList{Data: []solutionItem{}, Total: res.Total, Facets: res.Facets, Links: links{Self: r.URL.RequestURI()}}
 	for _, h := range res.Items {
-		out.Data = append(out.Data, solutionItem{Solution: h.Solution, Snippet: h.Snippet.Segments()})
+		out.Data = append(out.Data, solutionItem{Solution: h.Solution, Snippet: append([]search.Segment{}, h.Snippet.Segments()...)})
 	}
 	if out.Facets == nil {
 		out.Facets = map[string][]kolaborasi.FacetCount{}
@@ -133,7 +133,7 @@ func (s *Server) apiSolutionShow(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r.URL.Query()); err != nil {
 		return err
 	}
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.SharedSolution)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) apiSolutionPatch(w http.ResponseWriter, r *http.Request) error 
 	if ct != "application/merge-patch+json" && ct != "application/json" {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "Send a JSON merge patch (Content-Type: application/merge-patch+json).")
 	}
-	old, err := s.solutionFromPath(r)
+	old, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func ifMatch(r *http.Request) (int, error) {
 
 // apiSolutionDelete retires a solution: it stays readable with its history.
 func (s *Server) apiSolutionDelete(w http.ResponseWriter, r *http.Request) error {
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/wilayah"
 )
 
@@ -26,9 +28,14 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := s.app.Ready(ctx); err != nil {
-		s.log.Warn("not ready", "err", err)
+		msg := "database unreachable\n"
+		if errors.Is(err, app.ErrIndexBuilding) {
+			msg = "search index building\n"
+		} else {
+			s.log.Warn("not ready", "err", err)
+		}
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, err := w.Write([]byte("database unreachable\n"))
+		_, err := w.Write([]byte(msg))
 		return err
 	}
 	_, err := w.Write([]byte("ready\n"))

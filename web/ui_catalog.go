@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -186,17 +187,19 @@ type solutionPage struct {
 	ExportMissing fieldErrors
 }
 
-func (s *Server) solutionFromPath(r *http.Request) (*kolaborasi.Solution, error) {
+// solutionFromPath reads the solution named in the path with read:
+// App.Solution for a copy to edit, App.SharedSolution for one to show.
+func (s *Server) solutionFromPath(r *http.Request, read func(context.Context, int64) (*kolaborasi.Solution, error)) (*kolaborasi.Solution, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "There is no solution %q.", r.PathValue("id"))
 	}
-	return s.app.Solution(r.Context(), id)
+	return read(r.Context(), id)
 }
 
 func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.SharedSolution)
 	if err != nil {
 		return err
 	}
@@ -219,7 +222,7 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	}
 	if sol.Kind == kolaborasi.KindSoftware {
 		// Link the file only when the export succeeds.
-		_, err := s.app.ExportPublicCode(ctx, sol.ID)
+		err := s.app.PublicCodeExportProblem(ctx, sol.ID)
 		var e *kolaborasi.Error
 		switch {
 		case err == nil:
@@ -234,7 +237,7 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiSolutionPublicCode(w http.ResponseWriter, r *http.Request) error {
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.SharedSolution)
 	if err != nil {
 		return err
 	}

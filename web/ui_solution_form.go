@@ -94,7 +94,7 @@ func (s *Server) uiSolutionNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) uiSolutionEdit(w http.ResponseWriter, r *http.Request) error {
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Server) uiSolutionUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return kolaborasi.Errorf(kolaborasi.EINVALID, "The form could not be read.")
 	}
-	old, err := s.solutionFromPath(r)
+	old, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func (s *Server) uiSolutionUpdate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) uiSolutionRetire(w http.ResponseWriter, r *http.Request) error {
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (s *Server) uiSolutionRetire(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) uiSolutionImage(w http.ResponseWriter, r *http.Request) error {
-	sol, err := s.solutionFromPath(r)
+	sol, err := s.solutionFromPath(r, s.app.Solution)
 	if err != nil {
 		return err
 	}

@@ -112,12 +112,21 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0", "--log-level", "warn"}, out, io.Discard)
 	}()
 	url := waitForURL(t, out)
-	resp, err := http.Get(url + "/readyz")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("readyz: %v %v", resp, err)
+	// Ready once the search indexes are built, which serve starts at once.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		resp, err := http.Get(url + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if resp.StatusCode != 503 || time.Now().After(deadline) {
+			t.Fatalf("readyz: %d", resp.StatusCode)
+		}
 	}
-	resp.Body.Close()
-	resp, err = http.Get(url + "/api/v1/regions/35.72")
+	resp, err := http.Get(url + "/api/v1/regions/35.72")
 	if err != nil {
 		t.Fatal(err)
 	}

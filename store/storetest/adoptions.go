@@ -59,7 +59,7 @@ func testAdoptions(t *testing.T, s kolaborasi.Store) {
 		}
 		var seen bool
 		seq, _ := s.SolutionSeq(ctx)
-		if err := s.EachSolutionChangedAfter(ctx, seq-1, func(x *kolaborasi.Solution, _ int64) error {
+		if err := s.EachSolutionEntryChangedAfter(ctx, seq-1, func(x *kolaborasi.SolutionEntry) error {
 			seen = seen || x.ID == sol.ID && x.Adoptions == want
 			return nil
 		}); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/search"
@@ -296,6 +297,18 @@ func testSolutions(t *testing.T, s kolaborasi.Store) {
 	}
 	_, err = s.FindSolutionVersions(ctx, 99999)
 	wantCode(t, err, kolaborasi.ENOTFOUND)
+	// The log of versions: the same, without the documents.
+	heads, err := s.FindSolutionVersionLog(ctx, sol.ID)
+	if err != nil || len(heads) != 2 {
+		t.Fatalf("version log: %d, %v", len(heads), err)
+	}
+	for i, h := range heads {
+		if h.Version != vs[i].Version || h.AuthorName != vs[i].AuthorName || !h.At.Equal(vs[i].At) || h.Solution != nil {
+			t.Errorf("version log %d = %+v, want %+v without the document", i, h, vs[i])
+		}
+	}
+	_, err = s.FindSolutionVersionLog(ctx, 99999)
+	wantCode(t, err, kolaborasi.ENOTFOUND)
 
 	// The search index and the facets follow the update.
 	q, err := search.ParseQuery("publik", search.QueryOptions{})
@@ -369,10 +382,10 @@ func testReanalyseSolutions(t *testing.T, s kolaborasi.Store) {
 	}
 	// Every rewritten solution is a change the in-process index catches up with.
 	changed := 0
-	err = s.EachSolutionChangedAfter(ctx, before, func(sol *kolaborasi.Solution, _ int64) error {
+	err = s.EachSolutionEntryChangedAfter(ctx, before, func(sol *kolaborasi.SolutionEntry) error {
 		changed++
-		if sol.Version != 1 || !strings.Contains(sol.Terms, " reanalysed") {
-			t.Errorf("solution %d: version %d, terms %q", sol.ID, sol.Version, sol.Terms)
+		if sol.Seq <= before || !strings.Contains(sol.Terms, " reanalysed") {
+			t.Errorf("solution %d: change number %d, terms %q", sol.ID, sol.Seq, sol.Terms)
 		}
 		return nil
 	})
@@ -399,5 +412,94 @@ func testReanalyseSolutions(t *testing.T, s kolaborasi.Store) {
 	}
 	if n, err := s.ReanalyseSolutions(ctx, func(sol *kolaborasi.Solution) string { return sol.Terms }); err != nil || n != len(ss) {
 		t.Errorf("second rewrite = %d, %v", n, err)
+	}
+}
+
+// testSolutionEntries: the index entries read from columns and facet rows
+// say what the decoded solutions say (K8.1), for the first build and for a
+// catch-up, and FindSolutionIfChanged reads a row only when its change
+// number moved.
+func testSolutionEntries(t *testing.T, s kolaborasi.Store) {
+	ctx := context.Background()
+	LoadRegions(t, s)
+	if err := s.CreateSolutions(ctx, SearchCorpus()); err != nil {
+		t.Fatal(err)
+	}
+	check := func(after int64) []int64 {
+		t.Helper()
+		var ids []int64
+		err := s.EachSolutionEntryChangedAfter(ctx, after, func(e *kolaborasi.SolutionEntry) error {
+			ids = append(ids, e.ID)
+			sol, err := s.FindSolution(ctx, e.ID)
+			if err != nil {
+				return err
+			}
+			want := &kolaborasi.SolutionEntry{ID: sol.ID, CreatedAt: sol.CreatedAt, Adoptions: sol.Adoptions,
+				Maturity: sol.Maturity, Facets: map[string][]string{}, Terms: sol.Terms, Seq: sol.Seq}
+			for f, vs := range sol.FacetValues() {
+				for _, v := range vs {
+					if v != "" && !slices.Contains(want.Facets[f], v) {
+						want.Facets[f] = append(want.Facets[f], v)
+					}
+				}
+			}
+			for _, m := range []map[string][]string{want.Facets, e.Facets} {
+				for f := range m {
+					slices.Sort(m[f])
+				}
+			}
+			if diff := cmp.Diff(want, e, cmpopts.EquateApproxTime(time.Microsecond)); diff != "" {
+				t.Errorf("entry %d (-decoded +entry):\n%s", e.ID, diff)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.IsSorted(ids) {
+			t.Errorf("entries after %d not in ID order: %v", after, ids)
+		}
+		return ids
+	}
+	all := check(0)
+	if len(all) != len(SearchCorpus()) {
+		t.Fatalf("%d entries, want %d", len(all), len(SearchCorpus()))
+	}
+	before, err := s.SolutionSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Change two solutions, the later ID first: the catch-up lists both, in
+	// ID order, with the new facets.
+	var changed []int64
+	for _, id := range []int64{all[5], all[1]} {
+		sol, err := s.FindSolution(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sol.Sectors = []kolaborasi.Sector{"health"}
+		sol.Maturity = kolaborasi.MaturityRetired
+		if err := s.UpdateSolution(ctx, sol); err != nil {
+			t.Fatal(err)
+		}
+		changed = append(changed, id)
+	}
+	slices.Sort(changed)
+	if got := check(before); !slices.Equal(got, changed) {
+		t.Errorf("changed after %d = %v, want %v", before, got, changed)
+	}
+
+	sol, err := s.FindSolution(ctx, all[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindSolutionIfChanged(ctx, sol.ID, sol.Seq); err != nil || got != nil {
+		t.Errorf("unchanged: %v, %v; want nil, nil", got, err)
+	}
+	if got, err := s.FindSolutionIfChanged(ctx, sol.ID, sol.Seq-1); err != nil || got == nil || got.Name != sol.Name || got.Seq != sol.Seq {
+		t.Errorf("changed: %+v, %v; want the solution", got, err)
+	}
+	if _, err := s.FindSolutionIfChanged(ctx, 999999, 0); kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+		t.Errorf("missing: %v, want not_found", err)
 	}
 }

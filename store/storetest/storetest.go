@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Solutions", func(t *testing.T) { testSolutions(t, open(t)) })
 	t.Run("SolutionSearch", func(t *testing.T) { testSolutionSearch(t, open(t)) })
 	t.Run("ReanalyseSolutions", func(t *testing.T) { testReanalyseSolutions(t, open(t)) })
+	t.Run("SolutionEntries", func(t *testing.T) { testSolutionEntries(t, open(t)) })
 	t.Run("Observations", func(t *testing.T) { testObservations(t, open(t)) })
 	t.Run("Rankings", func(t *testing.T) { testRankings(t, open(t)) })
 

@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/kolaborasi/kolaborasi"
+)
+
+// solutionCacheSize bounds the decoded solutions kept for reads (K8.1):
+// the pages of the common searches and the most visited solutions. A
+// generated solution takes about 3 KB decoded, so the cache holds about
+// 12 MB at most.
+const solutionCacheSize = 4096
+
+// solutionCache keeps decoded solutions for the read paths (search result
+// pages, the solution page and the API item), so that a read does not
+// decode the stored JSON document again. Each copy is checked against its
+// row's change number (Solution.Seq) before it is used: against the
+// catalog snapshot's number of the document for search results, and in
+// the same statement that would read the row for items
+// (FindSolutionIfChanged). Every write stamps the rows it changes with a
+// new change number (solution_seq), on every server copy's database, so a
+// copy is never served after its row changed, whichever copy wrote it.
+//
+// The cache's own copies never leave it: readers get a shallow copy of the
+// struct (a few hundred bytes, no decoding), so setting a field of a
+// result, or saving it, leaves the cached copy as it was. The slices and
+// maps a result holds are shared: read them, or replace them, but never
+// change their elements. Editing paths read a fresh copy (Solution).
+type solutionCache struct {
+	lru *lru.Cache[int64, *cachedSolution]
+}
+
+// cachedSolution is one decoded solution and what reads derive from it.
+type cachedSolution struct {
+	sol *kolaborasi.Solution
+	// exportErr is the outcome of checking the publiccode.yml export
+	// (exportDone once known), kept per version for the solution page.
+	exportMu   sync.Mutex
+	exportDone bool
+	exportErr  error
+}
+
+func newSolutionCache() *solutionCache {
+	c, err := lru.New[int64, *cachedSolution](solutionCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &solutionCache{lru: c}
+}
+
+// get returns the cached copy of solution id if it is at change number seq.
+func (c *solutionCache) get(id, seq int64) *cachedSolution {
+	if c == nil {
+		return nil
+	}
+	if e, ok := c.lru.Get(id); ok && e.sol.Seq == seq {
+		return e
+	}
+	return nil
+}
+
+// put caches a solution just read and returns its entry.
+func (c *solutionCache) put(s *kolaborasi.Solution) *cachedSolution {
+	e := &cachedSolution{sol: s}
+	if c != nil {
+		c.lru.Add(s.ID, e)
+	}
+	return e
+}
+
+// WithoutSolutionCache makes every read decode the stored solution (for
+// comparisons in benchmarks and tests).
+func WithoutSolutionCache() Option { return func(a *App) { a.solutions = nil } }
+
+// solutionsAt returns the solutions with the IDs, in that order, whose
+// documents the catalog snapshot holds at the change numbers seqs: cached
+// copies at those numbers, the rest read in one statement (as stored now:
+// possibly newer than the snapshot). IDs no longer stored are left out.
+func (a *App) solutionsAt(ctx context.Context, ids, seqs []int64) ([]*kolaborasi.Solution, error) {
+	out := make([]*kolaborasi.Solution, len(ids))
+	var missing []int64
+	for i, id := range ids {
+		if e := a.solutions.get(id, seqs[i]); e != nil {
+			out[i] = e.copy()
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		read, err := a.store.FindSolutionsByID(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]*kolaborasi.Solution, len(read))
+		for _, s := range read {
+			byID[s.ID] = a.solutions.put(s).copy()
+		}
+		for i, id := range ids {
+			if out[i] == nil {
+				out[i] = byID[id]
+			}
+		}
+	}
+	kept := out[:0]
+	for _, s := range out {
+		if s != nil {
+			kept = append(kept, s)
+		}
+	}
+	return kept, nil
+}
+
+// sharedSolution returns the cache entry of solution id as stored now.
+func (a *App) sharedSolution(ctx context.Context, id int64) (*cachedSolution, error) {
+	var known int64
+	var e *cachedSolution
+	if a.solutions != nil {
+		if e, _ = a.solutions.lru.Get(id); e != nil {
+			known = e.sol.Seq
+		}
+	}
+	s, err := a.store.FindSolutionIfChanged(ctx, id, known)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return e, nil
+	}
+	return a.solutions.put(s), nil
+}
+
+// SharedSolution returns the solution for showing it, from the decoded
+// copies when the row has not changed: its slices and maps may be shared
+// with other requests and must not be changed in place. Editing paths use
+// Solution.
+func (a *App) SharedSolution(ctx context.Context, id int64) (*kolaborasi.Solution, error) {
+	e, err := a.sharedSolution(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.copy(), nil
+}
+
+// copy returns a shallow copy of the cached solution for a reader.
+func (e *cachedSolution) copy() *kolaborasi.Solution {
+	c := *e.sol
+	return &c
+}
+
+// PublicCodeExportProblem says why the solution as stored now cannot be
+// exported as a valid publiccode.yml (an invalid error listing what to
+// complete), or nil when it can; the answer is kept per version.
+func (a *App) PublicCodeExportProblem(ctx context.Context, id int64) error {
+	e, err := a.sharedSolution(ctx, id)
+	if err != nil {
+		return err
+	}
+	e.exportMu.Lock()
+	defer e.exportMu.Unlock()
+	if e.exportDone {
+		return e.exportErr
+	}
+	_, err = a.exportPublicCode(ctx, e.sol)
+	var ke *kolaborasi.Error
+	// Keep the verdict on the solution, not a failure to reach it.
+	if err == nil || errors.As(err, &ke) && ke.Code == kolaborasi.EINVALID {
+		e.exportDone, e.exportErr = true, err
+	}
+	return err
+}

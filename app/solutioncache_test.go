@@ -1,0 +1,134 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/store/storetest"
+)
+
+// TestReadsNeverServeAStaleCopy: the decoded copies the read paths keep
+// (search results, the solution page, the API item) are checked against
+// the row's change number, so a write through another App on the same
+// database (another server copy) is seen by the next read, and the copy
+// cached for a version is reused while the row is unchanged.
+func TestReadsNeverServeAStaleCopy(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		other := app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
+		s := newSolution()
+		s.Name.ID = "Aplikasi Lumbung Warga"
+		if err := other.CreateSolution(as(bandungEditor), s); err != nil {
+			t.Fatal(err)
+		}
+		first, err := a.SharedSolution(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := a.SharedSolution(ctx, s.ID)
+		if err != nil || again == first || &again.Dimensions[0] != &first.Dimensions[0] {
+			t.Fatalf("an unchanged solution was read again, or the reader got the cache's own copy (%p, %p, %v)", first, again, err)
+		}
+		res, err := a.SearchSolutions(ctx, app.SolutionQuery{Q: "lumbung"})
+		if err != nil || res.Total != 1 || &res.Items[0].Solution.Dimensions[0] != &first.Dimensions[0] {
+			t.Fatalf("search: %+v, %v; want the cached copy", res, err)
+		}
+		// A reader that sets a field and saves changes its own copy only.
+		again.Short.ID = "diubah oleh pembaca"
+		if cached, _ := a.SharedSolution(ctx, s.ID); cached.Short.ID == again.Short.ID {
+			t.Fatal("a reader's change reached the cached copy")
+		}
+
+		// Another copy edits it: every read path sees the new text.
+		edit, err := other.Solution(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit.Short.ID = "Lumbung pangan warga, versi kedua."
+		if err := other.UpdateSolution(as(bandungEditor), edit); err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.SharedSolution(ctx, s.ID)
+		if err != nil || got.Short.ID != edit.Short.ID || got.Version != edit.Version {
+			t.Fatalf("item after another copy's edit: %+v, %v", got, err)
+		}
+		res, err = a.SearchSolutions(ctx, app.SolutionQuery{Q: "lumbung"})
+		if err != nil || res.Total != 1 || res.Items[0].Solution.Short.ID != edit.Short.ID {
+			t.Fatalf("search after another copy's edit: %+v, %v", res, err)
+		}
+		if first.Short.ID == edit.Short.ID {
+			t.Error("the edit changed the copy other readers hold")
+		}
+		if _, err := a.SharedSolution(ctx, 999999); kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+			t.Errorf("missing solution: %v", err)
+		}
+	})
+}
+
+// TestSearchWithoutQueryBuildsNoSnippet: a list without a query shows
+// the solutions' short descriptions; snippets are built only to show
+// where a query matched.
+func TestSearchWithoutQueryBuildsNoSnippet(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		s := newSolution()
+		if err := a.CreateSolution(as(bandungEditor), s); err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.SearchSolutions(ctx, app.SolutionQuery{})
+		if err != nil || len(res.Items) == 0 {
+			t.Fatalf("browse: %+v, %v", res, err)
+		}
+		for _, h := range res.Items {
+			if len(h.Snippet.Segments()) != 0 {
+				t.Errorf("solution %d has a snippet without a query: %+v", h.Solution.ID, h.Snippet)
+			}
+		}
+		res, err = a.SearchSolutions(ctx, app.SolutionQuery{Q: "pengaduan"})
+		if err != nil || res.Total == 0 || len(res.Items[0].Snippet.Segments()) == 0 {
+			t.Fatalf("a query's results need snippets: %+v, %v", res, err)
+		}
+	})
+}
+
+// TestReadyOnlyWithTheIndexBuilt: /readyz's answer. A copy whose
+// catalog index is not built yet is not ready (its first searches would
+// wait for the build); asking starts the build, and once it is done the
+// copy is ready.
+func TestReadyOnlyWithTheIndexBuilt(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		release := a.HoldCatalogWriter()
+		if err := a.Ready(ctx); !errors.Is(err, app.ErrIndexBuilding) {
+			t.Errorf("Ready before the build = %v, want ErrIndexBuilding", err)
+		}
+		release()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			err := a.Ready(ctx)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, app.ErrIndexBuilding) || time.Now().After(deadline) {
+				t.Fatalf("Ready = %v after the build was released", err)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if st := a.CatalogIndexStats(); st.Seq == 0 && st.Len != 0 {
+			t.Errorf("ready without an index: %+v", st)
+		}
+		// Without the in-process index there is nothing to build.
+		plain := app.New(db.Store(), app.WithoutCatalogIndex())
+		if err := plain.Ready(ctx); err != nil {
+			t.Errorf("Ready without an index = %v", err)
+		}
+	})
+}
