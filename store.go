@@ -32,6 +32,10 @@ type Store interface {
 	// AfterCommit runs fn once the transaction of this Store has committed
 	// (never when it rolls back); outside a transaction it runs fn at once.
 	AfterCommit(fn func())
+	// ChangeNumbers returns the change numbers this transaction took so far
+	// from the counters in-process indexes follow (solution_seq and
+	// product_seq), in the order taken; nil outside a transaction.
+	ChangeNumbers() []ChangeNumber
 	// Meta returns a value of the small key/value table that records, for
 	// example, which version of the reference data is loaded ("" if unset).
 	Meta(ctx context.Context, key string) (string, error)
@@ -39,4 +43,11 @@ type Store interface {
 	SetMeta(ctx context.Context, key, value string) error
 	// Ping reports whether the database is reachable.
 	Ping(ctx context.Context) error
+}
+
+// ChangeNumber is one value a transaction took from a change counter.
+type ChangeNumber struct {
+	// Counter is "solution" or "product".
+	Counter string
+	Seq     int64
 }

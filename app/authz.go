@@ -219,7 +219,16 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		if u.ID != 0 && u.Email != "" {
 			e.ActorName = fmt.Sprintf("%s <%s>", u.Name, u.Email)
 		}
-		return tx.CreateAuditEntry(ctx, e)
+		if err := tx.CreateAuditEntry(ctx, e); err != nil {
+			return err
+		}
+		// Searches on this copy need not wait for the index to take in
+		// this write's change numbers while the write is still running
+		// (see catalogState.local).
+		if taken := tx.ChangeNumbers(); len(taken) > 0 {
+			tx.AfterCommit(func() { a.markLocal(taken) })
+		}
+		return nil
 	})
 	if err == nil {
 		// The catalog index takes in what this write changed before the

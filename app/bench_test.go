@@ -292,3 +292,39 @@ func BenchmarkImportPublicCode(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "files/s")
 }
+
+// BenchmarkCatalogIndexBuild builds the in-process indexes of the national
+// data set from scratch, as a server copy does at start before /readyz
+// answers 200 (K8.2), and reports the time and the heap they hold.
+func BenchmarkCatalogIndexBuild(b *testing.B) {
+	engines := map[string]func(testing.TB) *store.DB{"sqlite": benchdata.SQLite, "postgres": benchdata.Postgres}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			db := engines[name](b)
+			ctx := context.Background()
+			var heap uint64
+			var total time.Duration
+			for range b.N {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				a := app.New(db.Store())
+				start := time.Now()
+				if err := a.WarmCatalogIndex(ctx); err != nil {
+					b.Fatal(err)
+				}
+				if err := a.Ready(ctx); err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(start)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				heap = after.HeapAlloc - before.HeapAlloc
+				runtime.KeepAlive(a)
+			}
+			b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ready-ms")
+			b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}

@@ -56,6 +56,69 @@ type catalogState struct {
 	// Waits of searches for a catch-up.
 	waits, late, rebuilds atomic.Int64
 	waitNs, maxWaitNs     atomic.Int64
+	// local holds the change numbers of writes through this App that have
+	// committed but whose index catch-up has not published yet (under
+	// localMu). A search that finds the index behind the counter only by
+	// such numbers runs beside those writes, which have not returned: it
+	// may answer from the published snapshot without waiting, as if it
+	// had come a moment earlier. Numbers of another copy's writes are
+	// never in it, so the wait for those stays.
+	localMu sync.Mutex
+	local   map[int64]struct{}
+	// concurrent counts searches that answered beside a running local
+	// write that way.
+	concurrent atomic.Int64
+}
+
+// maxLocalGap bounds how many change numbers a search checks against the
+// local ones before it simply waits.
+const maxLocalGap = 64
+
+// markLocal records change numbers a committed write through this App
+// took, until the index catch-up after it publishes them.
+func (a *App) markLocal(taken []kolaborasi.ChangeNumber) {
+	for _, n := range taken {
+		c := a.catalog
+		if n.Counter == "product" {
+			c = a.products
+		}
+		if c == nil {
+			continue
+		}
+		c.localMu.Lock()
+		if c.local == nil {
+			c.local = map[int64]struct{}{}
+		}
+		c.local[n.Seq] = struct{}{}
+		c.localMu.Unlock()
+	}
+}
+
+// onlyLocalAfter reports whether every change number in (from, to] is a
+// committed local write's still being caught up.
+func (c *catalogState) onlyLocalAfter(from, to int64) bool {
+	if to-from > maxLocalGap {
+		return false
+	}
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	for n := from + 1; n <= to; n++ {
+		if _, ok := c.local[n]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// forgetLocal drops the local change numbers a published snapshot holds.
+func (c *catalogState) forgetLocal(upTo int64) {
+	c.localMu.Lock()
+	defer c.localMu.Unlock()
+	for n := range c.local {
+		if n <= upTo {
+			delete(c.local, n)
+		}
+	}
 }
 
 // CatalogIndexStats reports how searches waited for the in-process index.
@@ -68,6 +131,10 @@ type CatalogIndexStats struct {
 	// Late counts searches that stopped waiting after maxCatchUpWait and
 	// searched the latest published snapshot, behind the counter.
 	Late int64
+	// Concurrent counts searches that found the index behind only by
+	// writes through this App still running, and answered without
+	// waiting from the snapshot before them.
+	Concurrent int64
 	// Rebuilds counts background rebuilds that replaced the index.
 	Rebuilds int64
 	// Seq and Len describe the published snapshot.
@@ -83,7 +150,7 @@ func (a *App) CatalogIndexStats() CatalogIndexStats {
 		return CatalogIndexStats{}
 	}
 	st := CatalogIndexStats{Waits: c.waits.Load(), MaxWait: time.Duration(c.maxWaitNs.Load()),
-		TotalWait: time.Duration(c.waitNs.Load()), Late: c.late.Load(), Rebuilds: c.rebuilds.Load()}
+		TotalWait: time.Duration(c.waitNs.Load()), Late: c.late.Load(), Rebuilds: c.rebuilds.Load(), Concurrent: c.concurrent.Load()}
 	if idx := c.idx.Load(); idx != nil {
 		snap := idx.Snapshot()
 		st.Seq, st.Len = snap.Seq(), snap.Len()
@@ -115,10 +182,14 @@ func (c *catalogState) publishedChan() chan struct{} {
 	}
 }
 
-// notify wakes the searches waiting for a new snapshot (under mu).
+// notify wakes the searches waiting for a new snapshot and forgets the
+// local change numbers it holds (under mu).
 func (c *catalogState) notify() {
 	if ch := c.published.Swap(nil); ch != nil {
 		close(*ch)
+	}
+	if idx := c.idx.Load(); idx != nil {
+		c.forgetLocal(idx.Seq())
 	}
 }
 
@@ -159,7 +230,12 @@ func (c *catalogState) currentSnapshot(ctx context.Context) (*catalog.Snapshot, 
 	if idx == nil {
 		return c.firstBuild(ctx, seq)
 	}
-	if snap := idx.Snapshot(); snap.Seq() >= seq {
+	snap := idx.Snapshot()
+	if snap.Seq() >= seq {
+		return snap, nil
+	}
+	if c.onlyLocalAfter(snap.Seq(), seq) {
+		c.concurrent.Add(1)
 		return snap, nil
 	}
 	start := time.Now()

@@ -214,3 +214,57 @@ func TestCatalogSearchNeverWaitsForTheWriter(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchBesideALocalWriteDoesNotWait: a search that finds the index
+// behind only by a write through the same App that is still running (its
+// catch-up holds the writer lock) answers at once from the snapshot before
+// it, without waiting: the write has not returned, so either answer is
+// right. Once the write returns, every search sees it.
+func TestSearchBesideALocalWriteDoesNotWait(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		if err := a.WarmCatalogIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q := app.SolutionQuery{Q: "gurauan"}
+		release := a.HoldCatalogWriter()
+		wrote := make(chan error, 1)
+		go func() {
+			s := newSolution()
+			s.Name.ID = "Aplikasi Gurauan Warga"
+			wrote <- a.CreateSolution(as(bandungEditor), s)
+		}()
+		// Wait until the write has committed: the counter moves.
+		before := a.CatalogIndexStats().Seq
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			seq, err := db.Store().SolutionSeq(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seq > before {
+				break
+			}
+			if time.Now().After(deadline) {
+				release()
+				t.Fatal("the write did not commit")
+			}
+		}
+		time.Sleep(20 * time.Millisecond) // its after-commit hook runs
+		r, err := a.SearchSolutions(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := a.CatalogIndexStats()
+		release()
+		if err := <-wrote; err != nil {
+			t.Fatal(err)
+		}
+		if r.Total != 0 || st.Concurrent != 1 || st.Waits != 0 || st.Late != 0 {
+			t.Errorf("search beside the running write: total %d, stats %+v; want the earlier snapshot, no wait", r.Total, st)
+		}
+		if r, err := a.SearchSolutions(ctx, q); err != nil || r.Total != 1 {
+			t.Errorf("after the write returned: %+v, %v", r, err)
+		}
+	})
+}

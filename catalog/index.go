@@ -195,6 +195,8 @@ type applier struct {
 	ownChunk            map[int]bool
 	removed, added      []uint32
 	newTerms            []string
+	// freq counts one document's terms (reused from one to the next).
+	freq map[uint32]uint16
 }
 
 func (x *Index) begin(bulk bool) *applier {
@@ -231,6 +233,7 @@ func (a *applier) posting(id uint32) *posting {
 
 func (a *applier) newTerm(w string) uint32 {
 	id := uint32(len(a.x.termID))
+	w = strings.Clone(w) // not a slice of the document's terms, which it would keep alive
 	a.x.termID[w] = id
 	ci := int(id >> chunkBits)
 	if ci == len(a.s.post) {
@@ -271,19 +274,24 @@ func (a *applier) add(d Doc) {
 	ord := uint32(len(s.docs))
 	n := len(s.docs) + 1
 	x.byID[d.ID] = ord
-	words := strings.Fields(d.Terms)
-	m := docMeta{id: d.ID, seq: d.Seq, createdAt: d.CreatedAt, adoptions: d.Adoptions, terms: make([]uint32, len(words))}
-	freq := map[uint32]uint16{}
-	for i, w := range words {
+	m := docMeta{id: d.ID, seq: d.Seq, createdAt: d.CreatedAt, adoptions: d.Adoptions,
+		terms: make([]uint32, 0, strings.Count(d.Terms, " ")+1)}
+	if a.freq == nil {
+		a.freq = map[uint32]uint16{}
+	}
+	freq := a.freq
+	clear(freq)
+	for w := range strings.FieldsSeq(d.Terms) {
 		id, ok := x.termID[w]
 		if !ok {
 			id = a.newTerm(w)
 		}
-		m.terms[i] = id
+		m.terms = append(m.terms, id)
 		if freq[id] < math.MaxUint16 {
 			freq[id]++
 		}
 	}
+	words := m.terms
 	for id, f := range freq {
 		p := a.posting(id)
 		p.ords = append(p.ords, ord)
@@ -323,10 +331,16 @@ func (a *applier) add(d Doc) {
 			if v == "" {
 				continue
 			}
-			key := [2]string{facet, v}
-			owned := a.ownBits[key]
-			b := a.ownBitset(vm[v], &owned, n)
-			a.ownBits[key] = owned
+			var b bitset
+			if a.bulk {
+				// A new index: every bitset is this applier's own.
+				b = vm[v].grow(n)
+			} else {
+				key := [2]string{facet, v}
+				owned := a.ownBits[key]
+				b = a.ownBitset(vm[v], &owned, n)
+				a.ownBits[key] = owned
+			}
 			b.set(ord)
 			vm[v] = b
 		}

@@ -112,7 +112,7 @@ func (m model) search(f kolaborasi.SolutionFilter) (*Result, bool) {
 		limit = 20
 	}
 	for _, d := range hits[min(max(f.Offset, 0), len(hits)):min(max(f.Offset, 0)+limit, len(hits))] {
-		res.IDs = append(res.IDs, d.ID)
+		res.IDs, res.Seqs = append(res.IDs, d.ID), append(res.Seqs, d.Seq)
 	}
 	if !f.NoFacets {
 		counts := map[string]map[string]int{}
@@ -230,7 +230,7 @@ func randomDoc(r *rand.Rand, id int64, fresh *int) Doc {
 	}
 	// Few distinct dates and adoption counts: many ties, broken by ID.
 	return Doc{ID: id, CreatedAt: int64(r.IntN(50)), Adoptions: r.IntN(5), Retired: retired, Facets: facets,
-		Terms: strings.Join(words, " ")}
+		Terms: strings.Join(words, " "), Seq: r.Int64N(1 << 40)}
 }
 
 func randomTerm(r *rand.Rand, fresh int) kolaborasi.TextTerm {

@@ -227,9 +227,8 @@ func (s *Snapshot) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 	default:
 		ords = s.walk(s.newest, match, offset, limit)
 	}
-	res.IDs, res.Seqs = make([]int64, len(ords)), make([]int64, len(ords))
-	for i, ord := range ords {
-		res.IDs[i], res.Seqs[i] = s.docs[ord].id, s.docs[ord].seq
+	for _, ord := range ords {
+		res.IDs, res.Seqs = append(res.IDs, s.docs[ord].id), append(res.Seqs, s.docs[ord].seq)
 	}
 	if !f.NoFacets {
 		s.countPerDoc(match, res.Facets)

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -159,6 +160,8 @@ type Store struct {
 	tx *sql.Tx
 	// afterCommit holds the functions AfterCommit registered in tx.
 	afterCommit *[]func()
+	// taken holds the change numbers tx took (ChangeNumbers).
+	taken *[]kolaborasi.ChangeNumber
 }
 
 var _ kolaborasi.Store = (*Store)(nil)
@@ -274,7 +277,8 @@ func (s *Store) inTxOnce(ctx context.Context, fn func(tx kolaborasi.Store) error
 			f()
 		}
 	}()
-	return fn(&Store{db: s.db, tx: tx, afterCommit: &hooks})
+	var taken []kolaborasi.ChangeNumber
+	return fn(&Store{db: s.db, tx: tx, afterCommit: &hooks, taken: &taken})
 }
 
 // AfterCommit implements kolaborasi.Store.
@@ -284,6 +288,21 @@ func (s *Store) AfterCommit(fn func()) {
 		return
 	}
 	*s.afterCommit = append(*s.afterCommit, fn)
+}
+
+// ChangeNumbers implements kolaborasi.Store.
+func (s *Store) ChangeNumbers() []kolaborasi.ChangeNumber {
+	if s.taken == nil {
+		return nil
+	}
+	return slices.Clone(*s.taken)
+}
+
+// took records a change number this transaction took.
+func (s *Store) took(counter string, seq int64) {
+	if s.taken != nil {
+		*s.taken = append(*s.taken, kolaborasi.ChangeNumber{Counter: counter, Seq: seq})
+	}
 }
 
 // Ping implements kolaborasi.Store.

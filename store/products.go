@@ -154,6 +154,7 @@ func (s *Store) nextProductSeq(ctx context.Context) (int64, error) {
 	if err := s.queryRowW(ctx, `UPDATE product_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("advance the product change counter: %w", err)
 	}
+	s.took("product", seq)
 	return seq, nil
 }
 

@@ -110,6 +110,7 @@ func (s *Store) nextSeq(ctx context.Context) (int64, error) {
 	if err := s.queryRowW(ctx, `UPDATE solution_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("advance the solution change counter: %w", err)
 	}
+	s.took("solution", seq)
 	return seq, nil
 }
 
