@@ -143,7 +143,7 @@ func journeyAdoption(j *journey) {
 		// The map: Leaflet draws the two regions as SVG circle markers.
 		chromedp.WaitVisible(css(`.adopters-map .leaflet-interactive`)),
 	)
-	if s := j.text(bandung, "#adopsi"); !strings.Contains(s, "Dipakai oleh 1 daerah") || !strings.Contains(s, "Kota Blitar") {
+	if s := j.text(bandung, "#adopsi"); !strings.Contains(s, "Dipakai oleh 2 daerah") || !strings.Contains(s, "Kota Blitar") {
 		j.fail(bandung, "the solution page's adopters: %q", s)
 	}
 	markers, err := chromedp.Run(bandung.ctx, chromedp.Evaluate[int](`document.querySelectorAll(".adopters-map path.leaflet-interactive").length`))
