@@ -65,6 +65,19 @@ type AdoptionChange struct {
 	ByID   int64  `json:"by_id"`
 	ByName string `json:"by_name"`
 	Note   string `json:"note,omitempty"`
+	// On is the civil date (YYYY-MM-DD) the event happened when it was
+	// entered later: a past event recorded on the platform at At. Empty
+	// when it happened when recorded.
+	On string `json:"on,omitempty"`
+}
+
+// Happened returns when the event happened: the start of day On (UTC)
+// when set, else when it was recorded.
+func (c AdoptionChange) Happened() time.Time {
+	if t, err := time.Parse(time.DateOnly, c.On); err == nil {
+		return t
+	}
+	return c.At
 }
 
 // AdoptionDocument is a PDF attached to an adoption (a study-visit report,
@@ -117,15 +130,36 @@ type Adoption struct {
 func (a *Adoption) Live() bool { return a.State == AdoptionAccepted && a.Stage != StageStopped }
 
 // WentLive returns when the adoption reached stage live (or, skipping it,
-// evaluated), from its history; zero when it has not. Impact estimates
-// (package impact) start their after window there.
+// evaluated), from its history (the date it happened, not when it was
+// recorded); zero when it has not. Impact estimates (package impact) start
+// their after window there.
 func (a *Adoption) WentLive() time.Time {
 	for _, h := range a.History {
 		if h.Event == "stage" && (h.To == StageLive || h.To == StageEvaluated) {
-			return h.At
+			return h.Happened()
 		}
 	}
 	return time.Time{}
+}
+
+// Since returns when the adoption was requested (the date it happened);
+// CreatedAt says when the platform recorded it.
+func (a *Adoption) Since() time.Time {
+	if len(a.History) > 0 {
+		return a.History[0].Happened()
+	}
+	return a.CreatedAt
+}
+
+// DecisionEvent returns the publisher's acceptance or refusal from the
+// history, or nil before the decision.
+func (a *Adoption) DecisionEvent() *AdoptionChange {
+	for i, h := range a.History {
+		if h.Event == string(AdoptionAccepted) || h.Event == string(AdoptionDeclined) {
+			return &a.History[i]
+		}
+	}
+	return nil
 }
 
 // Open reports whether the adoption is still under way or awaiting its

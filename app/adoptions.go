@@ -44,6 +44,9 @@ type AdoptionRequest struct {
 	AgreementID int64             `json:"agreement_id,omitempty"`
 	Planned     *kolaborasi.Money `json:"budget_planned,omitempty"`
 	Note        string            `json:"note,omitempty"`
+	// On is the date the request was made (YYYY-MM-DD) when it is entered
+	// later; empty for now. Never in the future.
+	On string `json:"on,omitempty"`
 	// Synthetic marks demo data; not settable through the API.
 	Synthetic bool `json:"-"`
 }
@@ -77,6 +80,45 @@ func changeBy(u *kolaborasi.User, at time.Time, event string, from, to kolaboras
 	return kolaborasi.AdoptionChange{At: at, Event: event, From: from, To: to, ByID: u.ID, ByName: u.Name, Note: note}
 }
 
+// changeOn dates a change that happened on the date on (see eventDate).
+func changeOn(c kolaborasi.AdoptionChange, on string) kolaborasi.AdoptionChange {
+	c.On = on
+	return c
+}
+
+// eventDate checks the date a past event of an adoption happened, as its
+// editor enters it (YYYY-MM-DD; "" for an event happening now): a civil
+// date, not in the future (WIB), and not before the adoption's previous
+// event (ad nil for a new request). Today's date is recorded as "": the
+// event happens as it is recorded. Anyone who may record the event may
+// date it; the record keeps both dates (kolaborasi.AdoptionChange.On and
+// At), so backdating never hides when the platform learnt of it.
+func (a *App) eventDate(on string, ad *kolaborasi.Adoption) (string, error) {
+	on = strings.TrimSpace(on)
+	if on == "" {
+		return "", nil
+	}
+	t, err := parseDate(on)
+	if err != nil {
+		return "", errAdoptionField("on", "must be a date YYYY-MM-DD")
+	}
+	on = t.Format(time.DateOnly)
+	today := a.now().In(wib).Format(time.DateOnly)
+	switch {
+	case on > today:
+		return "", errAdoptionField("on", "An event date must not be in the future.")
+	case on == today:
+		return "", nil
+	}
+	if ad != nil && len(ad.History) > 0 {
+		last := ad.History[len(ad.History)-1]
+		if on < cmp.Or(last.On, last.At.In(wib).Format(time.DateOnly)) {
+			return "", errAdoptionField("on", "An event date must not be before the adoption's previous event.")
+		}
+	}
+	return on, nil
+}
+
 // RequestAdoption asks the publishing region to accept an adoption of its
 // solution by the acting user's region (stage interest).
 func (a *App) RequestAdoption(ctx context.Context, in AdoptionRequest) (*kolaborasi.Adoption, error) {
@@ -92,12 +134,20 @@ func (a *App) RequestAdoption(ctx context.Context, in AdoptionRequest) (*kolabor
 	if len(fields) > 0 {
 		return nil, errInvalid("Check the adoption request.", fields)
 	}
+	on, err := a.eventDate(in.On, nil)
+	if err != nil {
+		return nil, err
+	}
+	in.On = on
 	var ad *kolaborasi.Adoption
-	err := a.change(ctx, ActAdoptionRequest, region, func(tx kolaborasi.Store) (string, string, error) {
+	err = a.change(ctx, ActAdoptionRequest, region, func(tx kolaborasi.Store) (string, string, error) {
 		var err error
 		ad, err = a.newAdoption(ctx, tx, in, region)
 		if err != nil {
 			return "", "", err
+		}
+		if in.On != "" {
+			return adoptionEntity(ad.ID), fmt.Sprintf("requested adoption of solution %d from %s; the request was made on %s", ad.SolutionID, ad.SourceRegion, in.On), nil
 		}
 		return adoptionEntity(ad.ID), fmt.Sprintf("requested adoption of solution %d from %s", ad.SolutionID, ad.SourceRegion), nil
 	})
@@ -134,9 +184,10 @@ func (a *App) newAdoption(ctx context.Context, tx kolaborasi.Store, in AdoptionR
 	u := kolaborasi.UserFrom(ctx)
 	now := a.stamp()
 	stage := kolaborasi.StageInterest
+	requested := changeOn(changeBy(u, now, "requested", stage, stage, in.Note), in.On)
 	ad := &kolaborasi.Adoption{SolutionID: sol.ID, AdopterRegion: region, AdopterOPDID: in.OPDID, SourceRegion: sol.RegionCode,
 		AgreementID: in.AgreementID, Stage: stage, State: kolaborasi.AdoptionRequested, RequestedByID: u.ID, Planned: in.Planned,
-		Synthetic: in.Synthetic, History: []kolaborasi.AdoptionChange{changeBy(u, now, "requested", stage, stage, in.Note)},
+		Synthetic: in.Synthetic, History: []kolaborasi.AdoptionChange{requested},
 		Documents: []kolaborasi.AdoptionDocument{}, CreatedAt: now, UpdatedAt: now}
 	if err := tx.CreateAdoption(ctx, ad); err != nil {
 		return nil, err
@@ -187,6 +238,12 @@ func publisherSide(ad *kolaborasi.Adoption) string { return ad.SourceRegion }
 // as the publishing region's editor. version is the version read (0: any).
 // Declining needs a message.
 func (a *App) DecideAdoption(ctx context.Context, id int64, version int, accept bool, message string) (*kolaborasi.Adoption, error) {
+	return a.DecideAdoptionOn(ctx, id, version, accept, message, "")
+}
+
+// DecideAdoptionOn is DecideAdoption for a decision taken on the date on
+// (YYYY-MM-DD, see eventDate) and recorded now; "" is now.
+func (a *App) DecideAdoptionOn(ctx context.Context, id int64, version int, accept bool, message, on string) (*kolaborasi.Adoption, error) {
 	if !cleanText(&message, maxAdoptionNote) {
 		return nil, errAdoptionField("message", "must be at most 2000 characters, without control characters")
 	}
@@ -200,14 +257,24 @@ func (a *App) DecideAdoption(ctx context.Context, id int64, version int, accept 
 		if ad.Stage == kolaborasi.StageStopped {
 			return "", "", kolaborasi.Errorf(kolaborasi.ECONFLICT, "The adopter withdrew the request.")
 		}
+		on, err := a.eventDate(on, ad)
+		if err != nil {
+			return "", "", err
+		}
 		ad.Decision, ad.DecidedByID, ad.DecidedByName, ad.DecidedAt = message, u.ID, u.Name, now
 		if !accept {
 			ad.State = kolaborasi.AdoptionDeclined
-			ad.History = append(ad.History, changeBy(u, now, "declined", ad.Stage, ad.Stage, message))
+			ad.History = append(ad.History, changeOn(changeBy(u, now, "declined", ad.Stage, ad.Stage, message), on))
+			if on != "" {
+				return adoptionEntity(ad.ID), fmt.Sprintf("declined the adoption request of %s; the decision was taken on %s", ad.AdopterRegion, on), nil
+			}
 			return adoptionEntity(ad.ID), fmt.Sprintf("declined the adoption request of %s", ad.AdopterRegion), nil
 		}
 		ad.State = kolaborasi.AdoptionAccepted
-		ad.History = append(ad.History, changeBy(u, now, "accepted", ad.Stage, ad.Stage, message))
+		ad.History = append(ad.History, changeOn(changeBy(u, now, "accepted", ad.Stage, ad.Stage, message), on))
+		if on != "" {
+			return adoptionEntity(ad.ID), fmt.Sprintf("accepted the adoption request of %s; the decision was taken on %s", ad.AdopterRegion, on), nil
+		}
 		return adoptionEntity(ad.ID), fmt.Sprintf("accepted the adoption request of %s", ad.AdopterRegion), nil
 	})
 }
@@ -254,6 +321,12 @@ func NextAdoptionStages(ad *kolaborasi.Adoption) []kolaborasi.AdoptionStage {
 // adopter region's editor or coordinator, with a note (the reason, for
 // stopped).
 func (a *App) MoveAdoption(ctx context.Context, id int64, version int, to kolaborasi.AdoptionStage, note string) (*kolaborasi.Adoption, error) {
+	return a.MoveAdoptionOn(ctx, id, version, to, note, "")
+}
+
+// MoveAdoptionOn is MoveAdoption for a move that happened on the date on
+// (YYYY-MM-DD, see eventDate) and is recorded now; "" is now.
+func (a *App) MoveAdoptionOn(ctx context.Context, id int64, version int, to kolaborasi.AdoptionStage, note, on string) (*kolaborasi.Adoption, error) {
 	if !cleanText(&note, maxAdoptionReason) {
 		return nil, errAdoptionField("reason", "must be at most 1000 characters, without control characters")
 	}
@@ -261,12 +334,19 @@ func (a *App) MoveAdoption(ctx context.Context, id int64, version int, to kolabo
 		if err := CheckAdoptionMove(ad, to, note); err != nil {
 			return "", "", err
 		}
+		on, err := a.eventDate(on, ad)
+		if err != nil {
+			return "", "", err
+		}
 		from := ad.Stage
 		ad.Stage = to
 		if to == kolaborasi.StageStopped {
 			ad.StopReason = note
 		}
-		ad.History = append(ad.History, changeBy(u, now, "stage", from, to, note))
+		ad.History = append(ad.History, changeOn(changeBy(u, now, "stage", from, to, note), on))
+		if on != "" {
+			return adoptionEntity(ad.ID), fmt.Sprintf("moved the adoption from %s to %s; the move happened on %s", from, to, on), nil
+		}
 		return adoptionEntity(ad.ID), fmt.Sprintf("moved the adoption from %s to %s", from, to), nil
 	})
 }

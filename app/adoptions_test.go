@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -405,6 +406,70 @@ func TestAdoptionCountsKeepCatalogIndexExact(t *testing.T) {
 		}
 		if counted == 0 {
 			t.Error("the random writes made no live adoption")
+		}
+	})
+}
+
+// An adoption entered after the fact keeps both dates of each event: when
+// it happened (On, set by whoever may record the event) and when the
+// platform recorded it (At). Dates in the future, before the previous event
+// or not dates at all are refused; going live counts from the event date.
+func TestAdoptionEventDates(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db)
+		sol := newSolution()
+		if err := a.CreateSolution(as(bandungEditor), sol); err != nil {
+			t.Fatal(err)
+		}
+		today := testNow.In(time.FixedZone("WIB", 7*3600)).Format(time.DateOnly)
+		tomorrow := testNow.In(time.FixedZone("WIB", 7*3600)).AddDate(0, 0, 1).Format(time.DateOnly)
+		for _, on := range []string{tomorrow, "8 Maret 2017", "2017-02-30"} {
+			_, err := a.RequestAdoption(as(blitarEditor), app.AdoptionRequest{SolutionID: sol.ID, On: on})
+			wantCode(t, err, kolaborasi.EINVALID)
+		}
+		ad, err := a.RequestAdoption(as(blitarEditor), app.AdoptionRequest{SolutionID: sol.ID, On: "2017-03-08"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ad, err = a.DecideAdoptionOn(as(bandungEditor), ad.ID, ad.Version, true, "Silakan.", "2017-03-08"); err != nil {
+			t.Fatal(err)
+		}
+		// Not before the previous event, not in the future.
+		_, err = a.MoveAdoptionOn(as(blitarEditor), ad.ID, ad.Version, kolaborasi.StageStudyVisit, "", "2017-03-07")
+		wantCode(t, err, kolaborasi.EINVALID)
+		_, err = a.MoveAdoptionOn(as(blitarEditor), ad.ID, ad.Version, kolaborasi.StageStudyVisit, "", tomorrow)
+		wantCode(t, err, kolaborasi.EINVALID)
+		// Only who may move the adoption may date the move.
+		_, err = a.MoveAdoptionOn(as(bandungEditor), ad.ID, ad.Version, kolaborasi.StageLive, "", "2019-01-02")
+		wantCode(t, err, kolaborasi.EFORBIDDEN)
+		if ad, err = a.MoveAdoptionOn(as(blitarEditor), ad.ID, ad.Version, kolaborasi.StageLive, "", "2019-01-02"); err != nil {
+			t.Fatal(err)
+		}
+		// Today's date is an event happening as it is recorded.
+		if ad, err = a.MoveAdoptionOn(as(blitarEditor), ad.ID, ad.Version, kolaborasi.StageEvaluated, "", today); err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Adoption(as(blitarEditor), ad.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"2017-03-08", "2017-03-08", "2019-01-02", ""}
+		if len(got.History) != len(want) {
+			t.Fatalf("history %+v", got.History)
+		}
+		for i, h := range got.History {
+			if h.On != want[i] || !h.At.Equal(testNow.UTC().Truncate(time.Microsecond)) {
+				t.Errorf("event %d: on %q at %v, want on %q recorded %v", i, h.On, h.At, want[i], testNow)
+			}
+		}
+		if live := got.WentLive(); !live.Equal(time.Date(2019, 1, 2, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("went live %v, want the event date", live)
+		}
+		if since := got.Since(); since.Format(time.DateOnly) != "2017-03-08" || !got.CreatedAt.Equal(got.History[0].At) {
+			t.Errorf("since %v, created %v", since, got.CreatedAt)
+		}
+		if d := got.DecisionEvent(); d == nil || d.On != "2017-03-08" || d.Event != "accepted" {
+			t.Errorf("decision %+v", d)
 		}
 	})
 }

@@ -2,10 +2,8 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/impact"
@@ -129,33 +127,4 @@ func (a *App) AdoptionImpact(ctx context.Context, id int64, indicator string) (*
 		return nil, err
 	}
 	return out, nil
-}
-
-// DateSyntheticAdoption moves the dates of a synthetic adoption's history
-// so that it went live at liveAt, keeping the order and spacing of its
-// events: the demo's adoptions are seeded today, but an impact estimate
-// needs periods after going live. Only the System actor may, and only for
-// adoptions marked synthetic; a real adoption's history is never changed.
-func (a *App) DateSyntheticAdoption(ctx context.Context, id int64, liveAt time.Time) (*kolaborasi.Adoption, error) {
-	if kolaborasi.UserFrom(ctx) != kolaborasi.System {
-		return nil, kolaborasi.Errorf(kolaborasi.EFORBIDDEN, "Only the platform itself dates demo adoptions.")
-	}
-	return a.editAdoption(ctx, ActAdoptionManage, id, 0, adopterSide, func(ad *kolaborasi.Adoption, _ *kolaborasi.User, _ time.Time) (string, string, error) {
-		live := ad.WentLive()
-		switch {
-		case !ad.Synthetic:
-			return "", "", kolaborasi.Errorf(kolaborasi.EINVALID, "Adoption %d is not synthetic; its history stays as recorded.", ad.ID)
-		case live.IsZero():
-			return "", "", kolaborasi.Errorf(kolaborasi.EINVALID, "Adoption %d has not gone live.", ad.ID)
-		}
-		shift := liveAt.Sub(live)
-		for i := range ad.History {
-			ad.History[i].At = ad.History[i].At.Add(shift)
-		}
-		ad.CreatedAt = ad.CreatedAt.Add(shift)
-		if !ad.DecidedAt.IsZero() {
-			ad.DecidedAt = ad.DecidedAt.Add(shift)
-		}
-		return adoptionEntity(ad.ID), fmt.Sprintf("Dated synthetic adoption %d to go live on %s.", ad.ID, liveAt.Format(time.DateOnly)), nil
-	})
 }

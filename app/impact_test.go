@@ -127,9 +127,5 @@ func TestAdoptionImpactRecoversAKnownEffect(t *testing.T) {
 		}
 		_, err = a.AdoptionImpact(context.Background(), ad.ID, "tidak.ada")
 		wantCode(t, err, kolaborasi.ENOTFOUND)
-		_, err = a.DateSyntheticAdoption(system, ad.ID, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
-		wantCode(t, err, kolaborasi.EINVALID) // not synthetic
-		_, err = a.DateSyntheticAdoption(as(platformAdmin), ad.ID, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
-		wantCode(t, err, kolaborasi.EFORBIDDEN)
 	})
 }

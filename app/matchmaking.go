@@ -175,6 +175,10 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 			return nil, err
 		}
 	}
+	adopted, err := a.adoptedBy(ctx, needs)
+	if err != nil {
+		return nil, err
+	}
 	var in match.Input
 	offered := map[int64]bool{}
 	for _, n := range needs {
@@ -196,6 +200,9 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 			mn.Dimensions = []string{string(n.Dimension)}
 		}
 		for _, h := range hits {
+			if adopted[n.RegionCode][h.sol.ID] {
+				continue // the region already has it
+			}
 			mn.Candidates = append(mn.Candidates, match.Candidate{Solution: solutionKey(h.sol.ID), Relevance: h.relevance})
 			m.why[[2]int64{n.ID, h.sol.ID}] = h.why
 			if !offered[h.sol.ID] {
@@ -208,6 +215,30 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 	m.graph = match.Build(in)
 	m.builtAt, m.took = a.now(), time.Since(start)
 	return m, nil
+}
+
+// adoptedBy returns, for each region with a need, the solutions it has an
+// open adoption of (requested or accepted, at any stage but stopped):
+// matchmaking does not suggest to a region what it already adopts.
+func (a *App) adoptedBy(ctx context.Context, needs []*kolaborasi.Need) (map[string]map[int64]bool, error) {
+	out := map[string]map[int64]bool{}
+	for _, n := range needs {
+		if _, done := out[n.RegionCode]; done {
+			continue
+		}
+		ads, err := a.store.FindAdoptions(ctx, kolaborasi.AdoptionFilter{AdopterRegion: n.RegionCode})
+		if err != nil {
+			return nil, err
+		}
+		set := map[int64]bool{}
+		for _, ad := range ads {
+			if ad.Open() {
+				set[ad.SolutionID] = true
+			}
+		}
+		out[n.RegionCode] = set
+	}
+	return out, nil
 }
 
 func sectorStrings(ss []kolaborasi.Sector) []string {

@@ -139,11 +139,47 @@ func TestMatchmakingDemo(t *testing.T) {
 				receives[it.Solution.Name.Get("id")+" → "+it.Need.Title] = true
 			}
 		}
-		if !gives["Ekonomi Kerakyatan Kota Blitar"] {
-			t.Errorf("Blitar gives %v, want its people's-economy programme", gives)
+		if !gives[demo.BlitarCooperatives] || len(gives) != 1 {
+			t.Errorf("Blitar gives %v, want its cooperative bookkeeping (Bandung already studies its programme)", gives)
 		}
-		if !receives["Bandung Command Center → Sistem pengaduan masyarakat terpadu"] || !receives["GAMPIL → Perizinan daring"] {
-			t.Errorf("Blitar receives %v, want the Command Center for complaints and GAMPIL for licensing", receives)
+		if !receives["Hayu → Informasi layanan publik di ponsel warga"] || !receives["e-RK → Rencana dan penilaian kinerja pegawai elektronik"] {
+			t.Errorf("Blitar receives %v, want Hayu for public information and e-RK for staff performance", receives)
+		}
+		// Nothing a region already adopts is suggested to it: Blitar has
+		// the Command Center, Panic Button, e-Budgeting and a GAMPIL request
+		// open, Bandung studies Blitar's programme.
+		adopted := map[string]map[int64]bool{}
+		for _, region := range []string{demo.Blitar, demo.Bandung} {
+			ads, err := a.Adoptions(as(platformAdmin), kolaborasi.AdoptionFilter{AdopterRegion: region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			adopted[region] = map[int64]bool{}
+			for _, ad := range ads {
+				if ad.Open() {
+					adopted[region][ad.SolutionID] = true
+				}
+			}
+		}
+		if len(adopted[demo.Blitar]) != 4 || len(adopted[demo.Bandung]) != 2 {
+			t.Fatalf("open adoptions: %v", adopted)
+		}
+		for _, region := range []string{demo.Blitar, demo.Bandung} {
+			needs, err := a.Needs(ctx, region)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range needs {
+				r, err := a.SolutionsForNeed(ctx, n.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range r.Items {
+					if adopted[region][it.Solution.ID] {
+						t.Errorf("%s's need %q is suggested %s, which it already adopts", region, n.Title, it.Solution.Name.Get("id"))
+					}
+				}
+			}
 		}
 
 		// The synthetic 3-cycle.
@@ -170,7 +206,7 @@ func TestMatchmakingDemo(t *testing.T) {
 		needs, _ := a.Needs(ctx, demo.Blitar)
 		var complaints *kolaborasi.Need
 		for _, n := range needs {
-			if strings.HasPrefix(n.Title, "Sistem pengaduan") {
+			if strings.HasPrefix(n.Title, "Informasi layanan publik") {
 				complaints = n
 			}
 		}
@@ -178,11 +214,11 @@ func TestMatchmakingDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.Items) == 0 || r.Items[0].Solution.Name.Get("id") != "Bandung Command Center" {
-			t.Fatalf("ranking for the complaints need: %+v", r.Items)
+		if len(r.Items) == 0 || r.Items[0].Solution.Name.Get("id") != "Hayu" {
+			t.Fatalf("ranking for the public-information need: %+v", r.Items)
 		}
 		top := r.Items[0]
-		if !slices.Contains(top.Why.Words, "pengaduan") || !top.Why.Dimension || !slices.Contains(top.Why.Sectors, "e-government") ||
+		if !slices.Contains(top.Why.Words, "layanan") || !top.Why.Dimension || !slices.Contains(top.Why.Sectors, "e-government") ||
 			top.Maturity != match.MaturityLive || top.Score <= 0 {
 			t.Errorf("top reason: %+v", top)
 		}
@@ -190,6 +226,31 @@ func TestMatchmakingDemo(t *testing.T) {
 			if it.Solution.RegionCode == demo.Blitar {
 				t.Errorf("a need's own region's solution was suggested: %s", it.Solution.Name.Get("id"))
 			}
+		}
+
+		// Requesting Hayu takes it out of Blitar's suggestions; stopping
+		// the adoption brings it back.
+		hayu := top.Solution.ID
+		suggested := func() bool {
+			t.Helper()
+			r, err := a.SolutionsForNeed(ctx, complaints.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(r.Items, func(it app.RankedSolution) bool { return it.Solution.ID == hayu })
+		}
+		req, err := a.RequestAdoption(as(blitarEditor), app.AdoptionRequest{SolutionID: hayu})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if suggested() {
+			t.Error("Hayu is still suggested to Blitar after Blitar asked to adopt it")
+		}
+		if _, err := a.MoveAdoption(as(blitarEditor), req.ID, req.Version, kolaborasi.StageStopped, "Belum jadi."); err != nil {
+			t.Fatal(err)
+		}
+		if !suggested() {
+			t.Error("Hayu is not suggested to Blitar again after Blitar stopped adopting it")
 		}
 
 		// The graph is cached until needs or solutions change.
@@ -303,7 +364,7 @@ func TestDraftFromSuggestion(t *testing.T) {
 				t.Errorf("exchange %d = %+v, want %+v", i, x, want)
 			}
 		}
-		if !slices.Contains(c.Scope, "UMKM") || !slices.Contains(c.Scope, "E-government") || c.Parties[0].Office == "" || len(c.Purpose) != len(items) {
+		if !slices.Contains(c.Scope, "Koperasi") || !slices.Contains(c.Scope, "E-government") || c.Parties[0].Office == "" || len(c.Purpose) != len(items) {
 			t.Errorf("scope %v, parties %+v, purpose %v", c.Scope, c.Parties, c.Purpose)
 		}
 		after, _ := a.Agreements(s.as(t, "kerjasama@blitarkota.test"), kolaborasi.AgreementFilter{Region: demo.Blitar})

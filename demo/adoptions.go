@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -30,7 +31,24 @@ type demoAdoption struct {
 	planned *kolaborasi.Money
 	spent   *kolaborasi.Money
 	note    string
+	// on are the dates the events happened, in order: the request, the
+	// decision, each stage, the stop. The platform records them when the
+	// demo is seeded, so each event keeps both dates (an event without a
+	// date here happened when it was recorded).
+	on []string
 }
+
+// date returns the date of the i-th event of x, "" when not given.
+func (x demoAdoption) date(i int) string {
+	if i < len(x.on) {
+		return x.on[i]
+	}
+	return ""
+}
+
+// ksbDay is the day the KSB was signed, when the story's adoptions were
+// requested and accepted.
+const ksbDay = "2017-03-08"
 
 // syntheticSolutions are made-up solutions of regions outside the story,
 // with estimated costs, so that the money-saved totals have figures.
@@ -58,30 +76,45 @@ var (
 )
 
 // storyAdoptions: Kota Blitar adopts Kota Bandung's applications under the
-// KSB, at different stages; Kota Bandung studies Blitar's programme. The
-// KSB is real; how far each adoption came is illustrative, so every one is
-// marked synthetic. Then made-up adoptions among other regions.
+// KSB, requested and accepted on the day it was signed (8 March 2017), at
+// different stages since; Kota Bandung studies Blitar's programme. The KSB
+// is real; how far each adoption came and when is illustrative, so every
+// one is marked synthetic. The witnesses adopt Bandung's other
+// applications (synthetic, so that no application of the story shows
+// "0 adopters"), and GAMPIL is a request Blitar made on the platform
+// itself (no earlier date). Then made-up adoptions among other regions.
 var storyAdoptions = []demoAdoption{
-	{solution: "Bandung Command Center", adopter: Blitar, requester: "kerjasama@blitarkota.test", decider: "diskominfo@bandung.test", ksb: true,
-		stages: toLive, planned: estimate(350_000_000), spent: estimate(310_000_000), note: "Ruang kendali di Diskominfo Kota Blitar."},
+	{solution: bccSolution, adopter: Blitar, requester: "kerjasama@blitarkota.test", decider: "diskominfo@bandung.test", ksb: true,
+		stages: toLive, planned: estimate(350_000_000), spent: estimate(310_000_000), note: "Ruang kendali di Diskominfo Kota Blitar.",
+		on: []string{ksbDay, ksbDay, "2017-05-15", "2017-11-20", "2019-02-11", "2020-03-02", bccLive.Format(time.DateOnly)}},
 	{solution: "Panic Button", adopter: Blitar, requester: "kerjasama@blitarkota.test", decider: "diskominfo@bandung.test", ksb: true,
-		stages: toPilot, planned: estimate(90_000_000)},
+		stages: toPilot, planned: estimate(90_000_000), on: []string{ksbDay, ksbDay, "2017-05-15", "2017-11-20", "2018-07-02", "2019-09-16"}},
 	{solution: "e-Budgeting", adopter: Blitar, requester: "kerjasama@blitarkota.test", decider: "diskominfo@bandung.test", ksb: true,
-		stages: toLive[:3], planned: estimate(150_000_000)},
+		stages: toLive[:3], planned: estimate(150_000_000), on: []string{ksbDay, ksbDay, "2017-05-15", "2017-11-20", "2018-04-09"}},
 	{solution: "Sabilulungan", adopter: Blitar, requester: "kerjasama@blitarkota.test", decider: "diskominfo@bandung.test", ksb: true,
-		stages: toLive[:1], stop: "Kota Blitar memakai sistem hibah provinsi."},
+		stages: toLive[:1], stop: "Kota Blitar memakai sistem hibah provinsi.", on: []string{ksbDay, ksbDay, "2017-05-15", "2017-09-25"}},
 	{solution: "GAMPIL", adopter: Blitar, requester: "umkm@blitarkota.test", pending: true, planned: estimate(120_000_000),
 		note: "Untuk perizinan usaha mikro."},
 	{solution: "Ekonomi Kerakyatan Kota Blitar", adopter: Bandung, requester: "kerjasama@bandung.test", decider: "umkm@blitarkota.test", ksb: true,
-		stages: toLive[:1]},
+		stages: toLive[:1], on: []string{ksbDay, ksbDay, "2017-06-12"}},
+	{solution: "Sabilulungan", adopter: Kediri, stages: toLive[:4], on: []string{"2018-02-05", "2018-02-19", "2018-04-10", "2018-08-01", "2019-01-14"}},
+	{solution: "Hayu", adopter: Mojokerto, stages: toPilot, on: []string{"2018-03-12", "2018-03-26", "2018-05-07", "2018-09-03", "2019-03-04", "2019-10-07"}},
+	{solution: "e-RK", adopter: Probolinggo, stages: toLive[:2], on: []string{"2019-01-21", "2019-02-04", "2019-04-15", "2019-08-19"}},
+	{solution: "GAMPIL", adopter: Malang, stages: toLive, on: []string{"2018-01-15", "2018-01-29", "2018-03-19", "2018-07-16", "2018-11-05", "2019-04-01", "2019-10-01"}},
 
-	{solution: "Antrean Puskesmas Daring (sintetis)", adopter: "35.15", stages: toLive, spent: estimate(180_000_000)},
-	{solution: "Antrean Puskesmas Daring (sintetis)", adopter: Mojokerto, stages: toPilot, planned: estimate(150_000_000)},
-	{solution: "Pasar Desa Daring (sintetis)", adopter: Probolinggo, stages: toLive, planned: estimate(100_000_000), spent: estimate(120_000_000)},
-	{solution: "Pasar Desa Daring (sintetis)", adopter: Malang, stages: toLive[:3]},
-	{solution: "Pasar Desa Daring (sintetis)", adopter: Kediri, decline: "Layanan belum siap untuk kabupaten lain tahun ini."},
+	{solution: "Antrean Puskesmas Daring (sintetis)", adopter: "35.15", stages: toLive, spent: estimate(180_000_000),
+		on: []string{"2022-01-10", "2022-01-24", "2022-03-07", "2022-05-09", "2022-08-01", "2022-11-07", "2023-02-06"}},
+	{solution: "Antrean Puskesmas Daring (sintetis)", adopter: Mojokerto, stages: toPilot, planned: estimate(150_000_000),
+		on: []string{"2023-04-03", "2023-04-17", "2023-06-05", "2023-09-04", "2024-01-08", "2024-06-03"}},
+	{solution: "Pasar Desa Daring (sintetis)", adopter: Probolinggo, stages: toLive, planned: estimate(100_000_000), spent: estimate(120_000_000),
+		on: []string{"2021-06-07", "2021-06-21", "2021-08-02", "2021-10-04", "2022-01-10", "2022-05-02", "2022-09-05"}},
+	{solution: "Pasar Desa Daring (sintetis)", adopter: Malang, stages: toLive[:3], on: []string{"2023-02-13", "2023-02-27", "2023-05-08", "2023-08-14", "2024-02-05"}},
+	{solution: "Pasar Desa Daring (sintetis)", adopter: Kediri, decline: "Layanan belum siap untuk kabupaten lain tahun ini.", on: []string{"2024-01-15", "2024-02-01"}},
+	// Makassar's happens as the demo is seeded: an adoption just gone live,
+	// with no period after it for an impact estimate yet.
 	{solution: "Peta Timbulan Sampah (sintetis)", adopter: "73.71", stages: append(toLive, kolaborasi.StageEvaluated), spent: estimate(90_000_000)},
-	{solution: "Peta Timbulan Sampah (sintetis)", adopter: Bandung, stages: toLive[:2], planned: estimate(75_000_000)},
+	{solution: "Peta Timbulan Sampah (sintetis)", adopter: Bandung, stages: toLive[:2], planned: estimate(75_000_000),
+		on: []string{"2024-09-02", "2024-09-16", "2024-11-04", "2025-03-03"}},
 }
 
 // seedAdoptions seeds the adoptions through the app as the demo accounts
@@ -114,7 +147,7 @@ func seedAdoptions(ctx context.Context, a *app.App, users map[string]*kolaborasi
 		if !ok {
 			return fmt.Errorf("seed adoptions: no solution %q", x.solution)
 		}
-		req := app.AdoptionRequest{SolutionID: id, AdopterRegion: x.adopter, Planned: x.planned, Note: x.note, Synthetic: true}
+		req := app.AdoptionRequest{SolutionID: id, AdopterRegion: x.adopter, Planned: x.planned, Note: x.note, On: x.date(0), Synthetic: true}
 		if x.ksb {
 			req.AgreementID = ksb
 		}
@@ -129,19 +162,19 @@ func seedAdoptions(ctx context.Context, a *app.App, users map[string]*kolaborasi
 		if accept {
 			msg = "Diterima; kami siapkan pendampingan teknis."
 		}
-		if ad, err = a.DecideAdoption(as(x.decider), ad.ID, ad.Version, accept, msg); err != nil || !accept {
+		if ad, err = a.DecideAdoptionOn(as(x.decider), ad.ID, ad.Version, accept, msg, x.date(1)); err != nil || !accept {
 			if err != nil {
 				return fmt.Errorf("seed decision on %s by %s: %w", x.solution, x.adopter, err)
 			}
 			continue
 		}
-		for _, st := range x.stages {
-			if ad, err = a.MoveAdoption(as(x.requester), ad.ID, ad.Version, st, ""); err != nil {
+		for i, st := range x.stages {
+			if ad, err = a.MoveAdoptionOn(as(x.requester), ad.ID, ad.Version, st, "", x.date(2+i)); err != nil {
 				return fmt.Errorf("seed stage %s of %s by %s: %w", st, x.solution, x.adopter, err)
 			}
 		}
 		if x.stop != "" {
-			if ad, err = a.MoveAdoption(as(x.requester), ad.ID, ad.Version, kolaborasi.StageStopped, x.stop); err != nil {
+			if ad, err = a.MoveAdoptionOn(as(x.requester), ad.ID, ad.Version, kolaborasi.StageStopped, x.stop, x.date(2+len(x.stages))); err != nil {
 				return fmt.Errorf("seed stop of %s by %s: %w", x.solution, x.adopter, err)
 			}
 		}

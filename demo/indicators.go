@@ -17,8 +17,8 @@ import (
 // its source; every other value is generated and says so in its source
 // and note.
 const (
-	srcBlitarGrowth2024 = "BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024"
-	srcBlitarClaim2017  = "Pernyataan Pemerintah Kota Blitar dalam berita penandatanganan Kesepakatan Bersama Blitar–Bandung, 8 Maret 2017"
+	srcBlitarGrowth2024 = srcBlitarBPS
+	srcBlitarClaim2017  = srcBlitarClaim
 	// SyntheticSource marks a generated observation.
 	SyntheticSource = "Data sintetis demo Kolaborasi (bukan angka resmi)"
 	syntheticNote   = "sintetis"

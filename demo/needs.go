@@ -19,32 +19,42 @@ const (
 // SyntheticNote marks the demo's invented needs and solutions.
 const SyntheticNote = "Data sintetis untuk demo pencocokan; tidak terjadi sungguhan."
 
-// storyNeeds are the barter of the story: Kota Blitar looks for
-// smart-city applications Kota Bandung offers, Kota Bandung for the
-// people's-economy programme Kota Blitar offers. The wording is the demo's
-// own (the regions' real requests are not on record), so they are marked
-// synthetic too.
+// storyNeeds continue the barter of the story on the platform: what each
+// city still looks for beyond what it already adopts (matchmaking leaves
+// out what a region adopts; Blitar has the Command Center, Panic Button,
+// e-Budgeting and a GAMPIL request, Bandung studies Blitar's programme).
+// Kota Blitar looks for two more of Kota Bandung's applications, Kota
+// Bandung for the cooperative bookkeeping Kota Blitar offers. The wording is
+// the demo's own (the regions' real requests are not on record), so they
+// are marked synthetic too.
 var storyNeeds = []kolaborasi.Need{
-	{RegionCode: Blitar, Title: "Sistem pengaduan masyarakat terpadu",
-		Text:      "Warga melaporkan masalah lingkungan tempat tinggalnya dan setiap pengaduan masyarakat ditindaklanjuti oleh perangkat daerah yang berwenang, dipantau pimpinan dalam satu ruang kendali.",
-		Dimension: kolaborasi.DimGovernance, Sectors: []kolaborasi.Sector{"e-government"}, Priority: kolaborasi.PriorityHigh,
+	{RegionCode: Blitar, Title: "Informasi layanan publik di ponsel warga",
+		Text:      "Warga menemukan layanan publik dan informasi kota dari ponsel: persyaratan, jadwal dan lokasi kantor pelayanan.",
+		Dimension: kolaborasi.DimLiving, Sectors: []kolaborasi.Sector{"e-government"}, Priority: kolaborasi.PriorityHigh,
 		BudgetMin: 100_000_000, BudgetMax: 400_000_000},
-	{RegionCode: Blitar, Title: "Perizinan daring",
-		Text:      "Pengajuan, pelacakan dan penerbitan izin secara daring bagi warga dan pelaku usaha, tanpa antre.",
+	{RegionCode: Blitar, Title: "Rencana dan penilaian kinerja pegawai elektronik",
+		Text:      "Rencana dan capaian kerja pegawai dicatat secara elektronik sebagai dasar penilaian kinerja aparatur.",
 		Dimension: kolaborasi.DimGovernance, Sectors: []kolaborasi.Sector{"e-government"}, Priority: kolaborasi.PriorityMedium,
 		BudgetMin: 50_000_000, BudgetMax: 200_000_000},
-	{RegionCode: Bandung, Title: "Program ekonomi kerakyatan untuk UMKM",
-		Text:      "Hibah modal bagi usaha mikro dan kecil serta penguatan koperasi agar perekonomian rakyat tumbuh dari bawah.",
-		Dimension: kolaborasi.DimEconomy, Sectors: []kolaborasi.Sector{"umkm", "koperasi"}, Priority: kolaborasi.PriorityHigh},
+	{RegionCode: Bandung, Title: "Pembukuan koperasi secara daring",
+		Text:      "Koperasi mencatat simpanan, pinjaman dan rapat anggota secara daring, didampingi dinas koperasi.",
+		Dimension: kolaborasi.DimEconomy, Sectors: []kolaborasi.Sector{"koperasi"}, Priority: kolaborasi.PriorityHigh},
 }
 
-// cycleSolutions and cycleNeeds form the synthetic 3-cycle Surakarta →
+// BlitarCooperatives is the synthetic solution Kota Blitar offers for Kota
+// Bandung's need: the demo does not know Blitar's real cooperative tools.
+const BlitarCooperatives = "Koperasi Daring Kota Blitar (sintetis)"
+
+// cycleSolutions are the synthetic solutions of the needs: Blitar's for
+// Bandung's need, then with cycleNeeds the synthetic 3-cycle Surakarta →
 // Denpasar → Balikpapan → Surakarta.
 var cycleSolutions = []struct {
 	region, name, short string
 	dim                 kolaborasi.Dimension
 	sector              kolaborasi.Sector
 }{
+	{Blitar, BlitarCooperatives, "Koperasi mencatat simpanan, pinjaman dan rapat anggota secara daring; Dinas Koperasi dan UM mendampingi pengurusnya.",
+		kolaborasi.DimEconomy, "koperasi"},
 	{Surakarta, "e-Retribusi Pasar Tradisional", "Retribusi pasar tradisional dan data pedagang los dan kios tercatat secara elektronik.",
 		kolaborasi.DimEconomy, "finance"},
 	{Denpasar, "Bank Sampah Digital", "Bank sampah digital: nasabah rumah tangga menabung sampah terpilah dan petugas mencatat setoran.",

@@ -37,8 +37,9 @@ const (
 )
 
 // bccLive is when the demo has Blitar's Bandung Command Center go live
-// (synthetic: the seed records today; the impact example needs years after
-// going live).
+// (synthetic; the impact example needs years after going live). The
+// adoption's history gives it as the date the stage was reached, recorded
+// when the demo is seeded.
 var bccLive = time.Date(2021, 3, 8, 0, 0, 0, 0, time.UTC)
 
 // seedRankings defines the demo's composite index, sets Kota Bandung's
@@ -74,7 +75,7 @@ func seedRankings(ctx context.Context, a *app.App) error {
 	if err := a.SaveCompositeIndex(ctx, ci, true); err != nil {
 		return fmt.Errorf("seed composite index: %w", err)
 	}
-	return dateImpactExample(ctx, a)
+	return nil
 }
 
 func kabupatenKota(ctx context.Context, a *app.App) ([]string, error) {
@@ -188,32 +189,4 @@ func onlineServices(set []string, w *csv.Writer) {
 			w.Write([]string{c, "layanan.daring", fmt.Sprint(y), obsfile.FormatNumber(round(math.Min(98, v), 1)), SyntheticSource, noteImpact})
 		}
 	}
-}
-
-// dateImpactExample has Blitar's (synthetic) adoption of the Bandung
-// Command Center go live on bccLive.
-func dateImpactExample(ctx context.Context, a *app.App) error {
-	ads, err := a.Adoptions(ctx, kolaborasi.AdoptionFilter{AdopterRegion: Blitar, Stage: kolaborasi.StageLive})
-	if err != nil {
-		return err
-	}
-	sols, err := a.SolutionsByID(ctx, adoptionSolutions(ads))
-	if err != nil {
-		return err
-	}
-	for _, ad := range ads {
-		if s := sols[ad.SolutionID]; s != nil && s.Name.ID == bccSolution {
-			_, err := a.DateSyntheticAdoption(ctx, ad.ID, bccLive)
-			return err
-		}
-	}
-	return fmt.Errorf("seed impact example: Blitar's live adoption of %s is missing", bccSolution)
-}
-
-func adoptionSolutions(ads []*kolaborasi.Adoption) []int64 {
-	ids := make([]int64, len(ads))
-	for i, ad := range ads {
-		ids[i] = ad.SolutionID
-	}
-	return ids
 }

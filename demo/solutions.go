@@ -11,15 +11,18 @@ import (
 // Sources of the demo's figures, in Indonesian as the pages show them.
 // Kolaborasi has not checked them against the original documents; each claim
 // names where it comes from, and where sources disagree the demo shows both.
-// The news article of the signing is known by its title only (its outlet and
-// address are not in the demo's sources), so the claims carry no source URL.
+// The only source text the demo has is the news article of the signing, known
+// by its title (its outlet and address are not on record), so no claim
+// carries a URL. The two figures not in that article (about Rp50 miliar,
+// 5,33 % in 2024) come from Kolaborasi's design notes, and their source text
+// says so. Offices are named, not the people who held them.
 const (
-	srcSigningArticle = "berita \"Blitar-Bandung Barter Program Smart City\" tentang penandatanganan Kesepakatan Bersama Blitar–Bandung, 8 Maret 2017"
-	srcBandungCount   = "Ridwan Kamil, Wali Kota Bandung, dalam " + srcSigningArticle + ": \"300 software smart city\""
-	srcBandungHigh    = "Ridwan Kamil dalam " + srcSigningArticle + ": belanja anggaran \"hingga Rp500 miliar\" untuk seluruh software smart city"
-	srcBandungLow     = "media lain (2017): sekitar Rp50 miliar selama tiga tahun"
+	srcSigningArticle = "berita \"Blitar-Bandung Barter Program Smart City\" tentang penandatanganan Kesepakatan Bersama, 8 Maret 2017 (media dan alamatnya tidak tercatat; satu-satunya naskah sumber demo)"
+	srcBandungCount   = "Wali Kota Bandung dalam " + srcSigningArticle + ": \"300 software smart city\""
+	srcBandungHigh    = "Wali Kota Bandung dalam " + srcSigningArticle + ": belanja anggaran \"hingga Rp500 miliar\" untuk seluruh software smart city"
+	srcBandungLow     = "pemberitaan media lain (2017): sekitar Rp50 miliar selama tiga tahun; angka ini dicatat dalam catatan rancangan Kolaborasi, judul dan nama media itu tidak tersedia bagi demo"
 	srcBlitarClaim    = "Pemerintah Kota Blitar dalam " + srcSigningArticle + ": ekonomi tumbuh \"hingga 5,6 % per tahun\""
-	srcBlitarBPS      = "BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024"
+	srcBlitarBPS      = "BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024, 5,33 %; angka ini dicatat dalam catatan rancangan Kolaborasi, rilis BPS-nya tidak tersedia bagi demo"
 	// DemoNote marks what the demo wrote itself rather than took from a source.
 	DemoNote = "Uraian demo yang ditulis untuk Kolaborasi dari pemberitaan publik; rinciannya bersifat ilustratif."
 )
@@ -74,13 +77,13 @@ func seedSolutions(ctx context.Context, a *app.App) error {
 	portfolio := &kolaborasi.Solution{Kind: kolaborasi.KindProgramme, RegionCode: Bandung,
 		Name:  kolaborasi.Texts{ID: "Bandung Smart City", EN: "Bandung Smart City"},
 		Short: kolaborasi.Texts{ID: "Program kota cerdas Kota Bandung: sekitar 300 aplikasi yang dapat direplikasi daerah lain.", EN: "Kota Bandung's smart-city programme: about 300 applications other regions may adopt."},
-		Long: kolaborasi.Texts{ID: "Kota Bandung menyatakan memiliki sekitar 300 aplikasi kota cerdas dan menawarkannya kepada daerah lain melalui kerja sama. " +
-			"Laporan media tentang besarnya belanja program ini tidak sama: satu media menyebut Rp500 miliar, media lain sekitar Rp50 miliar selama tiga tahun. " + DemoNote},
+		Long: kolaborasi.Texts{ID: "Kota Bandung menyatakan memiliki sekitar 300 aplikasi kota cerdas dan menawarkannya kepada daerah lain melalui kerja sama (Wali Kota Bandung dalam berita penandatanganan Kesepakatan Bersama Blitar–Bandung, 8 Maret 2017). " +
+			"Laporan media tentang besarnya belanja program ini tidak sama: berita penandatanganan itu menyebut hingga Rp500 miliar, media lain sekitar Rp50 miliar selama tiga tahun; sumber tiap angka tercantum pada bukti di bawah. " + DemoNote},
 		Dimensions: kolaborasi.Dimensions, Sectors: []kolaborasi.Sector{"e-government"},
 		Maturity: kolaborasi.MaturityLive, StartedYear: 2014,
 		// The press disagrees on the spending, so no single cost is stated;
 		// both figures are in the evidence with their sources.
-		CostBuild: kolaborasi.Money{Source: "sumber berbeda: " + srcBandungHigh + "; " + srcBandungLow},
+		CostBuild: kolaborasi.Money{Source: "sumber berbeda: hingga Rp500 miliar menurut " + srcSigningArticle + "; sekitar Rp50 miliar selama tiga tahun menurut media lain (lihat bukti)"},
 		// Claims have one text (kolaborasi.Claim): written in Indonesian.
 		Evidence: []kolaborasi.Claim{
 			{Text: "Aplikasi kota cerdas Kota Bandung yang dapat diadopsi daerah lain", Value: 300, Unit: "aplikasi", Period: "2017", Source: srcBandungCount},

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -57,7 +58,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	}
 	// Home, money saved, region pages.
 	_, body = get(t, anon, ts.URL+"/")
-	wantIn(t, "the home page", body, "dihemat lewat adopsi", "5 dari 10 adopsi berangka lengkap", `href="/penghematan"`)
+	wantIn(t, "the home page", body, "dihemat lewat adopsi", "5 dari 14 adopsi berangka lengkap", `href="/penghematan"`)
 	resp, body = get(t, anon, ts.URL+"/penghematan")
 	if resp.StatusCode != 200 {
 		t.Fatalf("savings page: %d", resp.StatusCode)
@@ -76,7 +77,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 		t.Error("a visitor sees Blitar's pending request on its region page")
 	}
 	_, body = get(t, anon, ts.URL+"/wilayah/35")
-	wantIn(t, "Jawa Timur's page", body, "Penghematan: Rp2.750.000.000", "3 dari 7 adopsi berangka lengkap", "/penghematan?provinsi=35")
+	wantIn(t, "Jawa Timur's page", body, "Penghematan: Rp2.750.000.000", "3 dari 11 adopsi berangka lengkap", "/penghematan?provinsi=35")
 	_, body = get(t, anon, ts.URL+"/kerjasama/1")
 	wantIn(t, "the KSB page", body, "Adopsi dari kerja sama ini", "Bandung Command Center")
 	resp, _ = get(t, anon, ts.URL+"/adopsi/5") // Blitar's pending GAMPIL request
@@ -129,7 +130,7 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 		t.Fatalf("accepting: %d", resp.StatusCode)
 	}
 	_, body = get(t, anon, fmt.Sprintf("%s/solusi/%d", ts.URL, hayu.ID))
-	wantIn(t, "Hayu's page after acceptance", body, "Dipakai oleh 1 daerah", "Kota Blitar")
+	wantIn(t, "Hayu's page after acceptance", body, "Dipakai oleh 2 daerah", "Kota Blitar")
 
 	// Blitar moves it on; a move backwards is refused on the page.
 	resp, _ = postForm(t, blitar, ts.URL+loc+"/tahap", url.Values{"csrf": {csrf}, "to": {"pilot"}})
@@ -165,4 +166,55 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown scope: %d", resp.StatusCode)
 	}
+}
+
+// The demo's adoptions under the KSB happened in 2017 and were recorded
+// when the demo was seeded: the page and the API give both dates, and a
+// date in the future is refused on the page and in the API.
+func TestAdoptionEventDates(t *testing.T) {
+	ts := newTestServer(t)
+	bcc := demoSolution(t, ts, "Bandung Command Center")
+	ads, err := ts.app.Adoptions(context.Background(), kolaborasi.AdoptionFilter{SolutionID: bcc.ID, AdopterRegion: demo.Blitar})
+	if err != nil || len(ads) != 1 {
+		t.Fatalf("Blitar's Command Center: %v, %v", ads, err)
+	}
+	page := fmt.Sprintf("%s/adopsi/%d", ts.URL, ads[0].ID)
+	recorded := ts.app.Now().UTC()
+	today := fmt.Sprintf("%d %s %d", recorded.Day(), []string{"", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+		"September", "Oktober", "November", "Desember"}[recorded.Month()], recorded.Year())
+	_, body := get(t, ts.client(t), page)
+	wantIn(t, "the adoption page", body, "8 Maret 2017, dicatat "+today, "8 Maret 2021, dicatat "+today, "Sebagian kejadian dicatat di Kolaborasi sesudah terjadi",
+		"diterima · 8 Maret 2017, dicatat "+today)
+	_, body = get(t, englishClient(t, ts), page)
+	wantIn(t, "the English adoption page", body, "8 March 2017, recorded ", "Some events were recorded on Kolaborasi after they happened")
+	_, body = get(t, ts.client(t), fmt.Sprintf("%s/solusi/%d", ts.URL, bcc.ID))
+	wantIn(t, "the solution's adopters", body, "<td>8 Maret 2017</td>")
+	_, body = ts.api(t, "", "GET", fmt.Sprintf("/api/v1/adoptions/%d", ads[0].ID), "")
+	wantIn(t, "the adoption in the API", body, `"on":"2017-03-08"`, `"on":"2021-03-08"`)
+
+	// Blitar's editor moves Panic Button (at pilot) to live: not tomorrow.
+	panic := demoSolution(t, ts, "Panic Button")
+	ads, err = ts.app.Adoptions(context.Background(), kolaborasi.AdoptionFilter{SolutionID: panic.ID, AdopterRegion: demo.Blitar})
+	if err != nil || len(ads) != 1 {
+		t.Fatalf("Blitar's Panic Button: %v, %v", ads, err)
+	}
+	tomorrow := recorded.Add(31 * time.Hour).Format(time.DateOnly)
+	blitar := ts.client(t)
+	csrf := signInAs(t, ts, blitar, "umkm@blitarkota.test")
+	move := fmt.Sprintf("%s/adopsi/%d/tahap", ts.URL, ads[0].ID)
+	resp, body := postForm(t, blitar, move, url.Values{"csrf": {csrf}, "to": {"live"}, "on": {tomorrow}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Tanggal kejadian tidak boleh di masa depan.") {
+		t.Errorf("a move dated tomorrow: %d", resp.StatusCode)
+	}
+	editor := makeUser(t, ts.app, "editor@dates.test", demo.Blitar, kolaborasi.RoleEditor)
+	resp, body = ts.api(t, tokenFor(t, ts, editor), "POST", fmt.Sprintf("/api/v1/adoptions/%d/stage", ads[0].ID), `{"to":"live","on":"`+tomorrow+`"}`)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(resp.Header.Get("Content-Type"), "application/problem+json") || !strings.Contains(body, `"on"`) {
+		t.Errorf("an API move dated tomorrow: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = postForm(t, blitar, move, url.Values{"csrf": {csrf}, "to": {"live"}, "on": {"2021-06-01"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a move dated 1 June 2021: %d", resp.StatusCode)
+	}
+	_, body = get(t, blitar, fmt.Sprintf("%s/adopsi/%d", ts.URL, ads[0].ID))
+	wantIn(t, "Panic Button after the move", body, "1 Juni 2021, dicatat "+today, `name="on"`)
 }

@@ -84,6 +84,8 @@ type adoptionDecision struct {
 	Accept  bool   `json:"accept"`
 	Message string `json:"message"`
 	Version int    `json:"version"`
+	// On is the date the decision was taken, when entered later.
+	On string `json:"on"`
 }
 
 func (s *Server) apiAdoptionDecide(w http.ResponseWriter, r *http.Request) error {
@@ -95,7 +97,7 @@ func (s *Server) apiAdoptionDecide(w http.ResponseWriter, r *http.Request) error
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	ad, err := s.app.DecideAdoption(r.Context(), id, in.Version, in.Accept, in.Message)
+	ad, err := s.app.DecideAdoptionOn(r.Context(), id, in.Version, in.Accept, in.Message, in.On)
 	if err != nil {
 		return err
 	}
@@ -106,6 +108,8 @@ type adoptionMove struct {
 	To      kolaborasi.AdoptionStage `json:"to"`
 	Note    string                   `json:"note"`
 	Version int                      `json:"version"`
+	// On is the date the move happened, when entered later.
+	On string `json:"on"`
 }
 
 func (s *Server) apiAdoptionMove(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +121,7 @@ func (s *Server) apiAdoptionMove(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	ad, err := s.app.MoveAdoption(r.Context(), id, in.Version, in.To, in.Note)
+	ad, err := s.app.MoveAdoptionOn(r.Context(), id, in.Version, in.To, in.Note, in.On)
 	if err != nil {
 		return err
 	}

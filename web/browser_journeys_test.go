@@ -145,7 +145,7 @@ func journeyAdoption(j *journey) {
 		// The map: Leaflet draws the two regions as SVG circle markers.
 		chromedp.WaitVisible(css(`.adopters-map .leaflet-interactive`)),
 	)
-	if s := j.text(bandung, "#adopsi"); !strings.Contains(s, "Dipakai oleh 1 daerah") || !strings.Contains(s, "Kota Blitar") {
+	if s := j.text(bandung, "#adopsi"); !strings.Contains(s, "Dipakai oleh 2 daerah") || !strings.Contains(s, "Kota Blitar") {
 		j.fail(bandung, "the solution page's adopters: %q", s)
 	}
 	markers, err := chromedp.Run(bandung.ctx, chromedp.Evaluate[int](`document.querySelectorAll(".adopters-map path.leaflet-interactive").length`))
@@ -406,7 +406,7 @@ func journeyMatchmaking(j *journey) {
 	tb := j.browser("blitar-coordinator", 2*time.Minute)
 	j.signIn(tb, "kerjasama@blitarkota.test", demoPassword)
 	j.do(tb, "the partners page", chromedp.Navigate(j.ts.URL+"/wilayah/35.72/mitra"), chromedp.WaitVisible(css(`#pasangan .draft-form button`)))
-	if s := j.text(tb, "main"); !strings.Contains(s, "Kota Bandung") || !strings.Contains(s, "Bandung Command Center") {
+	if s := j.text(tb, "main"); !strings.Contains(s, "Kota Bandung") || !strings.Contains(s, "Hayu") {
 		j.fail(tb, "the partners page shows %q", s)
 	}
 	j.screenshot(tb, "partners")
@@ -419,8 +419,8 @@ func journeyMatchmaking(j *journey) {
 	if err != nil {
 		j.fail(tb, "reading the form: %v", err)
 	}
-	for _, want := range []string{"p0_region=Kota Bandung", "p1_region=Kota Blitar", "_solution=Bandung Command Center", "_solution=GAMPIL",
-		"_solution=Ekonomi Kerakyatan Kota Blitar", "_giver=Kota Bandung", "_giver=Kota Blitar"} {
+	for _, want := range []string{"p0_region=Kota Bandung", "p1_region=Kota Blitar", "_solution=Hayu", "_solution=e-RK",
+		"_solution=Koperasi Daring Kota Blitar (sintetis)", "_giver=Kota Bandung", "_giver=Kota Blitar"} {
 		if !strings.Contains(values, want) {
 			j.fail(tb, "the drafting form lacks %q:\n%s", want, values)
 		}

@@ -30,26 +30,26 @@ func TestNeedPages(t *testing.T) {
 		t.Fatalf("region page %d does not link needs and partners", resp.StatusCode)
 	}
 	resp, body = get(t, anon, ts.URL+"/wilayah/35.72/kebutuhan")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Sistem pengaduan masyarakat terpadu") || !strings.Contains(body, "Perizinan daring") ||
+	if resp.StatusCode != 200 || !strings.Contains(body, "Informasi layanan publik di ponsel warga") || !strings.Contains(body, "Rencana dan penilaian kinerja pegawai elektronik") ||
 		!strings.Contains(body, "Rp100.000.000 – Rp400.000.000") {
 		t.Fatalf("needs page %d:\n%s", resp.StatusCode, body)
 	}
 	if strings.Contains(body, `action="/wilayah/35.72/kebutuhan"`) {
 		t.Error("a visitor sees the form to declare a need")
 	}
-	m := regexp.MustCompile(`href="/kebutuhan/(\d+)"[^>]*>Sistem pengaduan`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`href="/kebutuhan/(\d+)"[^>]*>Informasi layanan publik`).FindStringSubmatch(body)
 	if m == nil {
-		t.Fatal("no link to the complaints need")
+		t.Fatal("no link to the public-information need")
 	}
 	resp, body = get(t, anon, ts.URL+"/kebutuhan/"+m[1])
-	if resp.StatusCode != 200 || !strings.Contains(body, "Bandung Command Center") || !strings.Contains(body, "<mark>pengaduan</mark>") ||
+	if resp.StatusCode != 200 || !strings.Contains(body, "Hayu") || !strings.Contains(body, "<mark>layanan</mark>") ||
 		!strings.Contains(body, "Dimensi kota cerdas sama.") {
 		t.Fatalf("need page %d:\n%s", resp.StatusCode, body)
 	}
 
 	resp, body = get(t, anon, ts.URL+"/wilayah/35.72/mitra")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Pasangan timbal balik (1)") || !strings.Contains(body, "Kota Bandung → Kota Blitar → Kota Bandung") ||
-		!strings.Contains(body, "Ekonomi Kerakyatan Kota Blitar") || !strings.Contains(body, "GAMPIL") {
+		!strings.Contains(body, "Koperasi Daring Kota Blitar (sintetis)") || !strings.Contains(body, "e-RK") {
 		t.Fatalf("partners page %d:\n%s", resp.StatusCode, body)
 	}
 	if strings.Contains(body, "/mitra/draf") {
@@ -105,8 +105,8 @@ func TestNeedPages(t *testing.T) {
 		t.Fatalf("start draft: %d %q", resp.StatusCode, loc)
 	}
 	resp, body = get(t, co, ts.URL+loc)
-	if resp.StatusCode != 200 || !strings.Contains(body, "Kota Bandung") || !strings.Contains(body, "Bandung Command Center") ||
-		!strings.Contains(body, "Ekonomi Kerakyatan Kota Blitar") || !strings.Contains(body, "Draf kesepakatan bersama dibuat dari saran pencocokan") {
+	if resp.StatusCode != 200 || !strings.Contains(body, "Kota Bandung") || !strings.Contains(body, "Hayu") ||
+		!strings.Contains(body, "Koperasi Daring Kota Blitar (sintetis)") || !strings.Contains(body, "Draf kesepakatan bersama dibuat dari saran pencocokan") {
 		t.Fatalf("drafting form %d:\n%s", resp.StatusCode, body)
 	}
 
@@ -194,7 +194,7 @@ func TestNeedAPI(t *testing.T) {
 		t.Errorf("a withdrawn need's solutions: %d %s", resp.StatusCode, body)
 	}
 	resp, body = ts.api(t, "", "GET", "/api/v1/needs", "")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Perizinan daring") || strings.Contains(body, `"status":"withdrawn"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, "Rencana dan penilaian kinerja pegawai") || strings.Contains(body, `"status":"withdrawn"`) {
 		t.Errorf("open needs: %d %s", resp.StatusCode, body)
 	}
 }

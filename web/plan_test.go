@@ -22,11 +22,11 @@ func TestPlanPages(t *testing.T) {
 	chosen := section(t, body, "usulan-terpilih")
 	if resp.StatusCode != 200 || !strings.Contains(chosen, "Usulan terpilih (1)") || !strings.Contains(chosen, "Kota Bandung → Kota Blitar → Kota Bandung") ||
 		!strings.Contains(chosen, "tidak ada solusi yang diberikan dua kali") || !strings.Contains(chosen, "Himpunan ini terbukti optimal") ||
-		!strings.Contains(chosen, `href="/mitra"`) || !strings.Contains(chosen, "Ekonomi Kerakyatan Kota Blitar") {
+		!strings.Contains(chosen, `href="/mitra"`) || !strings.Contains(chosen, "Koperasi Daring Kota Blitar (sintetis)") {
 		t.Fatalf("chosen section %d:\n%s", resp.StatusCode, chosen)
 	}
 	// One item per edge: Blitar receives one of Bandung's two solutions.
-	if strings.Contains(chosen, "Bandung Command Center") == strings.Contains(chosen, "GAMPIL") {
+	if strings.Contains(chosen, "Hayu") == strings.Contains(chosen, "e-RK") {
 		t.Errorf("the chosen pair should carry exactly one of Bandung's solutions:\n%s", chosen)
 	}
 	_, body = get(t, anon, ts.URL+"/wilayah/51.71/mitra")

@@ -95,7 +95,7 @@ func TestSavingsCoverageWording(t *testing.T) {
 		}
 	}
 	_, body := get(t, englishClient(t, ts), ts.URL+"/")
-	wantIn(t, "the English home page", body, "from 5 of 10 adoptions with figures")
+	wantIn(t, "the English home page", body, "from 5 of 14 adoptions with figures")
 }
 
 // The words a need and a solution are matched on leave out words that say

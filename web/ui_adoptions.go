@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -181,6 +183,25 @@ func (s *Server) uiAdoption(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "adoption", p)
 }
 
+// When says when an event of the adoption happened: the date and time it
+// was recorded, or for an event entered later its date and the date it
+// was recorded ("8 Maret 2017, dicatat 1 Desember 2026").
+func (p adoptionPage) When(h kolaborasi.AdoptionChange) string {
+	if h.On == "" {
+		return p.DateTime(h.At)
+	}
+	return p.T("adoption.happened_recorded", "Happened", p.Date(h.On), "Recorded", p.Date(h.At))
+}
+
+// DatedLater reports whether an event of the adoption was entered after
+// it happened.
+func (p adoptionPage) DatedLater() bool {
+	return slices.ContainsFunc(p.A.History, func(h kolaborasi.AdoptionChange) bool { return h.On != "" })
+}
+
+// Today is today's date in WIB, the latest event date the forms accept.
+func (p adoptionPage) Today() string { return time.Now().In(wib).Format(time.DateOnly) }
+
 // Reached reports whether the adoption has reached the forward stage.
 func (p adoptionPage) Reached(st kolaborasi.AdoptionStage) bool {
 	return p.A.Stage != kolaborasi.StageStopped && st.Rank() <= p.A.Stage.Rank() ||
@@ -203,7 +224,7 @@ func (s *Server) uiAdoptionDecide(w http.ResponseWriter, r *http.Request) error 
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	accept := r.PostFormValue("decision") == "accept"
-	if _, err := s.app.DecideAdoption(r.Context(), id, version, accept, r.PostFormValue("message")); err != nil {
+	if _, err := s.app.DecideAdoptionOn(r.Context(), id, version, accept, r.PostFormValue("message"), r.PostFormValue("on")); err != nil {
 		return s.refuse(w, r, s.uiAdoption, "message", err)
 	}
 	flash := "flash.adoption_declined"
@@ -220,7 +241,7 @@ func (s *Server) uiAdoptionMove(w http.ResponseWriter, r *http.Request) error {
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	to := kolaborasi.AdoptionStage(r.PostFormValue("to"))
-	if _, err := s.app.MoveAdoption(r.Context(), id, version, to, r.PostFormValue("note")); err != nil {
+	if _, err := s.app.MoveAdoptionOn(r.Context(), id, version, to, r.PostFormValue("note"), r.PostFormValue("on")); err != nil {
 		return s.refuse(w, r, s.uiAdoption, "note", err)
 	}
 	return redirectFlash(w, r, adoptionURL(id), "flash.adoption_moved")
