@@ -339,7 +339,7 @@ func TestPasswordChangeResetAndDisableRevokeAPITokens(t *testing.T) {
 func TestAPITokenLastUse(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		now := testNow
-		a := app.New(db.Store(), app.WithClock(func() time.Time { return now }))
+		a := app.New(db.Store(), app.WithClock(func() time.Time { return now }), testHashCost)
 		if _, err := a.LoadReferenceData(context.Background()); err != nil {
 			t.Fatal(err)
 		}

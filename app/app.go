@@ -32,6 +32,8 @@ type App struct {
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
+	// hashCost is the cost of new password hashes (password.go).
+	hashCost argonCost
 
 	// logs holds the public log's signing key and published checkpoint
 	// (app/logkey.go).
@@ -66,7 +68,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
 	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
-		verified: &verifyCache{}}
+		hashCost: defaultArgonCost, verified: &verifyCache{}}
 	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)

@@ -19,7 +19,7 @@ var testLogKey, _ = ledger.GenerateLogKey(app.LogOrigin)
 
 func newApp(t *testing.T, db *store.DB) *app.App {
 	t.Helper()
-	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
+	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }), testHashCost)
 	loaded, err := a.LoadReferenceData(context.Background())
 	if err != nil || !loaded {
 		t.Fatalf("LoadReferenceData = %v, %v", loaded, err)

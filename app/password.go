@@ -29,12 +29,19 @@ const (
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 12
 
+// argonCost is the memory (KiB) and passes of new password hashes.
+type argonCost struct{ memory, time uint32 }
+
+// defaultArgonCost is what every App hashes new passwords with unless a
+// test says otherwise (WithPasswordHashCost).
+var defaultArgonCost = argonCost{memory: argonMemory, time: argonTime}
+
 // hashPassword returns the argon2id hash of password in PHC string form.
-func hashPassword(password string) string {
+func hashPassword(password string, c argonCost) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(password), salt, c.time, c.memory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memory, c.time, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
@@ -42,7 +49,7 @@ func hashPassword(password string) string {
 // wrong e-mail address costs as much time as a wrong password. It is made on
 // first use, not at start-up: commands that never check a password do not
 // pay 19 MiB and tens of milliseconds for it.
-var dummyHash = sync.OnceValue(func() string { return hashPassword("kolaborasi-dummy-password") })
+var dummyHash = sync.OnceValue(func() string { return hashPassword("kolaborasi-dummy-password", defaultArgonCost) })
 
 // checkPassword reports whether password matches the PHC-form hash, in time
 // that does not depend on where they differ.
@@ -152,6 +159,16 @@ func WithPasswordHashSlots(slots, queue int) Option {
 	return func(a *App) { a.hashes = newHashGate(slots, queue) }
 }
 
+// WithPasswordHashCost makes the App hash new passwords with memoryKiB of
+// memory and the given passes instead of the OWASP minimum (19 MiB, 2
+// passes). It is for tests only: under the race detector the real cost
+// of the thousands of hashes the tests make takes minutes. Stored hashes
+// carry their own parameters and verify either way; the dummy hash checked
+// for unknown accounts keeps the real cost.
+func WithPasswordHashCost(memoryKiB, passes uint32) Option {
+	return func(a *App) { a.hashCost = argonCost{memory: max(memoryKiB, 8*argonThreads), time: max(passes, 1)} }
+}
+
 // checkPassword checks password against hash within the App's hash gate.
 // An empty hash (no account, or no password set yet) never matches, but is
 // checked against the dummy hash so that it takes the same time.
@@ -170,6 +187,6 @@ func (a *App) checkPassword(ctx context.Context, hash, password string) (ok bool
 // hash before opening a write transaction, so that SQLite's one writer is
 // not held for the ~25 ms a hash takes.
 func (a *App) hashPassword(ctx context.Context, password string) (hash string, err error) {
-	err = a.hashes.run(ctx, func() { hash = hashPassword(password) })
+	err = a.hashes.run(ctx, func() { hash = hashPassword(password, a.hashCost) })
 	return hash, err
 }
