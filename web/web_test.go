@@ -18,7 +18,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 	"github.com/kolaborasi/kolaborasi/web"
 )
 
@@ -41,9 +40,11 @@ func (ts *testServer) advance(d time.Duration) {
 	ts.now = ts.now.Add(d)
 }
 
+// newTestServer serves the demo on a copy of the seeded template
+// (demoSQLite).
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	return newTestServerOn(t, storetest.OpenSQLite(t), false)
+	return newTestServerOn(t, demoSQLite(t), false)
 }
 
 // newTestServerOn serves the real app on db, over TLS when tls is set.
@@ -53,11 +54,18 @@ func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 }
 
 // newTestServerWith is newTestServerOn with a configuration; its base URL is
-// the test server's own address unless cfg sets one.
+// the test server's own address unless cfg sets one. A copy of the demo
+// template (demoSQLite) is served as it is, from the clock it was seeded
+// at; any other database is seeded first.
 func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *testServer {
 	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
-	a := app.New(db.Store(), app.WithEphemeralLogKey(), app.WithClock(func() time.Time {
+	_, seeded := demoCopies.Load(db)
+	logKey := app.WithEphemeralLogKey()
+	if seeded {
+		ts.now, logKey = demoTemplate.seededAt, app.WithLogKey(demoTemplate.logKey)
+	}
+	a := app.New(db.Store(), logKey, testHashCost, app.WithClock(func() time.Time {
 		ts.mu.Lock()
 		defer ts.mu.Unlock()
 		return ts.now
@@ -67,8 +75,10 @@ func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *te
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.Seed(ctx, a); err != nil {
-		t.Fatal(err)
+	if !seeded {
+		if err := demo.Seed(ctx, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, r := db.Pools()
 	ts.Server = httptest.NewUnstartedServer(nil)
