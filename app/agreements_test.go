@@ -20,7 +20,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/internal/pdftext"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // minimalPDF is a tiny well-formed PDF document.
@@ -119,7 +118,7 @@ func (s *seeded) sign(t *testing.T, signer string, priv ed25519.PrivateKey, keyI
 }
 
 func TestDemoKSBIsSignedAndLogged(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ag := s.ksb
 		if ag.Status != kolaborasi.StatusKSBSigned || !ag.Frozen || len(ag.Signatures) != 2 {
@@ -191,7 +190,7 @@ func TestDemoKSBIsSignedAndLogged(t *testing.T) {
 }
 
 func TestAgreementDraftingRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		blitar := s.as(t, "kerjasama@blitarkota.test")
 		content := func() kolaborasi.AgreementContent {
@@ -369,7 +368,7 @@ func TestAgreementDraftingRules(t *testing.T) {
 }
 
 func TestSignatureRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
@@ -522,7 +521,7 @@ func TestSignatureRules(t *testing.T) {
 // region may not approve; a second region admin or a platform admin may,
 // and the log entry names the approver.
 func TestSigningKeyFourEyes(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		platform := s.as(t, "admin@kolaborasi.test")
@@ -644,7 +643,7 @@ func TestSigningKeyFourEyes(t *testing.T) {
 }
 
 func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
@@ -742,7 +741,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 }
 
 func TestAgreementDocument(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		pdf, err := s.a.AgreementDocument(ctx, s.ksb.ID, 1, document.KindKSB, "https://kolaborasi.example/")
@@ -812,7 +811,7 @@ func TestAgreementDocument(t *testing.T) {
 // A draft's document carries the DRAF watermark and names a catalogue
 // solution exchanged by its name, not its number.
 func TestAgreementDocumentDraftNamesSolutions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := s.as(t, "kerjasama@blitarkota.test")
 		res, err := s.a.SearchSolutions(ctx, app.SolutionQuery{})

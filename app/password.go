@@ -45,11 +45,21 @@ func hashPassword(password string, c argonCost) string {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
-// dummyHash is checked against when the account does not exist, so that a
-// wrong e-mail address costs as much time as a wrong password. It is made on
-// first use, not at start-up: commands that never check a password do not
-// pay 19 MiB and tens of milliseconds for it.
-var dummyHash = sync.OnceValue(func() string { return hashPassword("kolaborasi-dummy-password", defaultArgonCost) })
+// dummyHashes holds, by cost, the hash checked against when the account
+// does not exist, so that a wrong e-mail address costs as much time as a
+// wrong password. Each is made on first use, not at start-up: commands
+// that never check a password do not pay 19 MiB and tens of milliseconds
+// for it.
+var dummyHashes sync.Map // argonCost → string
+
+// dummyHash returns the dummy hash at cost c.
+func dummyHash(c argonCost) string {
+	if h, ok := dummyHashes.Load(c); ok {
+		return h.(string)
+	}
+	h, _ := dummyHashes.LoadOrStore(c, hashPassword("kolaborasi-dummy-password", c))
+	return h.(string)
+}
 
 // checkPassword reports whether password matches the PHC-form hash, in time
 // that does not depend on where they differ.
@@ -161,10 +171,10 @@ func WithPasswordHashSlots(slots, queue int) Option {
 
 // WithPasswordHashCost makes the App hash new passwords with memoryKiB of
 // memory and the given passes instead of the OWASP minimum (19 MiB, 2
-// passes). It is for tests only: under the race detector the real cost
-// of the thousands of hashes the tests make takes minutes. Stored hashes
-// carry their own parameters and verify either way; the dummy hash checked
-// for unknown accounts keeps the real cost.
+// passes), and check unknown accounts against a dummy hash of that cost.
+// It is for tests only: under the race detector the real cost of the
+// thousands of hashes the tests make takes minutes. Stored hashes carry
+// their own parameters and verify either way.
 func WithPasswordHashCost(memoryKiB, passes uint32) Option {
 	return func(a *App) { a.hashCost = argonCost{memory: max(memoryKiB, 8*argonThreads), time: max(passes, 1)} }
 }
@@ -175,7 +185,7 @@ func WithPasswordHashCost(memoryKiB, passes uint32) Option {
 func (a *App) checkPassword(ctx context.Context, hash, password string) (ok bool, err error) {
 	err = a.hashes.run(ctx, func() {
 		if hash == "" {
-			checkPassword(dummyHash(), password)
+			checkPassword(dummyHash(a.hashCost), password)
 			return
 		}
 		ok = checkPassword(hash, password)

@@ -42,7 +42,7 @@ func newSolution() *kolaborasi.Solution {
 }
 
 func TestSolutionLifecycle(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		// Who may publish for Bandung.
 		for _, c := range []struct {
@@ -159,7 +159,7 @@ func pngBytes(t *testing.T) []byte {
 }
 
 func TestSearchSolutions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := as(bandungEditor)
 		for i := range 5 {
@@ -237,7 +237,7 @@ func TestSearchSolutions(t *testing.T) {
 }
 
 func TestSearchWithoutWordsIsTheWholeCatalog(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		for range 3 {
 			if err := a.CreateSolution(as(bandungEditor), newSolution()); err != nil {
@@ -331,7 +331,7 @@ func TestPublicCodeRoundTrip(t *testing.T) {
 }
 
 func TestImportPublicCodeBadInput(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := as(bandungEditor)
 		files := realFiles(t)

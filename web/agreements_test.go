@@ -330,7 +330,7 @@ var agreementPath = regexp.MustCompile(`^/kerjasama/([0-9]+)$`)
 // generated in Go, registered and approved over HTTP, signed through the
 // API and through the page, then verified on the page and offline.
 func TestAgreementDraftingAndSigning(t *testing.T) {
-	demoEngines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		users := map[string]*kolaborasi.User{}
 		for _, u := range []struct {

@@ -41,7 +41,7 @@ func (ts *testServer) advance(d time.Duration) {
 }
 
 // newTestServer serves the demo on a copy of the seeded template
-// (demoSQLite).
+// (demoTemplate).
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	return newTestServerOn(t, demoSQLite(t), false)
@@ -60,10 +60,10 @@ func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *testServer {
 	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
-	_, seeded := demoCopies.Load(db)
+	seeded := demoTemplate.Copied(db)
 	logKey := app.WithEphemeralLogKey()
 	if seeded {
-		ts.now, logKey = demoTemplate.seededAt, app.WithLogKey(demoTemplate.logKey)
+		ts.now, logKey = demoSeededAt, app.WithLogKey(demoLogKey)
 	}
 	a := app.New(db.Store(), logKey, testHashCost, app.WithClock(func() time.Time {
 		ts.mu.Lock()
