@@ -251,7 +251,7 @@ func TestAdoptionRules(t *testing.T) {
 }
 
 func TestAdoptionsFromAgreement(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		sol := newSolution()
 		if err := s.a.CreateSolution(s.as(t, "diskominfo@bandung.test"), sol); err != nil {

@@ -26,13 +26,15 @@ var regions = storetest.NewSQLiteTemplate(func(ctx context.Context, db *store.DB
 })
 
 // newApp returns the test App on db, with opts after its own, after
-// loading the reference data (already there in a copy of regions).
+// loading the reference data (already there in a copy of regions or
+// demoData).
 func newApp(t *testing.T, db *store.DB, opts ...app.Option) *app.App {
 	t.Helper()
 	a := app.New(db.Store(), append([]app.Option{app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }), testHashCost}, opts...)...)
+	had := regions.Copied(db) || demoData.Copied(db)
 	loaded, err := a.LoadReferenceData(context.Background())
-	if err != nil || loaded == regions.Copied(db) {
-		t.Fatalf("LoadReferenceData = %v, %v on a database that had the regions: %v", loaded, err, regions.Copied(db))
+	if err != nil || loaded == had {
+		t.Fatalf("LoadReferenceData = %v, %v on a database that had the regions: %v", loaded, err, had)
 	}
 	if again, err := a.LoadReferenceData(context.Background()); err != nil || again {
 		t.Fatalf("second LoadReferenceData = %v, %v; want a no-op", again, err)

@@ -14,7 +14,7 @@ import (
 )
 
 func TestMatchmakingPlan(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		a, ctx := s.a, context.Background()
 		p, err := a.MatchmakingPlan(ctx)

@@ -113,7 +113,7 @@ func TestNeedRules(t *testing.T) {
 }
 
 func TestMatchmakingDemo(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		a, ctx := s.a, context.Background()
 
@@ -253,7 +253,7 @@ func suggestionOf(e app.Exchange) ([]string, []app.SuggestionItem) {
 }
 
 func TestDraftFromSuggestion(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		a := s.a
 		p, err := a.RegionPartners(context.Background(), demo.Blitar)

@@ -13,7 +13,7 @@ import (
 // the money-saved report: a new solution from a region not yet taking part
 // adds one solution and one region, retiring it takes both away again.
 func TestOverviewCountsTheLiveNumbers(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		o, err := s.a.Overview(ctx)

@@ -239,7 +239,7 @@ func TestProductPhotos(t *testing.T) {
 }
 
 func TestFeaturingFollowsTheAgreement(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		bandungEditor := s.as(t, "diskominfo@bandung.test")

@@ -104,7 +104,7 @@ func TestPublicLogProofs(t *testing.T) {
 }
 
 func TestConcurrentLogAppends(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitar := s.as(t, "kerjasama@blitarkota.test")

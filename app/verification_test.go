@@ -11,7 +11,7 @@ import (
 // once and the verdict reused while the log stays the same size; an append
 // anywhere makes the next read verify against the new checkpoint.
 func TestVerificationIsKeptUntilTheLogGrows(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		v1, err := s.a.VerifyAgreement(ctx, s.ksb)

@@ -15,7 +15,7 @@ import (
 // KSB witness), drops them once given, leaves KSBs out for an OPD head, and
 // offers exactly the actions the policies allow.
 func TestWorkspacePendingSignatures(t *testing.T) {
-	regions.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
 		c := demo.KSB
