@@ -35,7 +35,7 @@ func invite(t *testing.T, a *app.App, email, region string, roles ...kolaborasi.
 }
 
 func TestGrantRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		blitarAdmin := invite(t, a, "admin@blitar.test", "35.72", kolaborasi.RoleRegionAdmin)
 		ctx := as(blitarAdmin)
@@ -115,7 +115,7 @@ func TestGrantRules(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		u := invite(t, a, "walikota@blitar.test", "35.72", kolaborasi.RoleSignatory)
 		_, old, err := a.Login(context.Background(), u.Email, "correct horse battery", "127.0.0.1")
@@ -179,8 +179,8 @@ func BenchmarkLoginFailures(b *testing.B) {
 // applies and only the hash gate stands between the flood and 400 argon2id
 // hashes of 19 MiB each at once (7.4 GiB).
 func TestSignInFloodBoundsPasswordHashes(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
-		a := newApp(t, db)
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		a := newApp(t, db, realHashCost)
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -249,7 +249,7 @@ func TestSignInFloodBoundsPasswordHashes(t *testing.T) {
 // TestPasswordChangeResetAndDisableRevokeAPITokens: every way an account's
 // password stops being trusted ends its API tokens too, for good.
 func TestPasswordChangeResetAndDisableRevokeAPITokens(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		admin := invite(t, a, "admin@blitar.test", "35.72", kolaborasi.RoleRegionAdmin)
 		u := invite(t, a, "kominfo@blitar.test", "35.72", kolaborasi.RoleEditor)
@@ -339,7 +339,7 @@ func TestPasswordChangeResetAndDisableRevokeAPITokens(t *testing.T) {
 func TestAPITokenLastUse(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		now := testNow
-		a := app.New(db.Store(), app.WithClock(func() time.Time { return now }))
+		a := app.New(db.Store(), app.WithClock(func() time.Time { return now }), testHashCost)
 		if _, err := a.LoadReferenceData(context.Background()); err != nil {
 			t.Fatal(err)
 		}

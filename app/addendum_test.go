@@ -9,7 +9,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // TestDraftAddendumKeepsSignedVersionPublic: while an addendum is drafted,
@@ -17,7 +16,7 @@ import (
 // list, events, bundle); the parties see the draft; the note that an
 // addendum is in preparation shows only when the parties announce it.
 func TestDraftAddendumKeepsSignedVersionPublic(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		anon := context.Background()
 		blitar, party := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "diskominfo@bandung.test")

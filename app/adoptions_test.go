@@ -33,7 +33,7 @@ func adoptionCount(t *testing.T, a *app.App, id int64) int {
 }
 
 func TestAdoptionRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		sol := newSolution()
 		if err := a.CreateSolution(as(bandungEditor), sol); err != nil {
@@ -252,7 +252,7 @@ func TestAdoptionRules(t *testing.T) {
 }
 
 func TestAdoptionsFromAgreement(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		sol := newSolution()
 		if err := s.a.CreateSolution(s.as(t, "diskominfo@bandung.test"), sol); err != nil {

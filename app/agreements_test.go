@@ -34,12 +34,26 @@ type seeded struct {
 	ksb   *kolaborasi.Agreement
 }
 
+// demoData holds the regions and the demo, seeded once per test binary as
+// newSeeded seeds (same clock, log key and password cost);
+// demoData.Engines runs a test on a copy of it and on a fresh PostgreSQL
+// database, which newSeeded seeds.
+var demoData = storetest.NewSQLiteTemplate(func(ctx context.Context, db *store.DB) error {
+	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }), testHashCost)
+	if _, err := a.LoadReferenceData(ctx); err != nil {
+		return err
+	}
+	return demo.Seed(as(kolaborasi.System), a)
+})
+
 func newSeeded(t *testing.T, db *store.DB) *seeded {
 	t.Helper()
 	a := newApp(t, db)
 	sys := as(kolaborasi.System)
-	if err := demo.Seed(sys, a); err != nil {
-		t.Fatal(err)
+	if !demoData.Copied(db) {
+		if err := demo.Seed(sys, a); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := &seeded{a: a, users: map[string]*kolaborasi.User{}}
 	for _, r := range demo.StoryRegions {
@@ -119,7 +133,7 @@ func (s *seeded) sign(t *testing.T, signer string, priv ed25519.PrivateKey, keyI
 }
 
 func TestDemoKSBIsSignedAndLogged(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ag := s.ksb
 		if ag.Status != kolaborasi.StatusKSBSigned || !ag.Frozen || len(ag.Signatures) != 2 {
@@ -191,7 +205,7 @@ func TestDemoKSBIsSignedAndLogged(t *testing.T) {
 }
 
 func TestAgreementDraftingRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		blitar := s.as(t, "kerjasama@blitarkota.test")
 		content := func() kolaborasi.AgreementContent {
@@ -369,7 +383,7 @@ func TestAgreementDraftingRules(t *testing.T) {
 }
 
 func TestSignatureRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
@@ -522,7 +536,7 @@ func TestSignatureRules(t *testing.T) {
 // region may not approve; a second region admin or a platform admin may,
 // and the log entry names the approver.
 func TestSigningKeyFourEyes(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		platform := s.as(t, "admin@kolaborasi.test")
@@ -644,7 +658,7 @@ func TestSigningKeyFourEyes(t *testing.T) {
 }
 
 func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
@@ -742,7 +756,7 @@ func TestPKSWorkflowWithDPRDAndSuratKuasa(t *testing.T) {
 }
 
 func TestAgreementDocument(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		pdf, err := s.a.AgreementDocument(ctx, s.ksb.ID, 1, document.KindKSB, "https://kolaborasi.example/")
@@ -812,7 +826,7 @@ func TestAgreementDocument(t *testing.T) {
 // A draft's document carries the DRAF watermark and names a catalogue
 // solution exchanged by its name, not its number.
 func TestAgreementDocumentDraftNamesSolutions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := s.as(t, "kerjasama@blitarkota.test")
 		res, err := s.a.SearchSolutions(ctx, app.SolutionQuery{})

@@ -36,6 +36,8 @@ type App struct {
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
+	// hashCost is the cost of new password hashes (password.go).
+	hashCost argonCost
 
 	// logs holds the public log's signing key and published checkpoint
 	// (app/logkey.go).
@@ -70,7 +72,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
 	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
-		verified: &verifyCache{}, solutions: newSolutionCache()}
+		hashCost: defaultArgonCost, verified: &verifyCache{}, solutions: newSolutionCache()}
 	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)

@@ -17,12 +17,24 @@ var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 // testLogKey signs the public log of every test app; apps on one database share it.
 var testLogKey, _ = ledger.GenerateLogKey(app.LogOrigin)
 
-func newApp(t *testing.T, db *store.DB) *app.App {
+// regions is a SQLite database with the reference data loaded, made once
+// per test binary; regions.Engines runs a test on a copy of it and on a
+// fresh PostgreSQL database.
+var regions = storetest.NewSQLiteTemplate(func(ctx context.Context, db *store.DB) error {
+	_, err := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow })).LoadReferenceData(ctx)
+	return err
+})
+
+// newApp returns the test App on db, with opts after its own, after
+// loading the reference data (already there in a copy of regions or
+// demoData).
+func newApp(t *testing.T, db *store.DB, opts ...app.Option) *app.App {
 	t.Helper()
-	a := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
+	a := app.New(db.Store(), append([]app.Option{app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }), testHashCost}, opts...)...)
+	had := regions.Copied(db) || demoData.Copied(db)
 	loaded, err := a.LoadReferenceData(context.Background())
-	if err != nil || !loaded {
-		t.Fatalf("LoadReferenceData = %v, %v", loaded, err)
+	if err != nil || loaded == had {
+		t.Fatalf("LoadReferenceData = %v, %v on a database that had the regions: %v", loaded, err, had)
 	}
 	if again, err := a.LoadReferenceData(context.Background()); err != nil || again {
 		t.Fatalf("second LoadReferenceData = %v, %v; want a no-op", again, err)
@@ -42,7 +54,7 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func TestRegionLookups(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := context.Background()
 		r, err := a.Region(ctx, "35.72")
@@ -69,7 +81,7 @@ func TestRegionLookups(t *testing.T) {
 }
 
 func TestRegionProfileWritesAreAuthorisedAndAudited(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		blitarAdmin := &kolaborasi.User{ID: 7, Name: "Admin Blitar", Email: "admin@blitarkota.go.id", RegionCode: "35.72",
 			Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, Status: kolaborasi.UserActive}
@@ -116,7 +128,7 @@ func TestRegionProfileWritesAreAuthorisedAndAudited(t *testing.T) {
 }
 
 func TestOPDsBelongToTheirRegion(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		blitarAdmin := &kolaborasi.User{ID: 7, Name: "Admin Blitar", RegionCode: "35.72",
 			Roles: []kolaborasi.Role{kolaborasi.RoleRegionAdmin}, Status: kolaborasi.UserActive}

@@ -58,7 +58,7 @@ func sameResults(t *testing.T, indexed, direct *app.App, q app.SolutionQuery) in
 }
 
 func TestCatalogIndexMatchesDatabase(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		indexed := newApp(t, db)
 		direct := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithoutCatalogIndex())
 		ctx := context.Background()

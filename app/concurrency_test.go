@@ -15,7 +15,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // TestConcurrentAgreementWritesNeverFail runs signatures, terminations,
@@ -25,7 +24,7 @@ import (
 // error is a failure. Afterwards every agreement is in a state its history
 // explains and every signed version's bundle verifies.
 func TestConcurrentAgreementWritesNeverFail(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")

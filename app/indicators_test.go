@@ -11,7 +11,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/obsfile"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 func countObservations(t *testing.T, a *app.App, f kolaborasi.ObservationFilter) int {
@@ -36,7 +35,7 @@ func TestSeedIndicators(t *testing.T) {
 			t.Errorf("%s lacks a source, English name or description", ind.Code)
 		}
 	}
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db) // loads the seed
 		got, err := a.Indicators(system)
 		if err != nil || len(got) != len(inds) {
@@ -50,7 +49,7 @@ func TestSeedIndicators(t *testing.T) {
 }
 
 func TestIndicatorDefinitionsByAdminsOnly(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := invite(t, a, "editor@blitar.test", "35.72", kolaborasi.RoleEditor)
 		ind := &kolaborasi.Indicator{Code: "custom.wifi", Framework: kolaborasi.FrameworkCustom, Name: kolaborasi.Texts{ID: "Titik Wi-Fi publik"},
@@ -86,7 +85,7 @@ func TestIndicatorDefinitionsByAdminsOnly(t *testing.T) {
 const obsHeader = "region_code,indicator_code,period,value,unit,source,note\n"
 
 func TestImportObservations(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := invite(t, a, "editor@blitar.test", "35.72", kolaborasi.RoleEditor)
 		viewer := invite(t, a, "viewer@blitar.test", "35.72", kolaborasi.RoleViewer)
@@ -173,7 +172,7 @@ func TestImportBadRowAtLine80000StoresNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000 rows")
 	}
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		var b bytes.Buffer
 		b.WriteString("region_code,indicator_code,period,value\n")
@@ -221,7 +220,7 @@ func TestImportBadRowAtLine80000StoresNothing(t *testing.T) {
 }
 
 func TestExportImportRoundTrip(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		var b strings.Builder
 		b.WriteString(obsHeader)

@@ -57,7 +57,7 @@ func wantRefused(t *testing.T, err error, words string) {
 // A server without the log's key file serves the log but records nothing
 // in it; a key file holding another log's key is refused too.
 func TestAppendingNeedsTheLogKey(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		size := logSize(t, s.a)

@@ -12,7 +12,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/match"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // blitarCoordinator and blitarViewer are declared in adoptions_test.go.
@@ -24,7 +23,7 @@ func newNeed() *kolaborasi.Need {
 }
 
 func TestNeedRules(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		for _, c := range []struct {
 			ctx  context.Context
@@ -115,7 +114,7 @@ func TestNeedRules(t *testing.T) {
 }
 
 func TestMatchmakingDemo(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		a, ctx := s.a, context.Background()
 
@@ -316,7 +315,7 @@ func suggestionOf(e app.Exchange) ([]string, []app.SuggestionItem) {
 }
 
 func TestDraftFromSuggestion(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		a := s.a
 		p, err := a.RegionPartners(context.Background(), demo.Blitar)

@@ -7,14 +7,13 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // The home page's numbers follow the catalog, the public agreements and
 // the money-saved report: a new solution from a region not yet taking part
 // adds one solution and one region, retiring it takes both away again.
 func TestOverviewCountsTheLiveNumbers(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		o, err := s.a.Overview(ctx)

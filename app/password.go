@@ -29,20 +29,37 @@ const (
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 12
 
+// argonCost is the memory (KiB) and passes of new password hashes.
+type argonCost struct{ memory, time uint32 }
+
+// defaultArgonCost is what every App hashes new passwords with unless a
+// test says otherwise (WithPasswordHashCost).
+var defaultArgonCost = argonCost{memory: argonMemory, time: argonTime}
+
 // hashPassword returns the argon2id hash of password in PHC string form.
-func hashPassword(password string) string {
+func hashPassword(password string, c argonCost) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(password), salt, c.time, c.memory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memory, c.time, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
-// dummyHash is checked against when the account does not exist, so that a
-// wrong e-mail address costs as much time as a wrong password. It is made on
-// first use, not at start-up: commands that never check a password do not
-// pay 19 MiB and tens of milliseconds for it.
-var dummyHash = sync.OnceValue(func() string { return hashPassword("kolaborasi-dummy-password") })
+// dummyHashes holds, by cost, the hash checked against when the account
+// does not exist, so that a wrong e-mail address costs as much time as a
+// wrong password. Each is made on first use, not at start-up: commands
+// that never check a password do not pay 19 MiB and tens of milliseconds
+// for it.
+var dummyHashes sync.Map // argonCost → string
+
+// dummyHash returns the dummy hash at cost c.
+func dummyHash(c argonCost) string {
+	if h, ok := dummyHashes.Load(c); ok {
+		return h.(string)
+	}
+	h, _ := dummyHashes.LoadOrStore(c, hashPassword("kolaborasi-dummy-password", c))
+	return h.(string)
+}
 
 // checkPassword reports whether password matches the PHC-form hash, in time
 // that does not depend on where they differ.
@@ -152,13 +169,23 @@ func WithPasswordHashSlots(slots, queue int) Option {
 	return func(a *App) { a.hashes = newHashGate(slots, queue) }
 }
 
+// WithPasswordHashCost makes the App hash new passwords with memoryKiB of
+// memory and the given passes instead of the OWASP minimum (19 MiB, 2
+// passes), and check unknown accounts against a dummy hash of that cost.
+// It is for tests only: under the race detector the real cost of the
+// thousands of hashes the tests make takes minutes. Stored hashes carry
+// their own parameters and verify either way.
+func WithPasswordHashCost(memoryKiB, passes uint32) Option {
+	return func(a *App) { a.hashCost = argonCost{memory: max(memoryKiB, 8*argonThreads), time: max(passes, 1)} }
+}
+
 // checkPassword checks password against hash within the App's hash gate.
 // An empty hash (no account, or no password set yet) never matches, but is
 // checked against the dummy hash so that it takes the same time.
 func (a *App) checkPassword(ctx context.Context, hash, password string) (ok bool, err error) {
 	err = a.hashes.run(ctx, func() {
 		if hash == "" {
-			checkPassword(dummyHash(), password)
+			checkPassword(dummyHash(a.hashCost), password)
 			return
 		}
 		ok = checkPassword(hash, password)
@@ -170,6 +197,6 @@ func (a *App) checkPassword(ctx context.Context, hash, password string) (ok bool
 // hash before opening a write transaction, so that SQLite's one writer is
 // not held for the ~25 ms a hash takes.
 func (a *App) hashPassword(ctx context.Context, password string) (hash string, err error) {
-	err = a.hashes.run(ctx, func() { hash = hashPassword(password) })
+	err = a.hashes.run(ctx, func() { hash = hashPassword(password, a.hashCost) })
 	return hash, err
 }

@@ -33,7 +33,7 @@ func newProducer(region string) *kolaborasi.Producer {
 }
 
 func TestProductsAuthzAndCertificationFlags(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := regionUser(9, "35.72", kolaborasi.RoleEditor)
 		admin := regionUser(10, "35.72", kolaborasi.RoleRegionAdmin)
@@ -175,7 +175,7 @@ func pngBomb(w, h uint32) []byte {
 }
 
 func TestProductPhotos(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := regionUser(9, "35.72", kolaborasi.RoleEditor)
 		pr := newProducer("35.72")
@@ -239,7 +239,7 @@ func TestProductPhotos(t *testing.T) {
 }
 
 func TestFeaturingFollowsTheAgreement(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		bandungEditor := s.as(t, "diskominfo@bandung.test")
@@ -454,7 +454,7 @@ func TestProductIndexPropertyAgainstSQL(t *testing.T) {
 // Stored product terms made by another analysis are analysed again at
 // start, like solutions'.
 func TestProductTermsAreAnalysedAgain(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := regionUser(9, "35.72", kolaborasi.RoleEditor)
 		pr := newProducer("35.72")

@@ -13,11 +13,10 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 func TestPublicLogProofs(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := context.Background()
 		_, _, err := a.LogCheckpoint(ctx)
@@ -105,7 +104,7 @@ func TestPublicLogProofs(t *testing.T) {
 }
 
 func TestConcurrentLogAppends(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		blitar := s.as(t, "kerjasama@blitarkota.test")

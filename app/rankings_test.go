@@ -11,7 +11,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/obsfile"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // The three kota of the hand-checked case.
@@ -36,7 +35,7 @@ func handIndex() *kolaborasi.CompositeIndex {
 }
 
 func TestCompositeIndicesByAdminsAndObservers(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		editor := invite(t, a, "editor@blitar.test", kotaBlitar, kolaborasi.RoleEditor)
 		regionAdmin := invite(t, a, "admin@blitar.test", kotaBlitar, kolaborasi.RoleRegionAdmin)
@@ -74,7 +73,7 @@ func TestCompositeIndicesByAdminsAndObservers(t *testing.T) {
 }
 
 func TestCompositeIndexValidationNamesFields(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		bad := &kolaborasi.CompositeIndex{Slug: "Bad Slug", Components: []kolaborasi.IndexComponent{
 			{Indicator: "bps.pertumbuhan-ekonomi", Weight: 0}, {Indicator: "nothing", Weight: 1}, {Indicator: "bps.pertumbuhan-ekonomi", Weight: 1},
@@ -127,7 +126,7 @@ func TestCompositeIndexValidationNamesFields(t *testing.T) {
 // A small case checked by hand, through the store, and the cache: served
 // again without computing, recomputed after an import.
 func TestRankingHandCheckedAndCached(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		// growth (higher better, weight 3): Blitar 5, Bandung 7, Batu 6 → 0, 1, 0.5
 		// poverty (lower better, weight 1): Blitar 6, Bandung 10, Batu 8 → 1, 0, 0.5
@@ -227,7 +226,7 @@ func TestRankingHandCheckedAndCached(t *testing.T) {
 }
 
 func TestRankingRegionSets(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		importCSV(t, system, a, "35.72,spbe.indeks,2024,3\n35.05,spbe.indeks,2024,2\n32.73,spbe.indeks,2024,4\n")
 		for set, want := range map[string][]string{

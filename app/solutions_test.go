@@ -42,7 +42,7 @@ func newSolution() *kolaborasi.Solution {
 }
 
 func TestSolutionLifecycle(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		// Who may publish for Bandung.
 		for _, c := range []struct {
@@ -163,7 +163,7 @@ func pngBytes(t *testing.T) []byte {
 }
 
 func TestSearchSolutions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := as(bandungEditor)
 		for i := range 5 {
@@ -241,7 +241,7 @@ func TestSearchSolutions(t *testing.T) {
 }
 
 func TestSearchWithoutWordsIsTheWholeCatalog(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		for range 3 {
 			if err := a.CreateSolution(as(bandungEditor), newSolution()); err != nil {
@@ -335,7 +335,7 @@ func TestPublicCodeRoundTrip(t *testing.T) {
 }
 
 func TestImportPublicCodeBadInput(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		a := newApp(t, db)
 		ctx := as(bandungEditor)
 		files := realFiles(t)

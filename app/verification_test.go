@@ -5,14 +5,13 @@ import (
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // TestVerificationIsKeptUntilTheLogGrows: a version's bundle is verified
 // once and the verdict reused while the log stays the same size; an append
 // anywhere makes the next read verify against the new checkpoint.
 func TestVerificationIsKeptUntilTheLogGrows(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		ctx := context.Background()
 		v1, err := s.a.VerifyAgreement(ctx, s.ksb)

@@ -9,14 +9,13 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // The workspace lists the signatures a region owes (as a party, or as a
 // KSB witness), drops them once given, leaves KSBs out for an OPD head, and
 // offers exactly the actions the policies allow.
 func TestWorkspacePendingSignatures(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoData.Engines(t, func(t *testing.T, db *store.DB) {
 		s := newSeeded(t, db)
 		blitarCo, bandungCo := s.as(t, "kerjasama@blitarkota.test"), s.as(t, "kerjasama@bandung.test")
 		c := demo.KSB

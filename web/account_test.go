@@ -16,7 +16,6 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // post sends a form with the session cookie (if any) and returns status and
@@ -74,7 +73,7 @@ func (ts *testServer) loginAs(t *testing.T, email string) string {
 }
 
 func TestSessions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, true)
 		admin := makeUser(t, ts.app, "admin@blitar.test", ownRegion, kolaborasi.RoleRegionAdmin)
 
@@ -155,7 +154,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		makeUser(t, ts.app, "admin@blitar.test", ownRegion, kolaborasi.RoleRegionAdmin)
 		session := ts.loginAs(t, "admin@blitar.test")
@@ -191,7 +190,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestLoginLockoutAndSameAnswer(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		makeUser(t, ts.app, "walikota@blitar.test", ownRegion, kolaborasi.RoleSignatory)
 		_, unknown := ts.post(t, "", "/masuk", url.Values{"email": {"nobody@blitar.test"}, "password": {matrixPass}})
@@ -244,7 +243,7 @@ func (ts *testServer) api(t *testing.T, token, method, path, body string) (*http
 }
 
 func TestAPITokens(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		admin := makeUser(t, ts.app, "admin@blitar.test", ownRegion, kolaborasi.RoleRegionAdmin)
 		as := kolaborasi.WithUser(context.Background(), admin)
@@ -312,7 +311,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestInvitationAndResetLinks(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		makeUser(t, ts.app, "admin@blitar.test", ownRegion, kolaborasi.RoleRegionAdmin)
 		session := ts.loginAs(t, "admin@blitar.test")
@@ -439,7 +438,7 @@ func TestAuditTrailAndCSV(t *testing.T) {
 // unknown addresses, and counts the passwords the server actually checked:
 // at most 5 for the account and 20 for the network address in a window.
 func TestSignInLimitsHoldUnderConcurrency(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		makeUser(t, ts.app, "walikota@blitar.test", ownRegion, kolaborasi.RoleSignatory)
 		flood := func(email func(i int) string) (checked int64) {
@@ -498,7 +497,7 @@ func TestSignInLimitsHoldUnderConcurrency(t *testing.T) {
 // change revokes the API tokens, lists each token's last use, and after the
 // change shows the token revoked, which the API then refuses.
 func TestPasswordChangeRevokesTokensOnPage(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		u := makeUser(t, ts.app, "kominfo@blitar.test", ownRegion, kolaborasi.RoleEditor)
 		secret, _, err := ts.app.CreateAPIToken(kolaborasi.WithUser(context.Background(), u), "laporan", []string{"read"}, 24*time.Hour)

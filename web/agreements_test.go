@@ -29,7 +29,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/ledger"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // minimalPDF passes the app's PDF check: header, an object, startxref and
@@ -331,7 +330,7 @@ var agreementPath = regexp.MustCompile(`^/kerjasama/([0-9]+)$`)
 // generated in Go, registered and approved over HTTP, signed through the
 // API and through the page, then verified on the page and offline.
 func TestAgreementDraftingAndSigning(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	demoTemplate.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServerOn(t, db, false)
 		users := map[string]*kolaborasi.User{}
 		for _, u := range []struct {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 	"github.com/kolaborasi/kolaborasi/web"
 )
 
@@ -18,7 +17,7 @@ import (
 // connection closes while the answer is being written.
 func TestClientThatGoesAwayIsNotAnError(t *testing.T) {
 	var logs web.LogBuffer
-	ts := newTestServerWith(t, storetest.OpenSQLite(t), false, web.Config{Logger: logs.Logger()})
+	ts := newTestServerWith(t, demoSQLite(t), false, web.Config{Logger: logs.Logger()})
 
 	// The request is cancelled (the client hung up) before the handler asks
 	// the database.

@@ -17,7 +17,6 @@ import (
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/document"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 	"github.com/kolaborasi/kolaborasi/web"
 )
 
@@ -86,7 +85,7 @@ func TestBehindTLSTerminatingProxy(t *testing.T) {
 	proxy := httptest.NewUnstartedServer(nil)
 	base := "https://" + proxy.Listener.Addr().String()
 	var logs web.LogBuffer
-	ts := newTestServerWith(t, storetest.OpenSQLite(t), false, web.Config{BaseURL: base, Logger: logs.Logger(),
+	ts := newTestServerWith(t, demoSQLite(t), false, web.Config{BaseURL: base, Logger: logs.Logger(),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	target, _ := url.Parse(ts.URL)
 	proxy.Config.Handler = &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
@@ -163,7 +162,7 @@ func TestBehindTLSTerminatingProxy(t *testing.T) {
 // X-Forwarded-For is the client.
 func TestForwardedHeadersFromUntrustedPeersAreIgnored(t *testing.T) {
 	var logs web.LogBuffer
-	ts := newTestServerWith(t, storetest.OpenSQLite(t), false, web.Config{Logger: logs.Logger(),
+	ts := newTestServerWith(t, demoSQLite(t), false, web.Config{Logger: logs.Logger(),
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}})
 	direct := dialFrom(t, "127.0.0.2", nil) // not a trusted proxy
 	u := ts.URL

@@ -18,7 +18,6 @@ import (
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/demo"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 	"github.com/kolaborasi/kolaborasi/web"
 )
 
@@ -41,9 +40,11 @@ func (ts *testServer) advance(d time.Duration) {
 	ts.now = ts.now.Add(d)
 }
 
+// newTestServer serves the demo on a copy of the seeded template
+// (demoTemplate).
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	return newTestServerOn(t, storetest.OpenSQLite(t), false)
+	return newTestServerOn(t, demoSQLite(t), false)
 }
 
 // newTestServerOn serves the real app on db, over TLS when tls is set.
@@ -53,7 +54,9 @@ func newTestServerOn(t *testing.T, db *store.DB, tls bool) *testServer {
 }
 
 // newTestServerWith is newTestServerOn with a configuration; its base URL is
-// the test server's own address unless cfg sets one.
+// the test server's own address unless cfg sets one. A copy of the demo
+// template (demoSQLite) is served as it is, from the clock it was seeded
+// at; any other database is seeded first.
 func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *testServer {
 	t.Helper()
 	return startTestServer(t, db, tls, cfg, true, app.WithEphemeralLogKey())
@@ -65,7 +68,14 @@ func newTestServerWith(t *testing.T, db *store.DB, tls bool, cfg web.Config) *te
 func startTestServer(t *testing.T, db *store.DB, tls bool, cfg web.Config, seed bool, opts ...app.Option) *testServer {
 	t.Helper()
 	ts := &testServer{db: db, now: time.Now().UTC()}
-	a := app.New(db.Store(), append(opts, app.WithClock(func() time.Time {
+	// A copy of the demo template is served as it is, from the clock and
+	// with the log key it was seeded with (later options win).
+	seeded := demoTemplate.Copied(db)
+	if seeded {
+		ts.now = demoSeededAt
+		opts = append(opts, app.WithLogKey(demoLogKey))
+	}
+	a := app.New(db.Store(), append(opts, testHashCost, app.WithClock(func() time.Time {
 		ts.mu.Lock()
 		defer ts.mu.Unlock()
 		return ts.now
@@ -75,7 +85,7 @@ func startTestServer(t *testing.T, db *store.DB, tls bool, cfg web.Config, seed 
 	if _, err := a.LoadReferenceData(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if seed {
+	if seed && !seeded {
 		if err := demo.Seed(ctx, a); err != nil {
 			t.Fatal(err)
 		}
