@@ -382,7 +382,7 @@ func TestDraftFromSuggestion(t *testing.T) {
 // candidate once the lock is free, and stays one (a graph built from the
 // late snapshot would be kept until the next write).
 func TestMatchmakingFollowsAnotherCopysWrite(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newApp(t, db)
 		other := app.New(db.Store(), app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))

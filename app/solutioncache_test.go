@@ -9,7 +9,6 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/store"
-	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // TestReadsNeverServeAStaleCopy: the decoded copies the read paths keep
@@ -18,7 +17,7 @@ import (
 // database (another server copy) is seen by the next read, and the copy
 // cached for a version is reused while the row is unchanged.
 func TestReadsNeverServeAStaleCopy(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newApp(t, db)
 		other := app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
@@ -75,7 +74,7 @@ func TestReadsNeverServeAStaleCopy(t *testing.T) {
 // the solutions' short descriptions; snippets are built only to show
 // where a query matched.
 func TestSearchWithoutQueryBuildsNoSnippet(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newApp(t, db)
 		s := newSolution()
@@ -103,7 +102,7 @@ func TestSearchWithoutQueryBuildsNoSnippet(t *testing.T) {
 // wait for the build); asking starts the build, and once it is done the
 // copy is ready.
 func TestReadyOnlyWithTheIndexBuilt(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, db *store.DB) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newApp(t, db)
 		release := a.HoldCatalogWriter()
