@@ -53,6 +53,7 @@ var mainPages = []mainPage{
 		}
 		return fmt.Sprintf("/adopsi/%d", ads[0].ID)
 	}, false},
+	{"adoptions", "", "/adopsi", at("/adopsi"), false},
 	{"savings", "", "/penghematan", at("/penghematan"), false},
 	{"validator", "", "/publiccode", at("/publiccode"), false},
 	{"login", "", "/masuk", at("/masuk"), false},
