@@ -30,7 +30,13 @@ func Engines(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // when the test ends.
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return openMigrated(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+// openMigrated opens and migrates a database, closed when the test ends.
+func openMigrated(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +66,14 @@ func PostgresDSN(t testing.TB) string {
 // test server, dropped when the test ends.
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	return openMigrated(t, PostgresSchema(t))
+}
+
+// PostgresSchema creates a fresh, empty schema on the test server, dropped
+// when the test ends, and returns a DSN whose search_path is that schema
+// (for a test that hands the database to another process).
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
 	dsn := PostgresDSN(t)
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -84,13 +98,5 @@ func OpenPostgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(context.Background(), u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return u.String()
 }
