@@ -121,7 +121,8 @@ func crashCycles(t *testing.T, bin, dsn string, cycles int, integrity func() err
 	t.Logf("%d cycles, %d acknowledged writes (%d key approvals in the log), %s", cycles, st.writes, st.approvals,
 		time.Since(start).Round(time.Millisecond))
 	if st.writes < cycles || st.approvals == 0 {
-		t.Errorf("only %d writes acknowledged in %d cycles: the writers did not get through; last refusal: %s", st.writes, cycles, st.refused)
+		t.Errorf("%d writes (%d key approvals) acknowledged in %d cycles: the writers did not get through; last refusal: %s",
+			st.writes, st.approvals, cycles, st.refused)
 	}
 }
 
