@@ -49,7 +49,9 @@
 // no computed value). XLSX: the first sheet is read; a formula cell gives
 // its cached value (the value Excel last computed and saved), and a
 // formula without one counts as an empty cell. An empty first sheet is
-// refused. Files larger than MaxBytes are refused.
+// refused. Files larger than MaxBytes are refused, and so is a workbook
+// whose archive would unpack to more than MaxBytes held in memory or 2 GiB
+// in all.
 package obsfile
 
 import (

@@ -1,10 +1,12 @@
 package obsfile
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -17,9 +19,12 @@ func newXLSX(r io.Reader, max int64) (*Reader, error) {
 		}
 		return nil, fmt.Errorf("read the file: %w", err)
 	}
-	// Worksheets above 16 MiB of XML are unpacked to temporary files, not
-	// memory; the row iterator streams them.
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipXMLSizeLimit: 16 << 20})
+	if p := checkUnzipped(data); p != nil {
+		return nil, p
+	}
+	// Worksheets above xlsxStreamed of XML are unpacked to temporary files,
+	// not memory; the row iterator streams them.
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipXMLSizeLimit: xlsxStreamed, UnzipSizeLimit: xlsxUnzipped})
 	if err != nil {
 		return nil, &Problem{Message: "the file is not an XLSX workbook: " + err.Error()}
 	}
@@ -68,6 +73,48 @@ func newXLSX(r io.Reader, max int64) (*Reader, error) {
 		}
 		return rd, nil
 	}
+}
+
+// What a workbook may unpack to. excelize reads every part of the ZIP
+// archive into memory except worksheets and shared strings larger than
+// xlsxStreamed, which go to temporary files; a small archive of many
+// highly compressed parts (a zip bomb) would otherwise fill the memory.
+const (
+	xlsxStreamed = 16 << 20
+	xlsxInMemory = MaxBytes // the parts read into memory, together
+	xlsxUnzipped = 2 << 30  // every part, together
+)
+
+// checkUnzipped refuses a workbook whose parts, by the sizes the archive
+// declares (archive/zip refuses a part longer than declared), would unpack
+// beyond the bounds above. An archive it cannot read is left to excelize
+// to refuse.
+func checkUnzipped(data []byte) *Problem {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	var inMemory, all uint64
+	for _, f := range zr.File {
+		n := f.UncompressedSize64
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		streamed := n > xlsxStreamed && (strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml")
+		if !streamed {
+			inMemory += min(n, xlsxInMemory+1)
+		}
+		all += min(n, xlsxUnzipped+1)
+		limit := 0
+		switch {
+		case inMemory > xlsxInMemory:
+			limit = xlsxInMemory
+		case all > xlsxUnzipped:
+			limit = xlsxUnzipped
+		default:
+			continue
+		}
+		return &Problem{Message: fmt.Sprintf("the workbook unpacks to more than %d MiB; split it into smaller files", limit>>20)}
+	}
+	return nil
 }
 
 // excelPeriod turns a date serial (a number from 10000 to 100000, the
