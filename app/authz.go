@@ -209,7 +209,9 @@ func (a *App) change(ctx context.Context, act Action, region string, fn func(tx 
 // audited runs fn in a transaction with the audit row of its change, done by
 // u, who was authorised by other means (a one-time link, a password).
 func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
+	var taken []kolaborasi.ChangeNumber
 	err := a.store.InTx(ctx, func(tx kolaborasi.Store) error {
+		taken = nil
 		entity, summary, err := fn(tx)
 		if err != nil {
 			return err
@@ -225,8 +227,8 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		// Searches on this copy need not wait for the index to take in
 		// this write's change numbers while the write is still running
 		// (see catalogState.local).
-		if taken := tx.ChangeNumbers(); len(taken) > 0 {
-			tx.AfterCommit(func() { a.markLocal(taken) })
+		if taken = tx.ChangeNumbers(); len(taken) > 0 {
+			tx.AfterCommit(func() { a.markLocal(taken, true) })
 		}
 		return nil
 	})
@@ -238,6 +240,10 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		if rerr := a.refreshCatalog(context.WithoutCancel(ctx)); rerr != nil {
 			a.log.Error("catch up the catalog index", "err", rerr)
 		}
+		// The write returns now: a later search must see it, even if
+		// the catch-up above failed (it waits, then, as for another
+		// copy's write).
+		a.markLocal(taken, false)
 	}
 	return err
 }

@@ -75,8 +75,9 @@ type catalogState struct {
 const maxLocalGap = 64
 
 // markLocal records change numbers a committed write through this App
-// took, until the index catch-up after it publishes them.
-func (a *App) markLocal(taken []kolaborasi.ChangeNumber) {
+// took (running true), until the index catch-up after it publishes them,
+// and forgets them when the write returns (running false).
+func (a *App) markLocal(taken []kolaborasi.ChangeNumber, running bool) {
 	for _, n := range taken {
 		c := a.catalog
 		if n.Counter == "product" {
@@ -86,10 +87,14 @@ func (a *App) markLocal(taken []kolaborasi.ChangeNumber) {
 			continue
 		}
 		c.localMu.Lock()
-		if c.local == nil {
-			c.local = map[int64]struct{}{}
+		switch {
+		case !running:
+			delete(c.local, n.Seq)
+		case c.local == nil:
+			c.local = map[int64]struct{}{n.Seq: {}}
+		default:
+			c.local[n.Seq] = struct{}{}
 		}
-		c.local[n.Seq] = struct{}{}
 		c.localMu.Unlock()
 	}
 }
@@ -356,12 +361,17 @@ func (a *App) refreshCatalog(ctx context.Context) error {
 // through this App (before the write returns) and in the background for
 // searches that saw another copy's write.
 func (c *catalogState) refresh(ctx context.Context) error {
-	if c == nil || c.idx.Load() == nil {
-		return nil // the first search builds it
+	if c == nil {
+		return nil
 	}
+	// Under the writer lock, so that a first build running now is waited
+	// for and then caught up: it may have read the rows before this write.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	idx := c.idx.Load()
+	if idx == nil {
+		return nil // the first search builds it, after this write
+	}
 	seq, err := c.src.seq(ctx)
 	if err != nil || idx.Seq() >= seq {
 		return err

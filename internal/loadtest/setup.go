@@ -28,7 +28,7 @@ var solutionFields = []string{"kind", "region_code", "opd_id", "name", "short", 
 // readers visit and the templates of the writes, and gives every client a
 // solution of its own to edit (so that edits never conflict).
 func (r *runner) prepare(ctx context.Context) error {
-	if _, err := r.setup(ctx, "GET", "/readyz", "", nil, http.StatusOK); err != nil {
+	if err := r.waitReady(ctx, readyWait); err != nil {
 		return fmt.Errorf("the server is not ready: %w", err)
 	}
 	acc := r.cfg.Accounts
@@ -278,6 +278,38 @@ func (r *runner) setupPage(ctx context.Context, path, session string) (string, e
 		return "", fmt.Errorf("GET %s answered %s", path, resp.Status)
 	}
 	return string(b), nil
+}
+
+// readyWait is how long the run waits for a server that answers 503 at
+// /readyz (building its search indexes after start) to become ready.
+const readyWait = 2 * time.Minute
+
+// waitReady waits until /readyz answers 200; 503 means "not yet" (the
+// server builds its indexes), anything else fails at once.
+func (r *runner) waitReady(ctx context.Context, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for {
+		req, err := http.NewRequestWithContext(ctx, "GET", r.base+"/readyz", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := r.setupDo(req, "")
+		if err != nil {
+			return err
+		}
+		body, _ := io.ReadAll(resp.Body)
+		switch {
+		case resp.StatusCode == http.StatusOK:
+			return nil
+		case resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline):
+			return fmt.Errorf("GET /readyz answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 func (r *runner) setupDo(req *http.Request, session string) (*http.Response, error) {
