@@ -12,12 +12,14 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,9 +37,12 @@ import (
 // searchFunc runs one query of the mix.
 type searchFunc func(ctx context.Context, q gen.Query) (int, error)
 
+// pageSize is the page every path of the comparison reads.
+const pageSize = 25
+
 func appSearch(a *app.App) searchFunc {
 	return func(ctx context.Context, q gen.Query) (int, error) {
-		sq := app.SolutionQuery{Q: q.Q}
+		sq := app.SolutionQuery{Q: q.Q, Size: pageSize}
 		if q.Facet != "" {
 			sq.Facets = map[string][]string{q.Facet: {q.Value}}
 		}
@@ -49,28 +54,38 @@ func appSearch(a *app.App) searchFunc {
 	}
 }
 
-// baselineSearch does what the SQL path does (count, a page of 20 rows by
-// rank, facet counts over the matches through solution_facets, retired left
-// out), with PostgreSQL's own analysis of the raw texts:
-// websearch_to_tsquery('indonesian', q) against to_tsvector('indonesian', doc).
-func baselineSearch(db *store.DB) searchFunc {
-	_, pool := db.Pools()
-	return func(ctx context.Context, q gen.Query) (int, error) {
-		with := `WITH m AS (SELECT id, ts_rank(tsv, q) AS score FROM baseline_docs, websearch_to_tsquery('indonesian', $1) q WHERE tsv @@ q) `
-		base := ` FROM solutions s JOIN m ON m.id = s.id WHERE s.maturity <> 'retired'`
-		args := []any{q.Q}
-		if q.Facet != "" {
-			base += ` AND s.id IN (SELECT solution_id FROM solution_facets WHERE facet = $2 AND value = $3)`
-			args = append(args, q.Facet, q.Value)
+// baselineWorkMem is the work_mem of the baseline's connections:
+// KOLABORASI_BENCH_WORK_MEM, default PostgreSQL's own 4MB.
+func baselineWorkMem() string {
+	if v := os.Getenv("KOLABORASI_BENCH_WORK_MEM"); v != "" {
+		return v
+	}
+	return "4MB"
+}
+
+// baselineSearch is PostgreSQL's own full-text search done plainly, over
+// the data set's baseline_docs (to_tsvector('indonesian', name, short and
+// long texts) with a GIN index): one statement for the top 25 by ts_rank,
+// one grouped count of every facet value over the matches (the total is
+// the kind counts' sum: a solution has one kind); retired solutions left
+// out, the query's facet filter applied in both. Its connections set
+// work_mem (baselineWorkMem), which the benchmark reports.
+func baselineSearch(b *testing.B) (searchFunc, *sql.DB) {
+	pool, err := sql.Open("pgx", benchdata.PostgresURL(b, "work_mem", baselineWorkMem()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { pool.Close() })
+	const match = ` FROM baseline_docs d JOIN solutions s ON s.id = d.id, websearch_to_tsquery('indonesian', $1) q
+		WHERE d.tsv @@ q AND s.maturity <> 'retired'`
+	const filter = ` AND EXISTS (SELECT 1 FROM solution_facets x WHERE x.solution_id = d.id AND x.facet = $2 AND x.value = $3)`
+	return func(ctx context.Context, qu gen.Query) (int, error) {
+		where, args := match, []any{qu.Q}
+		if qu.Facet != "" {
+			where += filter
+			args = append(args, qu.Facet, qu.Value)
 		}
-		var total int
-		if err := pool.QueryRowContext(ctx, with+`SELECT count(*)`+base, args...).Scan(&total); err != nil {
-			return 0, err
-		}
-		if total == 0 {
-			return 0, nil
-		}
-		rows, err := pool.QueryContext(ctx, with+`SELECT s.id, s.data`+base+` ORDER BY m.score DESC, s.id DESC LIMIT 20`, args...)
+		rows, err := pool.QueryContext(ctx, `SELECT s.id, s.data`+where+` ORDER BY ts_rank(d.tsv, q) DESC, s.id DESC LIMIT `+strconv.Itoa(pageSize), args...)
 		if err != nil {
 			return 0, err
 		}
@@ -83,11 +98,12 @@ func baselineSearch(db *store.DB) searchFunc {
 			}
 		}
 		rows.Close()
-		rows, err = pool.QueryContext(ctx, with+`SELECT f.facet, f.value, count(*) FROM solution_facets f
-			WHERE f.solution_id IN (SELECT s.id`+base+`) GROUP BY f.facet, f.value`, args...)
+		rows, err = pool.QueryContext(ctx, `SELECT f.facet, f.value, count(*)`+strings.Replace(where, " FROM baseline_docs d", " FROM baseline_docs d JOIN solution_facets f ON f.solution_id = d.id", 1)+
+			` GROUP BY f.facet, f.value`, args...)
 		if err != nil {
 			return 0, err
 		}
+		total := 0
 		for rows.Next() {
 			var f, v string
 			var c int
@@ -95,10 +111,13 @@ func baselineSearch(db *store.DB) searchFunc {
 				rows.Close()
 				return 0, err
 			}
+			if f == kolaborasi.FacetKind {
+				total += c
+			}
 		}
 		rows.Close()
 		return total, rows.Err()
-	}
+	}, pool
 }
 
 // runMix runs the query mix b.N times with the given number of concurrent
@@ -147,6 +166,8 @@ func runMix(b *testing.B, clients int, mix []gen.Query, search searchFunc) {
 	b.ReportMetric(ms(lat[total/2]), "p50-ms")
 	b.ReportMetric(ms(lat[total*99/100]), "p99-ms")
 	b.ReportMetric(float64(total)/wall.Seconds(), "qps")
+	b.ReportMetric(float64(total), "samples")
+	b.ReportMetric(float64(clients), "clients")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -181,16 +202,25 @@ func BenchmarkCatalogSearch(b *testing.B) {
 				{"index", appSearch(a)},
 				{"sql", appSearch(app.New(db.Store(), app.WithLogKey(testLogKey), app.WithoutCatalogIndex()))},
 			}
+			workMemKB := 0
 			if name == "postgres" {
+				search, pool := baselineSearch(b)
+				if err := pool.QueryRow(`SELECT setting::int FROM pg_settings WHERE name = 'work_mem'`).Scan(&workMemKB); err != nil {
+					b.Fatal(err)
+				}
+				b.Logf("pg-native baseline: work_mem %d kB", workMemKB)
 				paths = append(paths, struct {
 					name   string
 					search searchFunc
-				}{"pg-native", baselineSearch(db)})
+				}{"pg-native", search})
 			}
 			for _, p := range paths {
 				for _, clients := range []int{1, 8} {
 					b.Run(fmt.Sprintf("%s/clients=%d", p.name, clients), func(b *testing.B) {
 						runMix(b, clients, mix, p.search)
+						if p.name == "pg-native" {
+							b.ReportMetric(float64(workMemKB), "work_mem-kB")
+						}
 					})
 				}
 			}

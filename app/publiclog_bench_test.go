@@ -47,7 +47,7 @@ func appendBatches(tb testing.TB, a *App, total, batch int) {
 // batches of 1,000 entries with one signed checkpoint per batch, everything
 // written through the SQL store in one transaction per batch.
 func BenchmarkLogAppendSQLite(b *testing.B) {
-	a := New(storetest.OpenSQLite(b).Store())
+	a := New(storetest.OpenSQLite(b).Store(), WithEphemeralLogKey())
 	const batch = 1000
 	appendBatches(b, a, batch, batch) // the key and the first rows
 	b.ResetTimer()
@@ -67,7 +67,7 @@ func BenchmarkInclusionProofSQLite(b *testing.B) {
 	if s, err := strconv.Atoi(os.Getenv("KOLABORASI_BENCH_LOG_SIZE")); err == nil && s > 0 {
 		size = s
 	}
-	a := New(storetest.OpenSQLite(b).Store())
+	a := New(storetest.OpenSQLite(b).Store(), WithEphemeralLogKey())
 	built := time.Now()
 	appendBatches(b, a, size, 10_000)
 	b.Logf("built a log of %d entries in %v", size, time.Since(built).Round(time.Millisecond))

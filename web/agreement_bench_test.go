@@ -3,11 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -61,33 +57,14 @@ func BenchmarkAgreementPage(b *testing.B) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			const clients = 64
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
+			client := keepAlive(clients)
 			u := fmt.Sprintf("%s/kerjasama/%d", srv.URL, ags[0].ID)
-			fetch := func() time.Duration { return timedGet(b, client, u, 200) }
 			for range clients { // warm the connections and the cache
-				fetch()
+				timedGet(b, client, u, 200)
 			}
-			lat := make([]time.Duration, b.N)
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			b.ResetTimer()
 			cpu0 := processCPU(b)
-			start := time.Now()
-			for range clients {
-				wg.Go(func() {
-					for i := next.Add(1) - 1; i < int64(b.N); i = next.Add(1) - 1 {
-						lat[i] = fetch()
-					}
-				})
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
+			hammer(b, client, clients, "req/s", func(int) string { return u }, 200)
 			cpu := processCPU(b) - cpu0
-			b.StopTimer()
-			slices.Sort(lat)
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 			// CPU per request (server and client, one process): what the
 			// page costs whatever else the machine runs.
 			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/req")

@@ -102,7 +102,7 @@ func Regions(b testing.TB, a *app.App) []string {
 // temporary folder (named by seed, size and a hash of the migrations).
 func SQLite(b testing.TB) *store.DB {
 	n := Size()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kolaborasi-bench-k3-s%d-n%d-%s.db", Seed, n, schemaHash(b)))
+	path := SQLitePath(b)
 	ctx := context.Background()
 	if _, err := os.Stat(path); err != nil {
 		tmp := path + ".building"
@@ -128,25 +128,44 @@ func SQLite(b testing.TB) *store.DB {
 	return db
 }
 
+// SQLitePath is where SQLite keeps the data set (see SQLite).
+func SQLitePath(b testing.TB) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("kolaborasi-bench-k3-s%d-n%d-%s.db", Seed, Size(), schemaHash(b)))
+}
+
+// PostgresURL is the DSN of the data set's schema on the test server (see
+// Postgres), with the extra connection parameters given in pairs (pgx
+// passes unknown ones to the server as settings: "work_mem", "16MB").
+func PostgresURL(b testing.TB, params ...string) string {
+	u, err := url.Parse(storetest.PostgresDSN(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", fmt.Sprintf("bench_k3_s%d_n%d_%s", Seed, Size(), schemaHash(b)))
+	for i := 0; i+1 < len(params); i += 2 {
+		q.Set(params[i], params[i+1])
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // Postgres returns the data set in a schema of the test PostgreSQL server,
 // built once and kept, with the table of the PostgreSQL-native baseline.
 func Postgres(b testing.TB) *store.DB {
 	dsn := storetest.PostgresDSN(b)
 	n := Size()
-	schema := fmt.Sprintf("bench_k3_s%d_n%d_%s", Seed, n, schemaHash(b))
+	u, err := url.Parse(PostgresURL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer admin.Close()
-	u, err := url.Parse(dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
 	var done int
 	err = admin.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'baseline_docs'`, schema).Scan(&done)
 	if err != nil {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// output is `go test -bench` output as the suite sees it: result lines,
+// logs, a failed benchmark, the summary.
+const output = `goos: linux
+goarch: amd64
+pkg: github.com/kolaborasi/kolaborasi/app
+BenchmarkCatalogSearch/postgres/index/clients=8-2         	      10	         8.000 clients	         5.578 p50-ms	        35.0 p99-ms	      1489 qps	      2000 samples
+BenchmarkCatalogSearch/postgres/pg-native/clients=8-2     	      10	         8.000 clients	        26.86 p50-ms	       554.6 p99-ms	       149.0 qps	      2000 samples	      4096 work_mem-kB
+--- BENCH: BenchmarkCatalogSearch/postgres
+    bench_test.go:190: pg-native baseline: work_mem 4096 kB
+BenchmarkVerifyBundle-2   	    2204	   1050000 ns/op	4466.21 MB/s
+BenchmarkReadsHTTP/sqlite/page/clients=64-2      	     300	   4259193 ns/op	        64.00 clients	       192.6 p50-ms	       826.3 p99-ms	       234.8 req/s	       300.0 samples
+BenchmarkBroken-2  	--- FAIL: BenchmarkBroken
+PASS
+ok  	github.com/kolaborasi/kolaborasi/app	73.409s
+`
+
+func TestParseBench(t *testing.T) {
+	res, err := ParseBench(strings.NewReader(output))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 4 {
+		t.Fatalf("%d results, want 4: %+v", len(res), res)
+	}
+	if r := res[1]; r.Name != "BenchmarkCatalogSearch/postgres/pg-native/clients=8" || r.Iterations != 10 ||
+		r.Metrics["qps"] != 149 || r.Metrics["work_mem-kB"] != 4096 || r.Metrics["p99-ms"] != 554.6 {
+		t.Errorf("pg-native: %+v", r)
+	}
+	if r := res[2]; r.Name != "BenchmarkVerifyBundle" || r.Metrics["ns/op"] != 1050000 || r.Metrics["MB/s"] != 4466.21 {
+		t.Errorf("bundle: %+v", r)
+	}
+}
+
+func TestRowsAndTable(t *testing.T) {
+	res, _ := ParseBench(strings.NewReader(output))
+	var rows []Row
+	for _, f := range figures {
+		rows = append(rows, f.Rows(res)...)
+	}
+	rows = append(rows, ratioRows(res)...)
+	find := func(figure string) Row {
+		for _, r := range rows {
+			if r.Figure == figure {
+				return r
+			}
+		}
+		t.Fatalf("no row %q in %+v", figure, rows)
+		return Row{}
+	}
+	if r := find("search in-process p99"); r.Engine != "postgres" || r.Clients != 8 || r.Value != 35 || r.Samples != 2000 ||
+		r.Target != "≤ 25" || r.Met != "no" {
+		t.Errorf("index p99: %+v", r)
+	}
+	if r := find("search pg-native baseline"); r.Value != 149 || r.Samples != 0 || r.Met != "" || r.Target != "—" {
+		t.Errorf("baseline qps: %+v", r)
+	}
+	if r := find("search index ÷ pg-native"); r.Clients != 8 || r.Value < 9.99 || r.Value > 10.0 || r.Met != "yes" {
+		t.Errorf("ratio: %+v", r)
+	}
+	if r := find("bundle verification"); r.Value != 1.05 || r.Unit != "ms" || r.Met != "yes" || r.Engine != "—" {
+		t.Errorf("bundle: %+v", r)
+	}
+	if r := find("solution page p99"); r.Engine != "sqlite" || r.Clients != 64 || r.Samples != 300 {
+		t.Errorf("page p99: %+v", r)
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"figure", "search in-process p99", "35", "≤ 25", "no", "1,489", "2000"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestNum(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 0.3875: "0.388", 4.2: "4.20", 35: "35", 35.5: "35.5", 1489.4: "1,489", 165000: "165,000", 1234567: "1,234,567"} {
+		if got := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/gen"
+	"github.com/kolaborasi/kolaborasi/wilayah"
+)
+
+// rssClients is how many clients the search load of the RSS figure runs.
+const rssClients = 8
+
+// benchFile finds the SQLite data set internal/benchdata keeps for the
+// size in KOLABORASI_BENCH_SOLUTIONS (the newest, if migrations changed);
+// the search benchmark builds it.
+func benchFile() (string, error) {
+	n := os.Getenv("KOLABORASI_BENCH_SOLUTIONS")
+	if n == "" {
+		n = "165000"
+	}
+	paths, _ := filepath.Glob(filepath.Join(os.TempDir(), "kolaborasi-bench-k3-s1-n"+n+"-*.db"))
+	var best string
+	var bestTime time.Time
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.ModTime().After(bestTime) {
+			best, bestTime = p, st.ModTime()
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("no SQLite data set of %s solutions in %s: run the search part first", n, os.TempDir())
+	}
+	return best, nil
+}
+
+// vmRSS reads a process's resident set size in MiB from /proc.
+func vmRSS(pid int) (float64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return float64(kb) / 1024, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// measureRSS builds the binary, serves a copy of the SQLite data set with
+// `kolaborasi serve`, waits for /readyz (the indexes built), and reads
+// VmRSS idle; then runs the search mix from rssClients clients for the
+// given time, sampling VmRSS, and reports the largest sample.
+func measureRSS(load time.Duration) ([]Row, error) {
+	src, err := benchFile()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "kolaborasi-benchsuite-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	db := filepath.Join(dir, "k.db")
+	if err := copyFile(src, db); err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(dir, "kolaborasi")
+	fmt.Fprintf(os.Stderr, "benchsuite: rss: building the binary, serving %s\n", src)
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", addr, "--metrics-addr", "", "--log-level", "warn")
+	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
+	srv.Cancel = func() error { return srv.Process.Signal(os.Interrupt) }
+	srv.WaitDelay = 10 * time.Second
+	start := time.Now()
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	defer func() { // interrupt the server, then wait for it
+		cancel()
+		srv.Wait()
+	}()
+	base := "http://" + addr
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Since(start) > 30*time.Minute {
+			return nil, fmt.Errorf("the server was not ready after 30 minutes")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ready := time.Since(start)
+	time.Sleep(2 * time.Second)
+	idle, err := vmRSS(srv.Process.Pid)
+	if err != nil {
+		return nil, err
+	}
+	urls, err := searchURLs(base)
+	if err != nil {
+		return nil, err
+	}
+	peak, requests, err := searchLoad(srv.Process.Pid, urls, load)
+	if err != nil {
+		return nil, err
+	}
+	name := fmt.Sprintf("serve --db (SQLite, %s)", filepath.Base(src))
+	return []Row{
+		{Figure: "start to /readyz 200, data set", Engine: "sqlite", Clients: 1, Value: float64(ready.Milliseconds()), Unit: "ms", Target: "—", Benchmark: name},
+		{Figure: "RSS idle after the index build", Engine: "sqlite", Clients: 0, Value: idle, Unit: "MiB", Target: "—", Benchmark: name},
+		{Figure: fmt.Sprintf("RSS under search load (%s, max)", load), Engine: "sqlite", Clients: rssClients, Value: peak, Unit: "MiB", Target: "—", Benchmark: name},
+		{Figure: "search load during RSS", Engine: "sqlite", Clients: rssClients, Value: float64(requests) / load.Seconds(), Unit: "req/s", Target: "—", Benchmark: name},
+	}, nil
+}
+
+// searchURLs is the benchmark's query mix as API searches.
+func searchURLs(base string) ([]string, error) {
+	rs, _, err := wilayah.Regions()
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for _, r := range rs {
+		if r.Type != kolaborasi.Province {
+			codes = append(codes, r.Code)
+		}
+	}
+	slices.Sort(codes)
+	var out []string
+	for _, q := range gen.QueryMix(1, 200, codes) {
+		out = append(out, base+q.APIPath(25))
+	}
+	return out, nil
+}
+
+// searchLoad runs the searches in turn from rssClients clients for d,
+// sampling the server's VmRSS every 100 ms; it returns the largest sample
+// and the number of requests made. A status other than 200 or 400 is an
+// error.
+func searchLoad(pid int, urls []string, d time.Duration) (float64, int64, error) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: rssClients}}
+	deadline := time.Now().Add(d)
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	for range rssClients {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				u := urls[int(next.Add(1)-1)%len(urls)]
+				resp, err := client.Get(u)
+				if err != nil {
+					failed.Store(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
+					failed.Store(fmt.Errorf("%s: %s", u, resp.Status))
+					return
+				}
+			}
+		})
+	}
+	var peak float64
+	for time.Now().Before(deadline) {
+		if v, err := vmRSS(pid); err == nil {
+			peak = max(peak, v)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	wg.Wait()
+	if v, err := vmRSS(pid); err == nil {
+		peak = max(peak, v)
+	}
+	if err, _ := failed.Load().(error); err != nil {
+		return peak, next.Load(), err
+	}
+	return peak, next.Load(), nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
