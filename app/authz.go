@@ -211,6 +211,7 @@ func (a *App) change(ctx context.Context, act Action, region string, fn func(tx 
 func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, region string, fn func(tx kolaborasi.Store) (entity, summary string, err error)) error {
 	var taken []kolaborasi.ChangeNumber
 	err := a.store.InTx(ctx, func(tx kolaborasi.Store) error {
+		a.markLocal(taken, false) // an earlier attempt's, rolled back
 		taken = nil
 		entity, summary, err := fn(tx)
 		if err != nil {
@@ -226,12 +227,18 @@ func (a *App) audited(ctx context.Context, u *kolaborasi.User, act Action, regio
 		}
 		// Searches on this copy need not wait for the index to take in
 		// this write's change numbers while the write is still running
-		// (see catalogState.local).
-		if taken = tx.ChangeNumbers(); len(taken) > 0 {
-			tx.AfterCommit(func() { a.markLocal(taken, true) })
-		}
+		// (see catalogState.local): they are marked from just before the
+		// commit, when another connection may first see them, until the
+		// write returns. The transaction holds the counter's row lock
+		// until it ends, so no other writer can take the same numbers
+		// meanwhile.
+		taken = tx.ChangeNumbers()
+		a.markLocal(taken, true)
 		return nil
 	})
+	if err != nil {
+		a.markLocal(taken, false)
+	}
 	if err == nil {
 		// The catalog index takes in what this write changed before the
 		// writer sees its answer (read your writes on this server copy).
