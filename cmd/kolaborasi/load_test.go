@@ -44,37 +44,55 @@ func demoServer(t *testing.T, db *store.DB, wrap ...func(http.Handler) http.Hand
 }
 
 // TestLoadAgainstDemo runs `kolaborasi load` with 10 clients for 3 s
-// against the demo on each engine: every request class ran, no 5xx, no
-// network error, no failed write, and the JSON report says so.
+// against the demo on each engine: no 5xx, no network error, no failed
+// write, and the JSON report says so; every request class ran (the classes
+// are drawn at random by weight, so a slow run, e.g. under the race
+// detector, runs again, at most four times, until each class has run).
 func TestLoadAgainstDemo(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, db *store.DB) {
 		ts := demoServer(t, db)
-		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), []string{"load", "--url", ts.URL, "--clients", "10", "--duration", "3s", "--json"}, &stdout, &stderr)
-		if code != 0 {
-			t.Errorf("exit code %d; stderr:\n%s", code, stderr.String())
-		}
-		var rep loadtest.Report
-		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
-			t.Fatalf("report: %v\n%s", err, stdout.String())
-		}
-		if missing := rep.Missing(); len(missing) > 0 || len(rep.Classes) != len(loadtest.Classes) {
-			t.Errorf("classes that made no request: %v (of %d)", missing, len(rep.Classes))
-		}
-		for _, c := range append(rep.Classes, rep.Total) {
-			for status := range c.Errors {
-				if status == "network" || strings.HasPrefix(status, "5") {
-					t.Errorf("%s: %d answers %s", c.Class, c.Errors[status], status)
+		ran := map[string]bool{}
+		var missing []string
+		for attempt := 0; attempt == 0 || len(missing) > 0 && attempt < 4; attempt++ {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"load", "--url", ts.URL, "--clients", "10", "--duration", "3s", "--json"}, &stdout, &stderr)
+			if code != 0 {
+				t.Errorf("exit code %d; stderr:\n%s", code, stderr.String())
+			}
+			var rep loadtest.Report
+			if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+				t.Fatalf("report: %v\n%s", err, stdout.String())
+			}
+			if len(rep.Classes) != len(loadtest.Classes) {
+				t.Errorf("%d classes in the report, want %d", len(rep.Classes), len(loadtest.Classes))
+			}
+			for _, c := range append(rep.Classes, rep.Total) {
+				for status := range c.Errors {
+					if status == "network" || strings.HasPrefix(status, "5") {
+						t.Errorf("%s: %d answers %s", c.Class, c.Errors[status], status)
+					}
+				}
+				if c.Failed > 0 {
+					t.Errorf("%s: %d failed (%v)", c.Class, c.Failed, c.Errors)
 				}
 			}
-			if c.Failed > 0 {
-				t.Errorf("%s: %d failed (%v)", c.Class, c.Failed, c.Errors)
+			if rep.Total.Count < 50 || rep.Total.P99ms <= 0 || rep.Total.P99ms > rep.Total.MaxMs {
+				t.Errorf("total: %+v", rep.Total)
+			}
+			t.Logf("run %d: %d requests, p99 %.1f ms", attempt+1, rep.Total.Count, rep.Total.P99ms)
+			for _, c := range rep.Classes {
+				ran[string(c.Class)] = ran[string(c.Class)] || c.Count > 0
+			}
+			missing = missing[:0]
+			for _, c := range loadtest.Classes {
+				if !ran[string(c)] {
+					missing = append(missing, string(c))
+				}
 			}
 		}
-		if rep.Total.Count < 50 || rep.Total.P99ms <= 0 || rep.Total.P99ms > rep.Total.MaxMs {
-			t.Errorf("total: %+v", rep.Total)
+		if len(missing) > 0 {
+			t.Errorf("classes that made no request in four runs: %v", missing)
 		}
-		t.Logf("%d requests, p99 %.1f ms", rep.Total.Count, rep.Total.P99ms)
 	})
 }
 
