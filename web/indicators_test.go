@@ -62,7 +62,8 @@ func TestIndicatorPages(t *testing.T) {
 	// Export through the page route.
 	resp, body = get(t, c, ts.URL+"/observasi/ekspor?indikator=bps.pertumbuhan-ekonomi&wilayah=35.72&dari=2024&sampai=2024")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
-		body != "region_code,region_name,indicator_code,period,value,unit,source,note\n35.72,Kota Blitar,bps.pertumbuhan-ekonomi,2024,5.33,%,BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024,\n" {
+		body != "region_code,region_name,indicator_code,period,value,unit,source,note\n35.72,Kota Blitar,bps.pertumbuhan-ekonomi,2024,5.33,%,"+
+			`"BPS Kota Blitar: laju pertumbuhan ekonomi Kota Blitar 2024, 5,33 %; angka ini dicatat dalam catatan rancangan Kolaborasi, rilis BPS-nya tidak tersedia bagi demo",`+"\n" {
 		t.Errorf("export: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	if resp, _ := get(t, c, ts.URL+"/observasi/ekspor?dari=2024-13"); resp.StatusCode != 400 || resp.Header.Get("Content-Disposition") != "" {
