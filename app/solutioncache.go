@@ -8,6 +8,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/kolaborasi/kolaborasi"
+	"github.com/kolaborasi/kolaborasi/search"
 )
 
 // solutionCacheSize bounds the decoded solutions kept for reads (K8.1):
@@ -43,6 +44,39 @@ type cachedSolution struct {
 	exportMu   sync.Mutex
 	exportDone bool
 	exportErr  error
+	// texts are the descriptions analysed for snippets (long and short,
+	// Indonesian and English), made once on the first search that shows
+	// the solution.
+	textsOnce sync.Once
+	texts     [4]*search.AnalysedText
+}
+
+// analysed returns the descriptions of s analysed for snippets: the cached
+// ones when the cache holds s at its change number, else analysed now.
+func (c *solutionCache) analysed(s *kolaborasi.Solution) func(lang string, long bool) *search.AnalysedText {
+	index := func(lang string, long bool) int {
+		i := 0
+		if lang == search.LangEnglish {
+			i = 2
+		}
+		if !long {
+			i++
+		}
+		return i
+	}
+	if e := c.get(s.ID, s.Seq); e != nil {
+		e.textsOnce.Do(func() {
+			for _, lang := range []string{search.LangIndonesian, search.LangEnglish} {
+				for _, long := range []bool{true, false} {
+					e.texts[index(lang, long)] = search.Analyse(descriptionOf(e.sol, lang, long), lang)
+				}
+			}
+		})
+		return func(lang string, long bool) *search.AnalysedText { return e.texts[index(lang, long)] }
+	}
+	return func(lang string, long bool) *search.AnalysedText {
+		return search.Analyse(descriptionOf(s, lang, long), lang)
+	}
 }
 
 func newSolutionCache() *solutionCache {

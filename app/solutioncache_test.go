@@ -131,3 +131,38 @@ func TestReadyOnlyWithTheIndexBuilt(t *testing.T) {
 		}
 	})
 }
+
+// TestCachedSnippetsEqualFreshOnes: the descriptions analysed once per
+// cached version give the same snippets as analysing them for each search.
+func TestCachedSnippetsEqualFreshOnes(t *testing.T) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newApp(t, db)
+		fresh := app.New(db.Store(), app.WithoutSolutionCache(), app.WithClock(func() time.Time { return testNow }))
+		s := newSolution()
+		s.Long.EN = "Residents report broken roads and street lights; every complaint is followed up."
+		if err := a.CreateSolution(as(bandungEditor), s); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []app.SolutionQuery{{Q: "aduan"}, {Q: "lampu jalan"}, {Q: "complaint", Lang: "en"}, {Q: "adu*"}, {Q: "warga -kapal"}} {
+			for range 2 { // the second search uses the analysed texts kept
+				got, err := a.SearchSolutions(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := fresh.SearchSolutions(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Items) == 0 || len(got.Items) != len(want.Items) {
+					t.Fatalf("%q: %d and %d results", q.Q, len(got.Items), len(want.Items))
+				}
+				for i := range got.Items {
+					if g, w := got.Items[i].Snippet, want.Items[i].Snippet; g.Text != w.Text || len(g.Hits) != len(w.Hits) || len(g.Hits) == 0 {
+						t.Errorf("%q: cached snippet %+v, fresh %+v", q.Q, g, w)
+					}
+				}
+			}
+		}
+	})
+}

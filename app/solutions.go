@@ -573,8 +573,7 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 	for _, s := range page.Solutions {
 		hit := SolutionHit{Solution: s}
 		if res.Query != nil {
-			text, tlang := snippetText(s, lang, res.Query)
-			hit.Snippet = search.MakeSnippet(text, tlang, *res.Query, 0)
+			hit.Snippet = snippetOf(a.solutions.analysed(s), lang, *res.Query)
 		}
 		res.Items = append(res.Items, hit)
 	}
@@ -584,37 +583,45 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 	return res, nil
 }
 
-// snippetText picks the text to show: of the descriptions (long, then
+// snippetOf makes the snippet of a result: of its descriptions (long, then
 // short, in lang, then in the other language) the one where the query has
-// the most hits, else the first that is not empty.
-func snippetText(s *kolaborasi.Solution, lang string, q *search.Query) (string, string) {
+// the most hits, else the first that is not empty. texts gives each
+// description analysed (from the cache of decoded solutions when it holds
+// the result, so that a popular result is not analysed for every query).
+func snippetOf(texts func(lang string, long bool) *search.AnalysedText, lang string, q search.Query) search.Snippet {
 	other := search.LangEnglish
 	if lang == search.LangEnglish {
 		other = search.LangIndonesian
 	}
-	get := func(t kolaborasi.Texts, l string) string {
-		if l == search.LangEnglish {
-			return t.EN
-		}
-		return t.ID
-	}
-	best, bestLang, bestHits := "", lang, -1
+	var best *search.AnalysedText
+	bestHits := -1
 	for _, l := range []string{lang, other} {
-		for _, t := range []kolaborasi.Texts{s.Long, s.Short} {
-			v := get(t, l)
-			if v == "" {
+		for _, long := range []bool{true, false} {
+			t := texts(l, long)
+			if t == nil || t.Text() == "" {
 				continue
 			}
-			hits := 0
-			if q != nil {
-				hits = len(search.Highlights(v, l, *q))
-			}
-			if hits > bestHits {
-				best, bestLang, bestHits = v, l, hits
+			if hits := len(t.Highlights(q)); hits > bestHits {
+				best, bestHits = t, hits
 			}
 		}
 	}
-	return best, bestLang
+	if best == nil {
+		return search.Snippet{}
+	}
+	return best.Snippet(q, 0)
+}
+
+// descriptionOf returns a description of s: the long or short one in lang.
+func descriptionOf(s *kolaborasi.Solution, lang string, long bool) string {
+	t := s.Short
+	if long {
+		t = s.Long
+	}
+	if lang == search.LangEnglish {
+		return t.EN
+	}
+	return t.ID
 }
 
 // Cursors are opaque to clients; today they carry the offset of the page.

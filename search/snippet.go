@@ -62,6 +62,50 @@ type hit struct {
 }
 
 func highlights(text, lang string, q Query) []hit {
+	return Analyse(text, lang).hits(q)
+}
+
+// AnalysedText is a text with its words analysed once, for highlighting
+// and snippets of many queries (a cache of search results keeps one per
+// description): what Highlights and MakeSnippet do, without analysing the
+// text again. It is immutable and safe to share.
+type AnalysedText struct {
+	text string
+	// terms[i] was found at spans[i]; parts holds the parts of the split
+	// compounds, by token index (rare).
+	terms []string
+	spans []Range
+	parts map[int][]string
+}
+
+// Analyse analyses text (in language lang) for highlighting.
+func Analyse(text, lang string) *AnalysedText {
+	toks := (Analyzer{}).Analyze(text, lang)
+	t := &AnalysedText{text: text, terms: make([]string, len(toks)), spans: make([]Range, len(toks))}
+	for i, tok := range toks {
+		t.terms[i], t.spans[i] = tok.Term, Range{tok.Start, tok.End}
+		if len(tok.Parts) > 0 {
+			if t.parts == nil {
+				t.parts = map[int][]string{}
+			}
+			t.parts[i] = tok.Parts
+		}
+	}
+	return t
+}
+
+// Text returns the text analysed.
+func (t *AnalysedText) Text() string { return t.text }
+
+// Highlights is Highlights of the analysed text.
+func (t *AnalysedText) Highlights(q Query) []Range { return rangesOf(t.hits(q)) }
+
+// Snippet is MakeSnippet of the analysed text.
+func (t *AnalysedText) Snippet(q Query, maxBytes int) Snippet {
+	return snippetOf(t.text, t.hits(q), maxBytes)
+}
+
+func (t *AnalysedText) hits(q Query) []hit {
 	exact := make(map[string]struct{})
 	var prefixes []string
 	for _, c := range q.Clauses {
@@ -92,10 +136,10 @@ func highlights(text, lang string, q Query) []hit {
 		return ""
 	}
 	var hits []hit
-	for _, tok := range (Analyzer{}).Analyze(text, lang) {
+	for i, tt := range t.terms {
 		// A compound also matches through its parts ("ktp" in "e-KTP").
-		term := match(tok.Term)
-		for _, p := range tok.Parts {
+		term := match(tt)
+		for _, p := range t.parts[i] {
 			if term == "" {
 				term = match(p)
 			}
@@ -105,11 +149,12 @@ func highlights(text, lang string, q Query) []hit {
 		}
 		// Tokens of one split compound share a range; tokens are in text
 		// order, so a repeated range is always the previous one.
-		if n := len(hits); n > 0 && hits[n-1].End > tok.Start {
-			hits[n-1].End = max(hits[n-1].End, tok.End)
+		sp := t.spans[i]
+		if n := len(hits); n > 0 && hits[n-1].End > sp.Start {
+			hits[n-1].End = max(hits[n-1].End, sp.End)
 			continue
 		}
-		hits = append(hits, hit{Range{tok.Start, tok.End}, term})
+		hits = append(hits, hit{sp, term})
 	}
 	return hits
 }
@@ -119,10 +164,14 @@ func highlights(text, lang string, q Query) []hit {
 // terms match, cut at white space, with the hits to highlight. Without any
 // hit it returns the start of the text.
 func MakeSnippet(text, lang string, q Query, maxBytes int) Snippet {
+	return snippetOf(text, highlights(text, lang, q), maxBytes)
+}
+
+// snippetOf builds the snippet of text with its hits.
+func snippetOf(text string, hits []hit, maxBytes int) Snippet {
 	if maxBytes <= 0 {
 		maxBytes = DefaultSnippetBytes
 	}
-	hits := highlights(text, lang, q)
 	if len(text) <= maxBytes {
 		return Snippet{Text: text, Hits: rangesOf(hits)}
 	}
