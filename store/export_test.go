@@ -21,3 +21,11 @@ const (
 	ChangedSolutionFacetsQuery = changedFacetsQuery
 	ChangedProductsQuery       = changedProductsQuery
 )
+
+// SetEntryBatch makes EachSolutionEntryChangedAfter read n solutions per
+// batch until the test ends.
+func SetEntryBatch(t interface{ Cleanup(func()) }, n int) {
+	old := entryBatch
+	entryBatch = n
+	t.Cleanup(func() { entryBatch = old })
+}

@@ -411,65 +411,84 @@ func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 }
 
 // EachSolutionEntryChangedAfter implements kolaborasi.SolutionStore. The
-// rows and their facets are read by two statements in one read-only
-// transaction (a snapshot of one committed state on both engines).
+// rows and their facets are read in one read-only transaction (a snapshot
+// of one committed state on both engines), in batches of entryBatch
+// solutions in ID order, so that the first build of an index holds one
+// batch of rows at a time rather than the whole table.
 //
 // A catch-up (seq > 0) reads the changed rows through the index on seq:
 // ordered by id, SQLite's planner walked the whole table instead, reading
 // every row at national scale for each edit; they are put in ID order here.
-// The first build (seq 0) reads both tables in ID order.
 func (s *Store) EachSolutionEntryChangedAfter(ctx context.Context, seq int64, fn func(*kolaborasi.SolutionEntry) error) error {
-	rowsQ, facetsQ := changedEntriesQuery, changedFacetsQuery
-	if seq <= 0 {
-		rowsQ, facetsQ = allEntriesQuery, allFacetsQuery
-	}
 	return s.readTx(ctx, func(t *Store) error {
-		entries, err := t.solutionEntries(ctx, rowsQ, seq)
-		if err != nil {
-			return err
-		}
 		if seq > 0 {
-			slices.SortFunc(entries, func(a, b *kolaborasi.SolutionEntry) int { return cmp.Compare(a.ID, b.ID) })
-		}
-		rows, err := t.query(ctx, facetsQ, seq)
-		if err != nil {
-			return fmt.Errorf("read solution facets: %w", err)
-		}
-		defer rows.Close()
-		// Both lists are in ID order: a merge.
-		i := 0
-		for rows.Next() {
-			var id int64
-			var facet, value string
-			if err := rows.Scan(&id, &facet, &value); err != nil {
-				return fmt.Errorf("scan solution facet: %w", err)
-			}
-			for i < len(entries) && entries[i].ID < id {
-				i++
-			}
-			if i < len(entries) && entries[i].ID == id {
-				e := entries[i]
-				e.Facets[facet] = append(e.Facets[facet], value)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read solution facets: %w", err)
-		}
-		for _, e := range entries {
-			if err := fn(e); err != nil {
+			entries, err := t.solutionEntries(ctx, changedEntriesQuery, seq)
+			if err != nil {
 				return err
 			}
+			slices.SortFunc(entries, func(a, b *kolaborasi.SolutionEntry) int { return cmp.Compare(a.ID, b.ID) })
+			return t.withFacets(ctx, entries, fn, changedFacetsQuery, seq)
 		}
-		return nil
+		for after := int64(0); ; {
+			entries, err := t.solutionEntries(ctx, batchEntriesQuery, after, entryBatch)
+			if err != nil || len(entries) == 0 {
+				return err
+			}
+			last := entries[len(entries)-1].ID
+			if err := t.withFacets(ctx, entries, fn, batchFacetsQuery, after, last); err != nil {
+				return err
+			}
+			after = last
+		}
 	})
+}
+
+// entryBatch is how many solutions a first build reads at a time (a
+// variable for the test of batches).
+var entryBatch = 4096
+
+// withFacets reads the facet rows of entries (in ID order) by query, in ID
+// order, adds them to their entries, and calls fn for each entry.
+func (s *Store) withFacets(ctx context.Context, entries []*kolaborasi.SolutionEntry, fn func(*kolaborasi.SolutionEntry) error, query string, args ...any) error {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("read solution facets: %w", err)
+	}
+	defer rows.Close()
+	// Both lists are in ID order: a merge.
+	i := 0
+	for rows.Next() {
+		var id int64
+		var facet, value string
+		if err := rows.Scan(&id, &facet, &value); err != nil {
+			return fmt.Errorf("scan solution facet: %w", err)
+		}
+		for i < len(entries) && entries[i].ID < id {
+			i++
+		}
+		if i < len(entries) && entries[i].ID == id {
+			e := entries[i]
+			e.Facets[facet] = append(e.Facets[facet], value)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read solution facets: %w", err)
+	}
+	for _, e := range entries {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const (
 	entryColumns        = `SELECT s.id, s.created_at, s.adoptions, s.maturity, s.terms, s.seq FROM solutions s`
-	allEntriesQuery     = entryColumns + ` WHERE s.seq > ? ORDER BY s.id`
+	batchEntriesQuery   = entryColumns + ` WHERE s.id > ? ORDER BY s.id LIMIT ?`
 	changedEntriesQuery = entryColumns + ` WHERE s.seq > ? ORDER BY s.seq`
-	allFacetsQuery      = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f WHERE ? = 0 ORDER BY f.solution_id`
-	changedFacetsQuery  = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f
+	batchFacetsQuery    = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f
+		WHERE f.solution_id > ? AND f.solution_id <= ? ORDER BY f.solution_id`
+	changedFacetsQuery = `SELECT f.solution_id, f.facet, f.value FROM solution_facets f
 		WHERE f.solution_id IN (SELECT s.id FROM solutions s WHERE s.seq > ?) ORDER BY f.solution_id`
 )
 

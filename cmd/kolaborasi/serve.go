@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -288,7 +289,12 @@ func serve(ctx context.Context, cfg config, db *store.DB, a *app.App, log *slog.
 	go func() {
 		if err := a.WarmCatalogIndex(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("catalog index", "err", err)
+			return
 		}
+		// The build read the whole catalog in batches; give what it no
+		// longer holds back to the system now rather than over minutes, so
+		// that the copy's resident size is what it keeps (K8).
+		debug.FreeOSMemory()
 	}()
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {
