@@ -62,6 +62,9 @@ var perDocFacets = [...]string{kolaborasi.FacetRegion, kolaborasi.FacetProvince}
 type Snapshot struct {
 	seq  int64
 	docs []docMeta
+	// lens holds each ordinal's number of terms (BM25's document length),
+	// dense for the ranking loop.
+	lens []uint32
 	// dead marks ordinals of replaced documents; retired those of retired
 	// solutions.
 	dead, retired bitset
@@ -299,6 +302,7 @@ func (a *applier) add(d Doc) {
 		p.df++
 	}
 	s.docs = append(s.docs, m)
+	s.lens = append(s.lens, uint32(len(words)))
 	s.live++
 	s.totalLen += int64(len(words))
 	if d.Retired {
