@@ -112,8 +112,9 @@ func (s *Snapshot) phraseBits(sc *scratch, ph []kolaborasi.TextTerm, n int) (bit
 		slices.Sort(sets[i].ids)
 	}
 	out := sc.bitset(n)
+	var terms []uint32
 	b.each(func(ord uint32) {
-		terms := s.docs[ord].terms
+		terms = s.docs[ord].termIDs(terms[:0])
 		for p := 0; p+len(sets) <= len(terms); p++ {
 			ok := true
 			for k, ts := range sets {
@@ -322,7 +323,7 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]uint
 					continue
 				}
 				tf := float64(tfs[i])
-				dl := float64(len(s.docs[ord].terms))
+				dl := float64(s.docs[ord].n)
 				scores[ord] += float32(idf * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg)))
 			}
 		}
