@@ -224,8 +224,8 @@ type indexSource struct {
 	// name names the index in errors, logs and its persisted snapshot;
 	// termsMeta is the meta key of its stored terms' analysis.
 	name, termsMeta string
-	seq  func(ctx context.Context) (int64, error)
-	each func(ctx context.Context, after int64, fn func(d catalog.Doc, seq int64) error) error
+	seq             func(ctx context.Context) (int64, error)
+	each            func(ctx context.Context, after int64, fn func(d catalog.Doc, seq int64) error) error
 }
 
 // solutionIndex returns the catalog index of solutions (solution_seq).
