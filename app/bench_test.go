@@ -28,6 +28,7 @@ import (
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/catalog"
 	"github.com/kolaborasi/kolaborasi/gen"
 	"github.com/kolaborasi/kolaborasi/internal/benchdata"
 	"github.com/kolaborasi/kolaborasi/store"
@@ -350,6 +351,25 @@ func benchIndexStart(b *testing.B, load bool) {
 				if err := a.SaveIndexSnapshots(ctx); err != nil {
 					b.Fatal(err)
 				}
+				snap, err := db.Store().IndexSnapshot(ctx, "catalog")
+				if err != nil || snap == nil {
+					b.Fatal(snap, err)
+				}
+				start := time.Now()
+				idx, err := catalog.Decode(snap.Data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				decoded := time.Since(start)
+				start = time.Now()
+				data := idx.Snapshot().Encode()
+				encoded := time.Since(start)
+				start = time.Now()
+				// The same number again: the parts are written, then dropped.
+				if _, err := db.Store().SaveIndexSnapshot(ctx, "catalog", kolaborasi.IndexSnapshot{Key: snap.Key, Seq: snap.Seq, Data: data}, time.Now()); err != nil {
+					b.Fatal(err)
+				}
+				b.Logf("catalog snapshot: %d bytes; decode %s, encode %s, store write and drop %s", len(snap.Data), decoded, encoded, time.Since(start))
 			}
 			var heap uint64
 			var total time.Duration
