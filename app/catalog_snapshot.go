@@ -83,6 +83,7 @@ func (c *catalogState) loadSnapshot(ctx context.Context) *catalog.Index {
 		c.app.log.Warn("the "+c.src.name+" index snapshot is ahead of the database: building the index", "snapshot", snap.Seq, "counter", counter)
 		return nil
 	}
+	read := time.Since(start)
 	idx, err := catalog.Decode(snap.Data)
 	if err == nil && idx.Seq() != snap.Seq {
 		err = fmt.Errorf("change number %d, stored as %d", idx.Seq(), snap.Seq)
@@ -94,7 +95,7 @@ func (c *catalogState) loadSnapshot(ctx context.Context) *catalog.Index {
 	c.savedSeq.Store(idx.Seq())
 	c.loaded.Store(true)
 	c.app.log.Info("loaded the "+c.src.name+" index snapshot", "seq", idx.Seq(), "documents", idx.Len(),
-		"bytes", len(snap.Data), "took", time.Since(start).Round(time.Millisecond))
+		"bytes", len(snap.Data), "read", read.Round(time.Millisecond), "took", time.Since(start).Round(time.Millisecond))
 	return idx
 }
 
