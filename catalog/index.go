@@ -36,9 +36,8 @@ type docMeta struct {
 	// terms is the document's sequence of term IDs (phrases, and the
 	// removal of a replaced document), each a uvarint: most take one or two
 	// bytes instead of four, and the slices of many documents share one
-	// arena block. n counts them (BM25's document length).
+	// arena block. Snapshot.lens counts them.
 	terms []byte
-	n     uint32
 }
 
 // termIDs appends the document's term IDs to buf.
@@ -82,6 +81,9 @@ var perDocFacets = [...]string{kolaborasi.FacetRegion, kolaborasi.FacetProvince}
 type Snapshot struct {
 	seq  int64
 	docs []docMeta
+	// lens holds each ordinal's number of terms (BM25's document length),
+	// dense for the ranking loop.
+	lens []uint32
 	// dead marks ordinals of replaced documents; retired those of retired
 	// solutions.
 	dead, retired bitset
@@ -293,7 +295,7 @@ func (a *applier) remove(ord uint32) {
 	s.dead.set(ord)
 	m := &s.docs[ord]
 	s.live--
-	s.totalLen -= int64(m.n)
+	s.totalLen -= int64(s.lens[ord])
 	if !a.bulk || a.postingsBuilt {
 		seen := map[uint32]bool{}
 		for _, id := range m.termIDs(nil) {
@@ -326,7 +328,7 @@ func (a *applier) add(d Doc) {
 		ids = append(ids, id)
 	}
 	x.ids = ids
-	m.terms, m.n = x.appendTerms(ids), uint32(len(ids))
+	m.terms = x.appendTerms(ids)
 	if !a.bulk {
 		// A bulk build makes the posting lists at the end, at their
 		// exact sizes (buildPostings).
@@ -348,8 +350,9 @@ func (a *applier) add(d Doc) {
 		}
 	}
 	s.docs = append(s.docs, m)
+	s.lens = append(s.lens, uint32(len(ids)))
 	s.live++
-	s.totalLen += int64(m.n)
+	s.totalLen += int64(len(ids))
 	if d.Retired {
 		s.retired = a.ownBitset(s.retired, &a.ownRetired, n)
 		s.retired.set(ord)

@@ -75,7 +75,7 @@ func (s *Snapshot) Encode() []byte {
 		b = binary.AppendVarint(b, m.seq)
 		b = binary.AppendVarint(b, m.createdAt)
 		b = binary.AppendVarint(b, int64(m.adoptions))
-		b = binary.AppendUvarint(b, uint64(m.n))
+		b = binary.AppendUvarint(b, uint64(s.lens[ord]))
 		b = binary.AppendUvarint(b, uint64(len(m.terms)))
 		b = append(b, m.terms...)
 	}
@@ -269,7 +269,7 @@ func Decode(data []byte) (*Index, error) {
 		return nil, d.err
 	}
 	// The documents' terms, copied into one arena so that data can go.
-	s.docs = make([]docMeta, ndocs)
+	s.docs, s.lens = make([]docMeta, ndocs), make([]uint32, ndocs)
 	var termBytes [][]byte
 	total := 0
 	for ord := range ndocs {
@@ -292,7 +292,7 @@ func Decode(data []byte) (*Index, error) {
 		if got != n {
 			return nil, fmt.Errorf("%w: document %d: %d terms, header says %d", ErrSnapshotFormat, ord, got, n)
 		}
-		m.n = uint32(n)
+		s.lens[ord] = uint32(n)
 		termBytes = append(termBytes, raw)
 		total += len(raw)
 		if _, dup := x.byID[m.id]; dup {

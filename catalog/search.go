@@ -294,6 +294,8 @@ func (s *Snapshot) walk(order []uint32, match bitset, offset, limit int) []uint3
 	return out
 }
 
+// scorePool holds score arrays that are all zero: rank writes scores only
+// at matches and zeroes them again as it reads them.
 var scorePool = sync.Pool{New: func() any { return new([]float32) }}
 
 // rank orders the matches by BM25 (k1 1.2, b 0.75, the parameters of
@@ -308,7 +310,6 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]uint
 		scores = make([]float32, len(s.docs))
 	}
 	scores = scores[:len(s.docs)]
-	clear(scores)
 	*sp = scores
 	live := float64(s.live)
 	avg := float64(s.totalLen) / max(live, 1)
@@ -323,7 +324,7 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]uint
 					continue
 				}
 				tf := float64(tfs[i])
-				dl := float64(s.docs[ord].n)
+				dl := float64(s.lens[ord])
 				scores[ord] += float32(idf * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg)))
 			}
 		}
@@ -337,7 +338,12 @@ func (s *Snapshot) rank(match bitset, sets []termSet, offset, limit int) ([]uint
 	top := make([]hit, 0, want+1)
 	less := func(a, b hit) bool { return a.score < b.score || a.score == b.score && a.id < b.id }
 	match.each(func(ord uint32) {
-		h := hit{scores[ord], s.docs[ord].id, ord}
+		score := scores[ord]
+		scores[ord] = 0
+		if len(top) == want && score < top[len(top)-1].score {
+			return
+		}
+		h := hit{score, s.docs[ord].id, ord}
 		if len(top) == want && !less(top[len(top)-1], h) {
 			return
 		}

@@ -98,13 +98,22 @@ func TestAdoptionPagesAndForms(t *testing.T) {
 	}
 	wantIn(t, "the refused form", body, "wajib menyebut sumber", "Untuk layanan warga.")
 	form.Set("budget_planned_source", "RKA Diskominfo 2027 (perkiraan)")
+	// A request made earlier is entered with its date; a future date is
+	// refused beside the field, the input kept.
+	form.Set("on", time.Now().AddDate(0, 0, 3).Format(time.DateOnly))
+	resp, body = postForm(t, blitar, fmt.Sprintf("%s/adopsi?solusi=%d", ts.URL, hayu.ID), form)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a request dated in the future: %d", resp.StatusCode)
+	}
+	wantIn(t, "the form refusing a future date", body, `name="on"`, form.Get("on"), "Untuk layanan warga.", "Tanggal kejadian tidak boleh di masa depan.")
+	form.Set("on", "2026-03-09")
 	resp, _ = postForm(t, blitar, fmt.Sprintf("%s/adopsi?solusi=%d", ts.URL, hayu.ID), form)
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/adopsi/") {
 		t.Fatalf("request: %d to %q", resp.StatusCode, loc)
 	}
 	_, body = get(t, blitar, ts.URL+loc)
-	wantIn(t, "the new adoption", body, "menunggu keputusan", "Rp80.000.000", "RKA Diskominfo 2027 (perkiraan)")
+	wantIn(t, "the new adoption", body, "menunggu keputusan", "Rp80.000.000", "RKA Diskominfo 2027 (perkiraan)", "9 Maret 2026")
 	_, body = get(t, blitar, ts.URL+"/ruang-kerja")
 	wantIn(t, "Blitar's workspace", body, "Adopsi daerah Anda yang sedang berjalan", "Hayu")
 	_, body = get(t, blitar, fmt.Sprintf("%s/solusi/%d", ts.URL, hayu.ID))

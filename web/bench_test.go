@@ -46,7 +46,8 @@ func nationalServer(b *testing.B, open func(testing.TB) *store.DB) (*httptest.Se
 // BenchmarkCatalogHTTP sends the catalog benchmark's 200-query mix (in
 // turn, b.N queries) to GET /api/v1/solutions?page[size]=25 over real HTTP
 // (loopback, keep-alive), on the national data set, with 1, 8 and 64
-// concurrent clients, after one untimed pass. It reports p50/p99 latency,
+// concurrent clients, after one untimed pass, and with 8 clients while a
+// writer saves 20 solutions a second (benchdata.StartWriter). It reports p50/p99 latency,
 // queries/second, the samples and the clients; docs/BENCHMARKS.md has the
 // numbers beside the in-process ones.
 //
@@ -68,6 +69,17 @@ func BenchmarkCatalogHTTP(b *testing.B) {
 					hammer(b, client, clients, "qps", func(i int) string { return urls[i%len(urls)] }, 200, 400)
 				})
 			}
+			// K10 and K8 over HTTP: 8 clients while one writer saves 20
+			// solutions a second through the app.
+			b.Run("clients=8/writer=20", func(b *testing.B) {
+				stop := benchdata.StartWriter(a, 20)
+				hammer(b, client, 8, "qps", func(i int) string { return urls[i%len(urls)] }, 200, 400)
+				perSec, err := stop()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(perSec, "writes/s")
+			})
 		})
 	}
 }

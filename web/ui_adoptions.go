@@ -300,6 +300,9 @@ func (s *Server) uiAdoptionDocument(w http.ResponseWriter, r *http.Request) erro
 
 // The request form.
 
+// Today is today's date in WIB, the latest request date the form accepts.
+func (p adoptionFormPage) Today() string { return time.Now().In(wib).Format(time.DateOnly) }
+
 type adoptionFormPage struct {
 	pageBase
 	Solution *kolaborasi.Solution
@@ -352,12 +355,12 @@ func (s *Server) uiAdoptionNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) uiAdoptionCreate(w http.ResponseWriter, r *http.Request) error {
 	form := map[string]string{}
-	for _, k := range []string{"opd_id", "budget_planned", "budget_planned_source", "note"} {
+	for _, k := range []string{"opd_id", "budget_planned", "budget_planned_source", "note", "on"} {
 		form[k] = r.PostFormValue(k)
 	}
 	id, _ := strconv.ParseInt(r.URL.Query().Get("solusi"), 10, 64)
 	opd, _ := strconv.ParseInt(form["opd_id"], 10, 64)
-	in := app.AdoptionRequest{SolutionID: id, OPDID: opd, Note: form["note"]}
+	in := app.AdoptionRequest{SolutionID: id, OPDID: opd, Note: form["note"], On: form["on"]}
 	planned, err := moneyField(r, "budget_planned")
 	if err == nil {
 		in.Planned = planned

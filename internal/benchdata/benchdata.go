@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -105,8 +106,13 @@ func SQLite(b testing.TB) *store.DB {
 	path := SQLitePath(b)
 	ctx := context.Background()
 	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".building"
-		os.Remove(tmp)
+		unlock := lockFile(b, path+".lock")
+		defer unlock()
+	}
+	if _, err := os.Stat(path); err != nil {
+		// Built under its own name by this process only, then renamed:
+		// another process never sees a half-built file.
+		tmp := fmt.Sprintf("%s.building-%d", path, os.Getpid())
 		db, err := store.Open(ctx, tmp)
 		if err != nil {
 			b.Fatal(err)
@@ -119,6 +125,8 @@ func SQLite(b testing.TB) *store.DB {
 		if err := os.Rename(tmp, path); err != nil {
 			b.Fatal(err)
 		}
+		os.Remove(tmp + "-wal")
+		os.Remove(tmp + "-shm")
 	}
 	db, err := store.Open(ctx, path)
 	if err != nil {
@@ -166,16 +174,27 @@ func Postgres(b testing.TB) *store.DB {
 		b.Fatal(err)
 	}
 	defer admin.Close()
+	// One process builds the schema; others (benchmarks of several
+	// packages run at once) wait on the advisory lock, then find it built.
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext($1))`, schema); err != nil {
+		b.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext($1))`, schema) //nolint:errcheck // released with the connection anyway
 	var done int
-	err = admin.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'baseline_docs'`, schema).Scan(&done)
+	err = conn.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'baseline_docs'`, schema).Scan(&done)
 	if err != nil {
 		b.Fatal(err)
 	}
 	if done == 0 {
-		if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`); err != nil {
+		if _, err := conn.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		if _, err := conn.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
 			b.Fatal(err)
 		}
 		db, err := store.Open(ctx, u.String())
@@ -208,4 +227,25 @@ func Postgres(b testing.TB) *store.DB {
 	}
 	b.Cleanup(func() { db.Close() })
 	return db
+}
+
+// lockFile waits until it can create path exclusively (another process is
+// building the same data set meanwhile) and returns its release. A lock
+// older than an hour is taken as left by a killed process.
+func lockFile(b testing.TB, path string) func() {
+	for {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			f.Close()
+			return func() { os.Remove(path) }
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			b.Fatal(err)
+		}
+		if st, err := os.Stat(path); err == nil && time.Since(st.ModTime()) > time.Hour {
+			os.Remove(path)
+			continue
+		}
+		time.Sleep(time.Second)
+	}
 }

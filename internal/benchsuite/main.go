@@ -45,6 +45,8 @@ func runs(quick bool) []run {
 	return []run{
 		// 200 queries × 10 = 2,000 samples per percentile.
 		{name: "search", pkg: "./app", bench: "CatalogSearch/(sqlite|postgres)/(index|pg-native)/", benchtime: "10x"},
+		// 200 queries × 15 = 3,000 samples, 8 clients, a writer at 20/s.
+		{name: "mixed", pkg: "./app", bench: "^BenchmarkCatalogMixedLoad$", benchtime: "15x"},
 		{name: "http", pkg: "./web", bench: "^(BenchmarkCatalogHTTP|BenchmarkReadsHTTP)$", benchtime: "2000x"},
 		{name: "agreement-page", pkg: "./web", bench: "^BenchmarkAgreementPage$/^cached$", benchtime: "2000x"},
 		{name: "bundle", pkg: "./app", bench: "^BenchmarkVerifyBundle$", benchtime: pick("1s", "2s"), args: []string{"-count", pick("1", "5")}},
@@ -72,8 +74,14 @@ var figures = []Figure{
 	{Name: "search pg-native baseline p99", Match: re(`CatalogSearch/.*/pg-native/`), Metric: "p99-ms", Unit: "ms"},
 	{Name: "search pg-native baseline", Match: re(`CatalogSearch/.*/pg-native/`), Metric: "qps", Unit: "queries/s"},
 	{Name: "pg-native work_mem", Match: re(`CatalogSearch/.*/pg-native/clients=1$`), Metric: "work_mem-kB", Unit: "kB"},
+	{Name: "search under writes p50", Match: re(`CatalogMixedLoad/`), Metric: "p50-ms", Unit: "ms"},
+	{Name: "search under writes p99", Match: re(`CatalogMixedLoad/`), Metric: "p99-ms", Unit: "ms", Target: atMost(25)},
+	{Name: "search under writes", Match: re(`CatalogMixedLoad/`), Metric: "qps", Unit: "queries/s"},
+	{Name: "longest catch-up wait", Match: re(`CatalogMixedLoad/`), Metric: "max-wait-ms", Unit: "ms", Target: atMost(5)},
+	{Name: "writes beside searches", Match: re(`CatalogMixedLoad/|CatalogHTTP/.*/writer=`), Metric: "writes/s", Unit: "writes/s"},
 	{Name: "search over HTTP p50", Match: re(`CatalogHTTP/`), Metric: "p50-ms", Unit: "ms"},
-	{Name: "search over HTTP p99", Match: re(`CatalogHTTP/`), Metric: "p99-ms", Unit: "ms"},
+	{Name: "search over HTTP p99", Match: re(`CatalogHTTP/.*clients=\d+$`), Metric: "p99-ms", Unit: "ms"},
+	{Name: "search over HTTP under writes p99", Match: re(`CatalogHTTP/.*/writer=`), Metric: "p99-ms", Unit: "ms", Target: atMost(10)},
 	{Name: "search over HTTP", Match: re(`CatalogHTTP/`), Metric: "qps", Unit: "queries/s"},
 	{Name: "list over HTTP p99", Match: re(`ReadsHTTP/.*/list/`), Metric: "p99-ms", Unit: "ms"},
 	{Name: "list over HTTP", Match: re(`ReadsHTTP/.*/list/`), Metric: "req/s", Unit: "req/s"},
