@@ -1,6 +1,9 @@
 package kolaborasi
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is everything Kolaborasi persists. One implementation (package store)
 // serves SQLite and PostgreSQL; the conformance suite in store/storetest holds
@@ -24,6 +27,8 @@ type Store interface {
 	ProductStore
 
 	NeedStore
+
+	IndexSnapshotStore
 
 	// InTx runs fn with a Store whose every call is part of one database
 	// transaction, committed when fn returns nil and rolled back otherwise.
@@ -50,4 +55,29 @@ type ChangeNumber struct {
 	// Counter is "solution" or "product".
 	Counter string
 	Seq     int64
+}
+
+// IndexSnapshot is the persisted snapshot of an in-process index (package
+// catalog): the index at change number Seq, encoded under Key (which names
+// everything the encoding depends on: a loader with another key builds
+// the index afresh instead).
+type IndexSnapshot struct {
+	Key  string
+	Seq  int64
+	Data []byte
+}
+
+// IndexSnapshotStore keeps one persisted snapshot per in-process index.
+type IndexSnapshotStore interface {
+	// SaveIndexSnapshot stores snap as the current snapshot of index name,
+	// unless the current one has the same key and a change number at least
+	// snap.Seq (then it reports false): two server copies may save at once.
+	// The data is written in parts, each in its own short transaction, so
+	// that writers wait at most for one part; readers keep reading the
+	// previous snapshot until the last, small transaction makes the new
+	// one current. Not for use inside a transaction.
+	SaveIndexSnapshot(ctx context.Context, name string, snap IndexSnapshot, at time.Time) (bool, error)
+	// IndexSnapshot returns the current snapshot of index name, nil if
+	// none was saved.
+	IndexSnapshot(ctx context.Context, name string) (*IndexSnapshot, error)
 }

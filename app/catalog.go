@@ -68,6 +68,16 @@ type catalogState struct {
 	// concurrent counts searches that answered beside a running local
 	// write that way.
 	concurrent atomic.Int64
+	// Persisted snapshots (app/catalog_snapshot.go): snapMin documents
+	// make an index worth saving (negative: never); saving says a save
+	// runs, saves waits for it; savedSeq is the change number last saved
+	// or loaded, sinceSave counts documents applied since; loaded says
+	// the index came from a snapshot; snapSaves counts saves.
+	snapMin             int
+	saving, loaded      atomic.Bool
+	saves               sync.WaitGroup
+	savedSeq, sinceSave atomic.Int64
+	snapSaves           atomic.Int64
 }
 
 // maxLocalGap bounds how many change numbers a search checks against the
@@ -145,6 +155,10 @@ type CatalogIndexStats struct {
 	// Seq and Len describe the published snapshot.
 	Seq int64
 	Len int
+	// Loaded says the index was loaded from its persisted snapshot;
+	// Saves counts the snapshots this App saved.
+	Loaded bool
+	Saves  int64
 }
 
 // CatalogIndexStats returns the in-process index's wait statistics (zero
@@ -155,7 +169,8 @@ func (a *App) CatalogIndexStats() CatalogIndexStats {
 		return CatalogIndexStats{}
 	}
 	st := CatalogIndexStats{Waits: c.waits.Load(), MaxWait: time.Duration(c.maxWaitNs.Load()),
-		TotalWait: time.Duration(c.waitNs.Load()), Late: c.late.Load(), Rebuilds: c.rebuilds.Load(), Concurrent: c.concurrent.Load()}
+		TotalWait: time.Duration(c.waitNs.Load()), Late: c.late.Load(), Rebuilds: c.rebuilds.Load(), Concurrent: c.concurrent.Load(),
+		Loaded: c.loaded.Load(), Saves: c.snapSaves.Load()}
 	if idx := c.idx.Load(); idx != nil {
 		snap := idx.Snapshot()
 		st.Seq, st.Len = snap.Seq(), snap.Len()
@@ -206,15 +221,16 @@ func WithoutCatalogIndex() Option { return func(a *App) { a.catalog, a.products 
 // indexSource is what an in-process index is built from: a change counter
 // and the documents changed after a change number (solutions, products).
 type indexSource struct {
-	// name names the index in errors and logs.
-	name string
-	seq  func(ctx context.Context) (int64, error)
-	each func(ctx context.Context, after int64, fn func(d catalog.Doc, seq int64) error) error
+	// name names the index in errors, logs and its persisted snapshot;
+	// termsMeta is the meta key of its stored terms' analysis.
+	name, termsMeta string
+	seq             func(ctx context.Context) (int64, error)
+	each            func(ctx context.Context, after int64, fn func(d catalog.Doc, seq int64) error) error
 }
 
 // solutionIndex returns the catalog index of solutions (solution_seq).
 func solutionIndex(a *App) *catalogState {
-	return &catalogState{app: a, src: indexSource{name: "catalog", seq: a.store.SolutionSeq,
+	return &catalogState{app: a, snapMin: defaultSnapshotMin, src: indexSource{name: "catalog", termsMeta: metaSearchTerms, seq: a.store.SolutionSeq,
 		each: func(ctx context.Context, after int64, fn func(catalog.Doc, int64) error) error {
 			return a.store.EachSolutionEntryChangedAfter(ctx, after, func(e *kolaborasi.SolutionEntry) error {
 				return fn(catalog.Doc{ID: e.ID, CreatedAt: e.CreatedAt.UnixMicro(), Adoptions: e.Adoptions,
@@ -295,7 +311,7 @@ func (c *catalogState) firstBuild(ctx context.Context, seq int64) (*catalog.Snap
 	idx := c.idx.Load()
 	if idx == nil {
 		var err error
-		if idx, err = c.buildIndex(ctx); err != nil {
+		if idx, err = c.loadOrBuild(ctx); err != nil {
 			return nil, err
 		}
 		c.idx.Store(idx)
@@ -402,6 +418,9 @@ func (c *catalogState) catchUp(ctx context.Context, idx *catalog.Index, seen int
 		return fmt.Errorf("catch up the %s index: %w", c.src.name, err)
 	}
 	idx.Apply(docs, top)
+	if idx == c.idx.Load() {
+		c.noteApplied(len(docs), idx.Snapshot())
+	}
 	return nil
 }
 
@@ -453,6 +472,7 @@ func (c *catalogState) rebuildIndex() {
 	c.idx.Store(fresh)
 	c.notify()
 	c.rebuilds.Add(1)
+	c.saveLater(fresh.Snapshot())
 }
 
 // searchPage runs the filter on the in-process index when the App has
@@ -500,8 +520,10 @@ func (a *App) searchIn(ctx context.Context, snap *catalog.Snapshot, f kolaborasi
 	return page, snap.Seq(), nil
 }
 
-// WarmCatalogIndex builds the in-process index now rather than on the first
-// search (a few seconds at national scale): call it at server start.
+// WarmCatalogIndex loads the in-process indexes from their persisted
+// snapshots, or builds them (seconds at national scale), now rather than
+// on the first search, and waits for the snapshots a build saves: call it
+// at server start.
 func (a *App) WarmCatalogIndex(ctx context.Context) error {
 	if a.catalog == nil {
 		return nil
@@ -509,6 +531,9 @@ func (a *App) WarmCatalogIndex(ctx context.Context) error {
 	if _, err := a.catalog.currentSnapshot(ctx); err != nil {
 		return err
 	}
-	_, err := a.products.currentSnapshot(ctx)
-	return err
+	if _, err := a.products.currentSnapshot(ctx); err != nil {
+		return err
+	}
+	a.WaitIndexSnapshots()
+	return nil
 }

@@ -29,7 +29,7 @@ import (
 // index (package catalog) fed from product_seq. Products are never
 // "retired"; every product is searched.
 func productIndex(a *App) *catalogState {
-	return &catalogState{app: a, src: indexSource{name: "product", seq: a.store.ProductSeq,
+	return &catalogState{app: a, snapMin: defaultSnapshotMin, src: indexSource{name: "product", termsMeta: metaProductTerms, seq: a.store.ProductSeq,
 		each: func(ctx context.Context, after int64, fn func(catalog.Doc, int64) error) error {
 			return a.store.EachProductChangedAfter(ctx, after, func(p *kolaborasi.Product, seq int64) error {
 				return fn(productDoc(p), seq)

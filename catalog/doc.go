@@ -4,14 +4,15 @@
 //
 // It holds, per analysed term, the sorted list of documents containing it
 // (with term frequencies for ranking), per document its sequence of term
-// IDs (to check phrases), and per facet value a bitset of documents. A
+// IDs (to check phrases; uvarints in shared arena blocks), and per facet
+// value a bitset of documents. A
 // search turns the text query into a bitset of matches (AND of clauses, OR
 // of alternatives, phrases checked on the candidates, prefixes expanded over
 // the sorted dictionary), ANDs the facet filters, counts every facet value
 // with a popcount of its bitset against the matches (region, with 514 values,
 // and province in one walk over the matches instead), and orders one page
-// (newest, most adopted, or BM25 relevance). Memory at 165,000 solutions is
-// about 80 MB.
+// (newest, most adopted, or BM25 relevance). See docs/BENCHMARKS.md (K8)
+// for the memory it holds at 165,000 solutions.
 //
 // Concurrency: the searchable state is an immutable Snapshot, published
 // with one atomic pointer store. Searches load the pointer and never take a
@@ -28,7 +29,14 @@
 // search and the slice is copied once around them (no re-sort); the
 // prefix dictionary is merged with the new terms. BM25 uses the number,
 // total length and per-term document frequency of live documents only.
-// Builder loads a new index in batches, with one sort at the end.
+// Builder loads a new index in batches, with one sort at the end and the
+// posting lists made at their exact sizes by counting.
+//
+// Persistence (persist.go): Snapshot.Encode writes the live documents,
+// the dictionary, facets and orders in a checksummed binary form; Decode
+// checks it strictly (it may have been damaged or replaced) and rebuilds
+// the posting lists the way Builder does. The app keeps one such snapshot
+// per index in the database and starts from it.
 //
 // The app builds the index from the stored terms on its first search and
 // then applies every row whose change number (solutions.seq) is above the

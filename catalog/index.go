@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"cmp"
+	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
@@ -32,8 +33,26 @@ type docMeta struct {
 	seq       int64
 	createdAt int64
 	adoptions int
-	terms     []uint32
+	// terms is the document's sequence of term IDs (phrases, and the
+	// removal of a replaced document), each a uvarint: most take one or two
+	// bytes instead of four, and the slices of many documents share one
+	// arena block. Snapshot.lens counts them.
+	terms []byte
 }
+
+// termIDs appends the document's term IDs to buf.
+func (m *docMeta) termIDs(buf []uint32) []uint32 {
+	for b := m.terms; len(b) > 0; {
+		v, k := binary.Uvarint(b)
+		buf = append(buf, uint32(v))
+		b = b[k:]
+	}
+	return buf
+}
+
+// arenaBlock is the size of the blocks the documents' encoded terms are
+// appended to.
+const arenaBlock = 256 << 10
 
 // posting lists the documents containing one term, by ordinal, with the
 // term's frequency in each. Posting lists only grow: a replaced document's
@@ -117,6 +136,24 @@ type Index struct {
 	byID        map[int64]uint32
 	termID      map[string]uint32
 	perDocIndex [len(perDocFacets)]map[string]uint32
+	// arena is the block new documents' terms are appended to: only past
+	// its length, which the slices of published documents end before.
+	arena []byte
+	// ids is scratch for one document's term IDs.
+	ids []uint32
+}
+
+// appendTerms stores one document's term IDs in the arena and returns
+// them, capped so that appending past them never writes into them.
+func (x *Index) appendTerms(ids []uint32) []byte {
+	if cap(x.arena)-len(x.arena) < len(ids)*binary.MaxVarintLen32 {
+		x.arena = make([]byte, 0, max(arenaBlock, len(ids)*binary.MaxVarintLen32))
+	}
+	start := len(x.arena)
+	for _, id := range ids {
+		x.arena = binary.AppendUvarint(x.arena, uint64(id))
+	}
+	return x.arena[start:len(x.arena):len(x.arena)]
 }
 
 // New returns an empty index at change number 0.
@@ -200,6 +237,8 @@ type applier struct {
 	newTerms            []string
 	// freq counts one document's terms (reused from one to the next).
 	freq map[uint32]uint16
+	// postingsBuilt says a bulk build made its posting lists.
+	postingsBuilt bool
 }
 
 func (x *Index) begin(bulk bool) *applier {
@@ -256,12 +295,14 @@ func (a *applier) remove(ord uint32) {
 	s.dead.set(ord)
 	m := &s.docs[ord]
 	s.live--
-	s.totalLen -= int64(len(m.terms))
-	seen := map[uint32]bool{}
-	for _, id := range m.terms {
-		if !seen[id] {
-			seen[id] = true
-			a.posting(id).df--
+	s.totalLen -= int64(s.lens[ord])
+	if !a.bulk || a.postingsBuilt {
+		seen := map[uint32]bool{}
+		for _, id := range m.termIDs(nil) {
+			if !seen[id] {
+				seen[id] = true
+				a.posting(id).df--
+			}
 		}
 	}
 	if int(ord) < len(a.base.docs) {
@@ -277,34 +318,41 @@ func (a *applier) add(d Doc) {
 	ord := uint32(len(s.docs))
 	n := len(s.docs) + 1
 	x.byID[d.ID] = ord
-	m := docMeta{id: d.ID, seq: d.Seq, createdAt: d.CreatedAt, adoptions: d.Adoptions,
-		terms: make([]uint32, 0, strings.Count(d.Terms, " ")+1)}
-	if a.freq == nil {
-		a.freq = map[uint32]uint16{}
-	}
-	freq := a.freq
-	clear(freq)
+	m := docMeta{id: d.ID, seq: d.Seq, createdAt: d.CreatedAt, adoptions: d.Adoptions}
+	ids := x.ids[:0]
 	for w := range strings.FieldsSeq(d.Terms) {
 		id, ok := x.termID[w]
 		if !ok {
 			id = a.newTerm(w)
 		}
-		m.terms = append(m.terms, id)
-		if freq[id] < math.MaxUint16 {
-			freq[id]++
+		ids = append(ids, id)
+	}
+	x.ids = ids
+	m.terms = x.appendTerms(ids)
+	if !a.bulk {
+		// A bulk build makes the posting lists at the end, at their
+		// exact sizes (buildPostings).
+		if a.freq == nil {
+			a.freq = map[uint32]uint16{}
+		}
+		freq := a.freq
+		clear(freq)
+		for _, id := range ids {
+			if freq[id] < math.MaxUint16 {
+				freq[id]++
+			}
+		}
+		for id, f := range freq {
+			p := a.posting(id)
+			p.ords = append(p.ords, ord)
+			p.tfs = append(p.tfs, f)
+			p.df++
 		}
 	}
-	words := m.terms
-	for id, f := range freq {
-		p := a.posting(id)
-		p.ords = append(p.ords, ord)
-		p.tfs = append(p.tfs, f)
-		p.df++
-	}
 	s.docs = append(s.docs, m)
-	s.lens = append(s.lens, uint32(len(words)))
+	s.lens = append(s.lens, uint32(len(ids)))
 	s.live++
-	s.totalLen += int64(len(words))
+	s.totalLen += int64(len(ids))
 	if d.Retired {
 		s.retired = a.ownBitset(s.retired, &a.ownRetired, n)
 		s.retired.set(ord)
@@ -373,6 +421,8 @@ func (a *applier) finish(seq int64) *Snapshot {
 	// Documents added and replaced within this batch are dead already.
 	added := slices.DeleteFunc(a.added, func(o uint32) bool { return s.dead.has(o) })
 	if a.bulk {
+		buildPostings(s)
+		a.postingsBuilt = true
 		s.newest = slices.SortedFunc(slices.Values(added), s.byNewest)
 		s.adopted = slices.SortedFunc(slices.Values(added), s.byAdopted)
 		return s
@@ -380,6 +430,58 @@ func (a *applier) finish(seq int64) *Snapshot {
 	s.newest = patchOrder(s.newest, a.removed, added, s.byNewest)
 	s.adopted = patchOrder(s.adopted, a.removed, added, s.byAdopted)
 	return s
+}
+
+// buildPostings makes the posting lists of a new index from its live
+// documents' terms, each at its exact size in two shared arrays (one
+// allocation instead of two growing slices per term): one pass counts
+// the documents per term, the next fills the lists in ordinal order.
+func buildPostings(s *Snapshot) {
+	nterms := len(s.dict)
+	df := make([]int32, nterms)
+	last := make([]uint32, nterms) // ordinal+1 of the last document counted
+	var buf []uint32
+	for ord := range s.docs {
+		if s.dead.has(uint32(ord)) {
+			continue
+		}
+		buf = s.docs[ord].termIDs(buf[:0])
+		for _, id := range buf {
+			if last[id] != uint32(ord)+1 {
+				last[id] = uint32(ord) + 1
+				df[id]++
+			}
+		}
+	}
+	total := 0
+	for _, n := range df {
+		total += int(n)
+	}
+	ords, tfs := make([]uint32, total), make([]uint16, total)
+	off := 0
+	for id, n := range df {
+		p := s.posting(uint32(id))
+		end := off + int(n)
+		*p = posting{ords: ords[off:off:end], tfs: tfs[off:off:end], df: n}
+		off = end
+	}
+	for ord := range s.docs {
+		if s.dead.has(uint32(ord)) {
+			continue
+		}
+		buf = s.docs[ord].termIDs(buf[:0])
+		for _, id := range buf {
+			p := s.posting(id)
+			if k := len(p.ords) - 1; k >= 0 && p.ords[k] == uint32(ord) {
+				if p.tfs[k] < math.MaxUint16 {
+					p.tfs[k]++
+				}
+				continue
+			}
+			p.ords = append(p.ords, uint32(ord))
+			p.tfs = append(p.tfs, 1)
+		}
+	}
 }
 
 // mergeDict returns the sorted dictionary with the new terms merged in.

@@ -112,8 +112,9 @@ func (s *Snapshot) phraseBits(sc *scratch, ph []kolaborasi.TextTerm, n int) (bit
 		slices.Sort(sets[i].ids)
 	}
 	out := sc.bitset(n)
+	var terms []uint32
 	b.each(func(ord uint32) {
-		terms := s.docs[ord].terms
+		terms = s.docs[ord].termIDs(terms[:0])
 		for p := 0; p+len(sets) <= len(terms); p++ {
 			ok := true
 			for k, ts := range sets {

@@ -313,6 +313,11 @@ func serve(ctx context.Context, cfg config, db *store.DB, a *app.App, log *slog.
 			serveErr = fmt.Errorf("shut down: %w", err)
 		}
 	}
+	// Save the indexes changed since their last snapshot, so that the next
+	// start has little to catch up (an index not built yet is skipped).
+	if err := a.SaveIndexSnapshots(sctx); err != nil && !errors.Is(err, app.ErrNoIndex) {
+		log.Warn("save the index snapshots", "err", err)
+	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return serveErr
 	}

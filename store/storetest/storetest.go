@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Products", func(t *testing.T) { testProducts(t, open(t)) })
 
 	t.Run("Needs", func(t *testing.T) { testNeeds(t, open(t)) })
+	t.Run("IndexSnapshots", func(t *testing.T) { testIndexSnapshots(t, open(t)) })
 }
 
 // LoadRegions loads the embedded regions into s.
