@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 
@@ -49,6 +51,29 @@ type cachedSolution struct {
 	// the solution.
 	textsOnce sync.Once
 	texts     [4]*search.AnalysedText
+	// encoded is sol as JSON (encodeSolution), made once on the first
+	// list that shows it.
+	encodeOnce sync.Once
+	encoded    []byte
+	encodeErr  error
+}
+
+// json returns the cached solution encoded as the API encodes it.
+func (e *cachedSolution) json() ([]byte, error) {
+	e.encodeOnce.Do(func() { e.encoded, e.encodeErr = encodeSolution(e.sol) })
+	return e.encoded, e.encodeErr
+}
+
+// encodeSolution encodes s as the API's answers do: encoding/json without
+// escaping <, > and &, without the encoder's newline.
+func encodeSolution(s *kolaborasi.Solution) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // analysed returns the descriptions of s analysed for snippets: the cached
@@ -206,4 +231,13 @@ func (a *App) PublicCodeExportProblem(ctx context.Context, id int64) error {
 		e.exportDone, e.exportErr = true, err
 	}
 	return err
+}
+
+// SolutionJSON returns solution id as stored now encoded as its JSON
+// object (as encoding/json encodes the Solution that SharedSolution
+// returns, members possibly in another order) and its version, read in
+// one statement without decoding the stored document: the API's item
+// answer (K8.1).
+func (a *App) SolutionJSON(ctx context.Context, id int64) ([]byte, int, error) {
+	return a.store.FindSolutionJSON(ctx, id)
 }
