@@ -292,7 +292,7 @@ func (s *Store) FindSolution(ctx context.Context, id int64) (*kolaborasi.Solutio
 // statement that returns the document only when the row's change number
 // differs from known.
 func (s *Store) FindSolutionIfChanged(ctx context.Context, id, known int64) (*kolaborasi.Solution, error) {
-	sol, err := scanSolution(s.queryRow(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
+	sol, err := scanSolution(s.queryRowPrepared(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
 		CASE WHEN s.seq = ? THEN NULL ELSE s.data END, CASE WHEN s.seq = ? THEN NULL ELSE s.terms END
 		FROM solutions s WHERE s.id = ?`, known, known, id))
 	if err != nil {
@@ -307,7 +307,7 @@ func (s *Store) FindSolutionJSON(ctx context.Context, id int64) ([]byte, int, er
 	var version, adoptions int
 	var created, updated nullTime
 	var data string
-	err := s.queryRow(ctx, `SELECT s.version, s.adoptions, s.created_at, s.updated_at, s.data FROM solutions s WHERE s.id = ?`, id).
+	err := s.queryRowPrepared(ctx, `SELECT s.version, s.adoptions, s.created_at, s.updated_at, s.data FROM solutions s WHERE s.id = ?`, id).
 		Scan(&version, &adoptions, &created, &updated, &data)
 	if err != nil {
 		return nil, 0, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
@@ -343,7 +343,7 @@ func (s *Store) solutionVersions(ctx context.Context, id int64, withData bool) (
 	if withData {
 		data = `data`
 	}
-	rows, err := s.query(ctx, `SELECT version, at, author_id, author_name, `+data+` FROM solution_versions
+	rows, err := s.queryPrepared(ctx, `SELECT version, at, author_id, author_name, `+data+` FROM solution_versions
 		WHERE solution_id = ? ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find versions of solution %d: %w", id, err)
@@ -491,7 +491,7 @@ func (s *Store) FindSolutionsByID(ctx context.Context, ids []int64) ([]*kolabora
 // SolutionSeq implements kolaborasi.SolutionStore.
 func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := s.queryRow(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
+	if err := s.queryRowPrepared(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("read the solution change counter: %w", err)
 	}
 	return seq, nil
