@@ -296,3 +296,50 @@ func twoCopies(t *testing.T, db *store.DB, name string) (a, other *app.App, s *k
 	}
 	return a, other, s
 }
+
+// TestListFacetCountsFollowWrites: the facet counts of lists without a
+// query, kept per filter and index snapshot, are those a fresh server copy
+// counts, after another copy adds a solution and retires one.
+func TestListFacetCountsFollowWrites(t *testing.T) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, other, s := twoCopies(t, db, "Aplikasi Lumbung Warga")
+		queries := []app.SolutionQuery{{}, {Facets: map[string][]string{kolaborasi.FacetKind: {"software"}}}, {IncludeRetired: true}}
+		same := func(step string) {
+			t.Helper()
+			for _, q := range queries {
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					fresh, err := app.New(db.Store()).SearchSolutions(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got *app.SolutionResults
+					for range 2 { // the second list takes the kept counts
+						if got, err = a.SearchSolutions(ctx, q); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if got.Total == fresh.Total && reflect.DeepEqual(got.Facets, fresh.Facets) {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("%s, %+v: %d %v; a fresh copy counts %d %v", step, q, got.Total, got.Facets, fresh.Total, fresh.Facets)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		}
+		same("one solution")
+		s2 := newSolution()
+		s2.Name.ID, s2.Maturity = "Aplikasi Aduan Pasar", kolaborasi.MaturityPilot
+		if err := other.CreateSolution(as(bandungEditor), s2); err != nil {
+			t.Fatal(err)
+		}
+		same("added")
+		if _, err := other.RetireSolution(as(bandungEditor), s.ID, s.Version); err != nil {
+			t.Fatal(err)
+		}
+		same("retired")
+	})
+}

@@ -575,7 +575,7 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 			alt, altQuery = text2, q2
 		}
 	}
-	page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
+	page, seq, usedAlt, err := a.searchListed(ctx, f, alt)
 	if err != nil {
 		return nil, err
 	}
