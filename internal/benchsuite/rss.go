@@ -73,59 +73,14 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "kolaborasi-benchsuite-")
+	srv, err := serve(src, "rss")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	db := filepath.Join(dir, "k.db")
-	if err := copyFile(src, db); err != nil {
-		return nil, err
-	}
-	bin := filepath.Join(dir, "kolaborasi")
-	fmt.Fprintf(os.Stderr, "benchsuite: rss: building the binary, serving %s\n", src)
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, err
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := l.Addr().String()
-	l.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", addr, "--metrics-addr", "", "--log-level", "warn")
-	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
-	srv.Cancel = func() error { return srv.Process.Signal(os.Interrupt) }
-	srv.WaitDelay = 10 * time.Second
-	start := time.Now()
-	if err := srv.Start(); err != nil {
-		return nil, err
-	}
-	defer func() { // interrupt the server, then wait for it
-		cancel()
-		srv.Wait()
-	}()
-	base := "http://" + addr
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if time.Since(start) > 30*time.Minute {
-			return nil, fmt.Errorf("the server was not ready after 30 minutes")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	ready := time.Since(start)
+	defer srv.stop()
+	base, ready := srv.base, srv.ready
 	time.Sleep(2 * time.Second)
-	idle, err := vmRSS(srv.Process.Pid)
+	idle, err := vmRSS(srv.pid)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +88,7 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	peak, requests, err := searchLoad(srv.Process.Pid, urls, load)
+	peak, requests, err := searchLoad(srv.pid, urls, load)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +99,82 @@ func measureRSS(load time.Duration) ([]Row, error) {
 		{Figure: fmt.Sprintf("RSS under search load (%s, max)", load), Engine: "sqlite", Clients: rssClients, Value: peak, Unit: "MiB", Target: "—", Benchmark: name},
 		{Figure: "search load during RSS", Engine: "sqlite", Clients: rssClients, Value: float64(requests) / load.Seconds(), Unit: "req/s", Target: "—", Benchmark: name},
 	}, nil
+}
+
+// server is a `kolaborasi serve` the suite started and measures.
+type server struct {
+	base  string
+	pid   int
+	ready time.Duration
+	stop  func()
+}
+
+// serve builds the binary and serves db with `kolaborasi serve` on a free
+// loopback port (a SQLite data set as a copy in a temporary folder; a
+// postgres:// URL as it is), logging warnings only, and returns once
+// /readyz answers 200 (the indexes built). part names the suite's part in
+// messages.
+func serve(db, part string) (*server, error) {
+	dir, err := os.MkdirTemp("", "kolaborasi-benchsuite-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	if !strings.HasPrefix(db, "postgres://") {
+		cp := filepath.Join(dir, "k.db")
+		if err := copyFile(db, cp); err != nil {
+			cleanup()
+			return nil, err
+		}
+		db = cp
+	}
+	bin := filepath.Join(dir, "kolaborasi")
+	fmt.Fprintf(os.Stderr, "benchsuite: %s: building the binary, serving %s\n", part, db)
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		cleanup()
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", addr, "--metrics-addr", "", "--log-level", "warn")
+	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
+	srv.Cancel = func() error { return srv.Process.Signal(os.Interrupt) }
+	srv.WaitDelay = 10 * time.Second
+	start := time.Now()
+	if err := srv.Start(); err != nil {
+		cancel()
+		cleanup()
+		return nil, err
+	}
+	stop := func() { // interrupt the server, then wait for it
+		cancel()
+		srv.Wait()
+		cleanup()
+	}
+	base := "http://" + addr
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Since(start) > 30*time.Minute {
+			stop()
+			return nil, fmt.Errorf("the server was not ready after 30 minutes")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return &server{base: base, pid: srv.Process.Pid, ready: time.Since(start), stop: stop}, nil
 }
 
 // searchURLs is the benchmark's query mix as API searches.
