@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -70,15 +69,13 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot use PostgreSQL database %s: %v", where, err)
 	}
-	// As many connections as can run at once, kept open: each is a
-	// server process on the database's machine, often the same few cores.
-	// More requests in flight than that wait in the pool rather than
-	// thrash the server; and an idle limit below the open one closed and
-	// reopened connections under load (K8: 3× slower than SQLite at 64
-	// clients, p99 in the hundreds of ms).
-	n := postgresConns()
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
+	// Every connection the pool may open is kept when idle: with an idle
+	// limit below the open one (it was 10 of 20), a burst that drops below
+	// the open limit closed connections and the next one reopened them, a
+	// new server process each. Whether fewer connections serve 64 clients
+	// on 2 cores better was not settled (docs/BENCHMARKS.md, K8 reads).
+	pool.SetMaxOpenConns(postgresConns)
+	pool.SetMaxIdleConns(postgresConns)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -89,9 +86,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return &DB{engine: Postgres, write: pool, read: pool, where: where}, nil
 }
 
-// postgresConns is the size of the PostgreSQL pool: four per core the
-// server process may use, at least 8.
-func postgresConns() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+// postgresConns is the size of the PostgreSQL pool.
+const postgresConns = 20
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	path = strings.TrimPrefix(path, "sqlite://")
