@@ -365,6 +365,12 @@ type SolutionStore interface {
 	// the change number known: then it returns nil without reading (or
 	// decoding) the stored document. A missing solution is not_found.
 	FindSolutionIfChanged(ctx context.Context, id, known int64) (*Solution, error)
+	// FindSolutionJSON returns the solution as stored now as a JSON object
+	// (the members encoding/json makes of the Solution FindSolution
+	// returns, possibly in another order, <, > and & not escaped) and its
+	// version, without decoding the stored document. A missing solution is
+	// not_found.
+	FindSolutionJSON(ctx context.Context, id int64) (doc []byte, version int, err error)
 
 	// SolutionSeq returns the change counter of solutions: every
 	// transaction that writes solutions (adoption counts included) raises

@@ -481,7 +481,8 @@ func (a *App) Adoptions(ctx context.Context, f kolaborasi.AdoptionFilter) ([]*ko
 // (the furthest along when a region has several), in stage order, furthest
 // first: the "used by N regions" list.
 func (a *App) SolutionAdopters(ctx context.Context, id int64) ([]*kolaborasi.Adoption, error) {
-	if _, err := a.store.FindSolution(ctx, id); err != nil {
+	// Whether it exists, from the decoded copy the page just read.
+	if _, err := a.sharedSolution(ctx, id); err != nil {
 		return nil, err
 	}
 	all, err := a.store.FindAdoptions(ctx, kolaborasi.AdoptionFilter{SolutionID: id, State: kolaborasi.AdoptionAccepted})

@@ -33,6 +33,8 @@ type App struct {
 	// solutions keeps decoded solutions for reads (app/solutioncache.go);
 	// nil decodes on every read.
 	solutions *solutionCache
+	// listFacets keeps the facet counts of lists without a query.
+	listFacets *facetCache
 
 	// hashes bounds the password hashes running at once (password.go).
 	hashes *hashGate
@@ -72,7 +74,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
 	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
-		hashCost: defaultArgonCost, verified: &verifyCache{}, solutions: newSolutionCache()}
+		hashCost: defaultArgonCost, verified: &verifyCache{}, solutions: newSolutionCache(), listFacets: newFacetCache()}
 	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)

@@ -1,8 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -49,6 +55,29 @@ type cachedSolution struct {
 	// the solution.
 	textsOnce sync.Once
 	texts     [4]*search.AnalysedText
+	// encoded is sol as JSON (encodeSolution), made once on the first
+	// list that shows it.
+	encodeOnce sync.Once
+	encoded    []byte
+	encodeErr  error
+}
+
+// json returns the cached solution encoded as the API encodes it.
+func (e *cachedSolution) json() ([]byte, error) {
+	e.encodeOnce.Do(func() { e.encoded, e.encodeErr = encodeSolution(e.sol) })
+	return e.encoded, e.encodeErr
+}
+
+// encodeSolution encodes s as the API's answers do: encoding/json without
+// escaping <, > and &, without the encoder's newline.
+func encodeSolution(s *kolaborasi.Solution) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // analysed returns the descriptions of s analysed for snippets: the cached
@@ -206,4 +235,84 @@ func (a *App) PublicCodeExportProblem(ctx context.Context, id int64) error {
 		e.exportDone, e.exportErr = true, err
 	}
 	return err
+}
+
+// SolutionJSON returns solution id as stored now encoded as its JSON
+// object (as encoding/json encodes the Solution that SharedSolution
+// returns, members possibly in another order) and its version, read in
+// one statement without decoding the stored document: the API's item
+// answer (K8.1).
+func (a *App) SolutionJSON(ctx context.Context, id int64) ([]byte, int, error) {
+	return a.store.FindSolutionJSON(ctx, id)
+}
+
+// facetCacheSize bounds the filter combinations whose facet counts are
+// kept: the browsing lists (no query, a few facets chosen).
+const facetCacheSize = 256
+
+// facetCache keeps the facet counts of catalog lists without a query, per
+// filter, with the change number of the index snapshot they were counted
+// on: counting the facets of every listed solution was two thirds of a
+// list's time at national scale (K8), and they change only when a
+// solution does. A count is used only for a search on the same snapshot
+// (the same change number), so it is never staler than the list it comes
+// with.
+type facetCache struct {
+	lru *lru.Cache[string, facetCounts]
+}
+
+type facetCounts struct {
+	seq    int64
+	total  int
+	facets map[string][]kolaborasi.FacetCount
+}
+
+func newFacetCache() *facetCache {
+	c, err := lru.New[string, facetCounts](facetCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &facetCache{lru: c}
+}
+
+// facetKey names the filter of a list without a query; "" for one with a
+// query (not cached).
+func facetKey(f kolaborasi.SolutionFilter) string {
+	if f.Text != nil {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "retired=%t", f.IncludeRetired)
+	for _, name := range slices.Sorted(maps.Keys(f.Facets)) {
+		fmt.Fprintf(&b, "\x00%s=%q", name, slices.Sorted(slices.Values(f.Facets[name])))
+	}
+	return b.String()
+}
+
+// searchListed runs searchPage, taking the facet counts of a list without
+// a query from the cache when they were counted on the same snapshot:
+// the search then skips counting them. The counts are shared: read them
+// only.
+func (a *App) searchListed(ctx context.Context, f kolaborasi.SolutionFilter, alt *kolaborasi.TextQuery) (*kolaborasi.SolutionPage, int64, bool, error) {
+	key := facetKey(f)
+	if key == "" || a.listFacets == nil || f.NoFacets {
+		return a.searchPage(ctx, f, alt)
+	}
+	if known, ok := a.listFacets.lru.Get(key); ok {
+		g := f
+		g.NoFacets = true
+		page, seq, usedAlt, err := a.searchPage(ctx, g, alt)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if seq != 0 && seq == known.seq && page.Total == known.total {
+			page.Facets = known.facets
+			return page, seq, usedAlt, nil
+		}
+	}
+	page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
+	if err == nil && seq != 0 && page.Facets != nil {
+		a.listFacets.lru.Add(key, facetCounts{seq: seq, total: page.Total, facets: page.Facets})
+	}
+	return page, seq, usedAlt, err
 }

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -19,13 +21,7 @@ import (
 func TestReadsNeverServeAStaleCopy(t *testing.T) {
 	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		a := newApp(t, db)
-		other := app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
-		s := newSolution()
-		s.Name.ID = "Aplikasi Lumbung Warga"
-		if err := other.CreateSolution(as(bandungEditor), s); err != nil {
-			t.Fatal(err)
-		}
+		a, other, s := twoCopies(t, db, "Aplikasi Lumbung Warga")
 		first, err := a.SharedSolution(ctx, s.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -164,5 +160,186 @@ func TestCachedSnippetsEqualFreshOnes(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestEncodedReadsFollowEveryWrite: the API's item (SolutionJSON, spliced
+// from the row without decoding) and the list's solutions (SolutionHit.JSON,
+// encoded once per cached version) are the JSON of the solution as stored
+// now after each kind of write through another server copy: an adoption
+// that changes the count without a new version, an edit, the retirement.
+func TestEncodedReadsFollowEveryWrite(t *testing.T) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, other, s := twoCopies(t, db, "Aplikasi Lumbung <Warga> & Desa")
+		check := func(step string, q app.SolutionQuery) {
+			t.Helper()
+			fresh, err := other.Solution(ctx, s.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := decodeJSON(t, mustMarshal(t, fresh))
+			doc, version, err := a.SolutionJSON(ctx, s.ID)
+			if err != nil || version != fresh.Version {
+				t.Fatalf("%s: item version %d, %v; want %d", step, version, err, fresh.Version)
+			}
+			if got := decodeJSON(t, doc); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: item\n got %v\nwant %v", step, got, want)
+			}
+			// The list shows the index's snapshot, which may lag behind
+			// another copy's write for a moment: each hit's encoding is
+			// that of the solution it carries, and the write shows soon.
+			deadline, seen := time.Now().Add(10*time.Second), 0
+			for seen < 2 { // the second read takes the cached encoding
+				res, err := a.SearchSolutions(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var hit *app.SolutionHit
+				for i := range res.Items {
+					if res.Items[i].Solution.ID == s.ID {
+						hit = &res.Items[i]
+					}
+				}
+				if hit == nil {
+					t.Fatalf("%s: solution %d not listed: %+v", step, s.ID, res)
+				}
+				doc, err := hit.JSON()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := decodeJSON(t, doc)
+				if carried := decodeJSON(t, mustMarshal(t, hit.Solution)); !reflect.DeepEqual(got, carried) {
+					t.Fatalf("%s: list entry\n got %v\nwant %v", step, got, carried)
+				}
+				switch {
+				case reflect.DeepEqual(got, want):
+					seen++
+				case time.Now().After(deadline):
+					t.Fatalf("%s: list\n got %v\nwant %v", step, got, want)
+				default:
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		}
+		check("created", app.SolutionQuery{})
+
+		ad, err := other.RequestAdoption(as(blitarEditor), app.AdoptionRequest{SolutionID: s.ID, Note: "Kami ingin memakai aplikasi ini."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.DecideAdoption(as(bandungEditor), ad.ID, ad.Version, true, "Selamat datang."); err != nil {
+			t.Fatal(err)
+		}
+		if n := adoptionCount(t, other, s.ID); n != 1 {
+			t.Fatalf("adoptions = %d, want 1", n)
+		}
+		check("adopted", app.SolutionQuery{})
+
+		edit, err := other.Solution(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit.Short.ID = "Lumbung pangan warga, versi kedua."
+		if err := other.UpdateSolution(as(bandungEditor), edit); err != nil {
+			t.Fatal(err)
+		}
+		check("edited", app.SolutionQuery{})
+
+		if _, err := other.RetireSolution(as(bandungEditor), s.ID, edit.Version); err != nil {
+			t.Fatal(err)
+		}
+		check("retired", app.SolutionQuery{IncludeRetired: true})
+		res, err := a.SearchSolutions(ctx, app.SolutionQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Items {
+			if h.Solution.ID == s.ID {
+				t.Error("a retired solution is still listed")
+			}
+		}
+		if _, _, err := a.SolutionJSON(ctx, 999999); kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+			t.Errorf("missing solution: %v", err)
+		}
+	})
+}
+
+func mustMarshal(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func decodeJSON(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	return v
+}
+
+// twoCopies returns two Apps on db, as two server copies, and a solution
+// named name created through the other one.
+func twoCopies(t *testing.T, db *store.DB, name string) (a, other *app.App, s *kolaborasi.Solution) {
+	t.Helper()
+	a = newApp(t, db)
+	other = app.New(db.Store(), app.WithClock(func() time.Time { return testNow }))
+	s = newSolution()
+	s.Name.ID = name
+	if err := other.CreateSolution(as(bandungEditor), s); err != nil {
+		t.Fatal(err)
+	}
+	return a, other, s
+}
+
+// TestListFacetCountsFollowWrites: the facet counts of lists without a
+// query, kept per filter and index snapshot, are those a fresh server copy
+// counts, after another copy adds a solution and retires one.
+func TestListFacetCountsFollowWrites(t *testing.T) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, other, s := twoCopies(t, db, "Aplikasi Lumbung Warga")
+		queries := []app.SolutionQuery{{}, {Facets: map[string][]string{kolaborasi.FacetKind: {"software"}}}, {IncludeRetired: true}}
+		same := func(step string) {
+			t.Helper()
+			for _, q := range queries {
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					fresh, err := app.New(db.Store()).SearchSolutions(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got *app.SolutionResults
+					for range 2 { // the second list takes the kept counts
+						if got, err = a.SearchSolutions(ctx, q); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if got.Total == fresh.Total && reflect.DeepEqual(got.Facets, fresh.Facets) {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("%s, %+v: %d %v; a fresh copy counts %d %v", step, q, got.Total, got.Facets, fresh.Total, fresh.Facets)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		}
+		same("one solution")
+		s2 := newSolution()
+		s2.Name.ID, s2.Maturity = "Aplikasi Aduan Pasar", kolaborasi.MaturityPilot
+		if err := other.CreateSolution(as(bandungEditor), s2); err != nil {
+			t.Fatal(err)
+		}
+		same("added")
+		if _, err := other.RetireSolution(as(bandungEditor), s.ID, s.Version); err != nil {
+			t.Fatal(err)
+		}
+		same("retired")
 	})
 }

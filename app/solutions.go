@@ -372,6 +372,21 @@ type SolutionHit struct {
 	Solution *kolaborasi.Solution
 	// Snippet is empty when the search had no query.
 	Snippet search.Snippet
+	// cached is the cache entry of Solution's version, nil when the cache
+	// does not hold it.
+	cached *cachedSolution
+}
+
+// JSON returns Solution encoded as JSON as the API encodes it (encoding/json,
+// <, > and & not escaped, no newline): encoded once per cached version
+// (K8.1), so a list of popular solutions is not encoded for every request.
+// It is the solution as read: a caller that changes Solution must encode
+// it itself.
+func (h SolutionHit) JSON() ([]byte, error) {
+	if h.cached != nil {
+		return h.cached.json()
+	}
+	return encodeSolution(h.Solution)
 }
 
 // SolutionResults is one page of a catalog search.
@@ -560,7 +575,7 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 			alt, altQuery = text2, q2
 		}
 	}
-	page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
+	page, seq, usedAlt, err := a.searchListed(ctx, f, alt)
 	if err != nil {
 		return nil, err
 	}
@@ -571,7 +586,7 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 	// Snippets show where the query matched: without a query there is
 	// none to build (lists show the short description).
 	for _, s := range page.Solutions {
-		hit := SolutionHit{Solution: s}
+		hit := SolutionHit{Solution: s, cached: a.solutions.get(s.ID, s.Seq)}
 		if res.Query != nil {
 			hit.Snippet = snippetOf(a.solutions.analysed(s), lang, *res.Query)
 		}

@@ -57,7 +57,7 @@ func (s *Store) LoadRegions(ctx context.Context, regions []kolaborasi.Region) er
 
 // FindRegion implements kolaborasi.RegionStore.
 func (s *Store) FindRegion(ctx context.Context, code string) (*kolaborasi.Region, error) {
-	r, err := scanRegion(s.queryRow(ctx, `SELECT `+regionColumns+regionFrom+` WHERE r.code = ?`, code))
+	r, err := scanRegion(s.queryRowPrepared(ctx, `SELECT `+regionColumns+regionFrom+` WHERE r.code = ?`, code))
 	if err != nil {
 		return nil, notFound(fmt.Errorf("find region %s: %w", code, err), "Region %s does not exist.", code)
 	}

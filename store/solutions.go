@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kolaborasi/kolaborasi"
 )
@@ -34,14 +36,84 @@ func scanSolution(sc interface{ Scan(...any) error }) (*kolaborasi.Solution, err
 	return &s, nil
 }
 
-// solutionJSON is the stored form of a solution (every field but the
-// columns kept beside it).
-func solutionJSON(s *kolaborasi.Solution) (string, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
+// rowDocument is the form of a solution in its row's data: every field of
+// its JSON encoding but those kept in columns beside it (the shallower
+// fields, always zero and omitted, hide the solution's). Reads decode it
+// as a Solution and set the columns; the API's item answer splices the
+// columns in front of it (solutionJSON) instead of decoding it.
+type rowDocument struct {
+	*kolaborasi.Solution
+	ID        struct{} `json:"id,omitzero"`
+	Adoptions struct{} `json:"adoptions,omitzero"`
+	Version   struct{} `json:"version,omitzero"`
+	CreatedAt struct{} `json:"created_at,omitzero"`
+	UpdatedAt struct{} `json:"updated_at,omitzero"`
+}
+
+// rowJSON is the stored form of a solution in its row (rowDocument),
+// encoded as the API encodes answers: without escaping <, > and &.
+func rowJSON(s *kolaborasi.Solution) (string, error) {
+	return encodeJSON(rowDocument{Solution: s})
+}
+
+// versionJSON is the stored form of a saved version: every field, for
+// the history (which has no columns beside it for the adoptions and the
+// dates).
+func versionJSON(s *kolaborasi.Solution) (string, error) {
+	return encodeJSON(s)
+}
+
+func encodeJSON(v any) (string, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return "", fmt.Errorf("encode solution: %w", err)
 	}
-	return string(b), nil
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// oldRowPrefix starts the data of a row written before rowDocument (the
+// whole solution, its ID first): such a row is decoded and encoded again.
+const oldRowPrefix = `{"id":`
+
+// solutionJSON encodes a solution read from its columns and its row's
+// data as the JSON object encoding/json makes of the Solution that
+// FindSolution returns (the same members, the column members first),
+// without decoding the data unless it is of the old form.
+func solutionJSON(id int64, version, adoptions int, created, updated time.Time, data string) ([]byte, error) {
+	if strings.HasPrefix(data, oldRowPrefix) || !strings.HasPrefix(data, "{") || !strings.HasSuffix(data, "}") {
+		var s kolaborasi.Solution
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return nil, fmt.Errorf("decode solution %d: %w", id, err)
+		}
+		s.ID, s.Version, s.Adoptions, s.CreatedAt, s.UpdatedAt = id, version, adoptions, created, updated
+		out, err := encodeJSON(&s)
+		return []byte(out), err
+	}
+	c, err := created.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("encode solution %d: %w", id, err)
+	}
+	u, err := updated.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("encode solution %d: %w", id, err)
+	}
+	out := make([]byte, 0, len(data)+160)
+	out = append(out, `{"id":`...)
+	out = strconv.AppendInt(out, id, 10)
+	out = append(out, `,"adoptions":`...)
+	out = strconv.AppendInt(out, int64(adoptions), 10)
+	out = append(out, `,"version":`...)
+	out = strconv.AppendInt(out, int64(version), 10)
+	out = append(out, `,"created_at":`...)
+	out = append(out, c...)
+	out = append(out, `,"updated_at":`...)
+	out = append(out, u...)
+	if rest := strings.TrimSpace(data[1:]); rest != "}" {
+		out = append(out, ',')
+	}
+	return append(out, data[1:]...), nil
 }
 
 func nullID(id int64) any {
@@ -77,7 +149,7 @@ func (s *Store) CreateSolutions(ctx context.Context, ss []*kolaborasi.Solution) 
 					sol.CreatedAt = sol.UpdatedAt
 				}
 				sol.Version, sol.Seq = 1, seq
-				data, err := solutionJSON(sol)
+				data, err := rowJSON(sol)
 				if err != nil {
 					return err
 				}
@@ -147,7 +219,7 @@ func (s *Store) insertVersions(ctx context.Context, ss []*kolaborasi.Solution) e
 	vals := make([]string, 0, len(ss))
 	args := make([]any, 0, 6*len(ss))
 	for _, sol := range ss {
-		data, err := solutionJSON(sol)
+		data, err := versionJSON(sol)
 		if err != nil {
 			return err
 		}
@@ -173,7 +245,7 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 			return err
 		}
 		sol.Version, sol.Seq = read+1, seq
-		data, err := solutionJSON(sol)
+		data, err := rowJSON(sol)
 		if err != nil {
 			return err
 		}
@@ -220,13 +292,28 @@ func (s *Store) FindSolution(ctx context.Context, id int64) (*kolaborasi.Solutio
 // statement that returns the document only when the row's change number
 // differs from known.
 func (s *Store) FindSolutionIfChanged(ctx context.Context, id, known int64) (*kolaborasi.Solution, error) {
-	sol, err := scanSolution(s.queryRow(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
+	sol, err := scanSolution(s.queryRowPrepared(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
 		CASE WHEN s.seq = ? THEN NULL ELSE s.data END, CASE WHEN s.seq = ? THEN NULL ELSE s.terms END
 		FROM solutions s WHERE s.id = ?`, known, known, id))
 	if err != nil {
 		return nil, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
 	}
 	return sol, nil
+}
+
+// FindSolutionJSON implements kolaborasi.SolutionStore: one statement
+// reading the columns and the row's data, spliced without decoding it.
+func (s *Store) FindSolutionJSON(ctx context.Context, id int64) ([]byte, int, error) {
+	var version, adoptions int
+	var created, updated nullTime
+	var data string
+	err := s.queryRowPrepared(ctx, `SELECT s.version, s.adoptions, s.created_at, s.updated_at, s.data FROM solutions s WHERE s.id = ?`, id).
+		Scan(&version, &adoptions, &created, &updated, &data)
+	if err != nil {
+		return nil, 0, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
+	}
+	out, err := solutionJSON(id, version, adoptions, created.Time, updated.Time, data)
+	return out, version, err
 }
 
 // FindSolutionByCode implements kolaborasi.SolutionStore.
@@ -256,7 +343,7 @@ func (s *Store) solutionVersions(ctx context.Context, id int64, withData bool) (
 	if withData {
 		data = `data`
 	}
-	rows, err := s.query(ctx, `SELECT version, at, author_id, author_name, `+data+` FROM solution_versions
+	rows, err := s.queryPrepared(ctx, `SELECT version, at, author_id, author_name, `+data+` FROM solution_versions
 		WHERE solution_id = ? ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find versions of solution %d: %w", id, err)
@@ -404,7 +491,7 @@ func (s *Store) FindSolutionsByID(ctx context.Context, ids []int64) ([]*kolabora
 // SolutionSeq implements kolaborasi.SolutionStore.
 func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := s.queryRow(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
+	if err := s.queryRowPrepared(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("read the solution change counter: %w", err)
 	}
 	return seq, nil

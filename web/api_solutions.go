@@ -60,17 +60,61 @@ func (s *Server) apiSolutionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := solutionList{Data: []solutionItem{}, Total: res.Total, Facets: res.Facets, Links: links{Self: r.URL.RequestURI()}}
-	for _, h := range res.Items {
-		out.Data = append(out.Data, solutionItem{Solution: h.Solution, Snippet: append([]search.Segment{}, h.Snippet.Segments()...)})
-	}
-	if out.Facets == nil {
-		out.Facets = map[string][]kolaborasi.FacetCount{}
+	tail := solutionListTail{Total: res.Total, Facets: res.Facets, Links: links{Self: r.URL.RequestURI()}}
+	if tail.Facets == nil {
+		tail.Facets = map[string][]kolaborasi.FacetCount{}
 	}
 	if res.Next != "" {
-		out.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
+		tail.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
 	}
-	return writeJSON(w, http.StatusOK, out)
+	body, err := encodeSolutionList(res.Items, tail)
+	if err != nil {
+		return err
+	}
+	return writeRawJSON(w, http.StatusOK, body)
+}
+
+// solutionListTail is what follows the data of a solutionList.
+type solutionListTail struct {
+	Total  int                                `json:"total"`
+	Facets map[string][]kolaborasi.FacetCount `json:"facets"`
+	Links  links                              `json:"links"`
+}
+
+// encodeSolutionList encodes the page as writeJSON would encode the
+// solutionList of the hits' solutionItems and the tail, byte for byte, but
+// takes each solution as encoded once per version (SolutionHit.JSON, K8.1)
+// and puts its snippet after its last member, where encoding/json puts
+// the field of solutionItem after those of the embedded solution.
+func encodeSolutionList(hits []app.SolutionHit, tail solutionListTail) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	b.WriteString(`{"data":[`)
+	for i, h := range hits {
+		doc, err := h.JSON()
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(doc[:len(doc)-1]) // without its closing brace
+		b.WriteString(`,"snippet":`)
+		if err := enc.Encode(append([]search.Segment{}, h.Snippet.Segments()...)); err != nil {
+			return nil, err
+		}
+		b.Truncate(b.Len() - 1) // the encoder's newline
+		b.WriteByte('}')
+	}
+	b.WriteString(`],`)
+	// The tail's members: its encoding without the opening brace.
+	start := b.Len()
+	if err := enc.Encode(tail); err != nil {
+		return nil, err
+	}
+	out := b.Bytes()
+	return append(out[:start], out[start+1:]...), nil
 }
 
 // solutionInput is the editable part of a solution in API requests.
@@ -133,12 +177,18 @@ func (s *Server) apiSolutionShow(w http.ResponseWriter, r *http.Request) error {
 	if err := checkQuery(r.URL.Query()); err != nil {
 		return err
 	}
-	sol, err := s.solutionFromPath(r, s.app.SharedSolution)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return kolaborasi.Errorf(kolaborasi.ENOTFOUND, "There is no solution %q.", r.PathValue("id"))
+	}
+	// The solution's JSON as stored, not decoded and encoded again: the
+	// same answer as writeJSON(itemResponse{Data: solution}).
+	doc, version, err := s.app.SolutionJSON(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", etag(sol.Version))
-	return writeJSON(w, http.StatusOK, itemResponse{Data: sol})
+	w.Header().Set("ETag", etag(version))
+	return writeRawJSON(w, http.StatusOK, []byte(`{"data":`), doc, []byte("}\n"))
 }
 
 // mergePatch applies an RFC 7396 JSON merge patch to a document.

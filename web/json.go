@@ -45,6 +45,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
+// writeRawJSON answers with the concatenation of parts, already encoded
+// JSON (as writeJSON would have encoded it, newline included).
+func writeRawJSON(w http.ResponseWriter, status int, parts ...[]byte) error {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	w.WriteHeader(status)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // query checks a request's query parameters against the names a route
 // accepts, so a misspelt filter is an error rather than silently ignored.
 func checkQuery(q url.Values, allowed ...string) error {

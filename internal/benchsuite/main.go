@@ -135,16 +135,17 @@ func loadavg() string {
 func main() {
 	quick := flag.Bool("quick", false, "5,000 solutions, fewer rows and repetitions: for trying the suite")
 	jsonOut := flag.String("json", "", "also write the rows (and every benchmark result) as JSON to this file")
-	only := flag.String("only", "", "run only the parts whose name matches this regular expression (search, http, agreement-page, bundle, log, import, ranking, matchmaking, startup, rss)")
+	only := flag.String("only", "", "run only the parts whose name matches this regular expression (search, http, http-wrk, agreement-page, bundle, log, import, ranking, matchmaking, startup, rss)")
 	rssLoad := flag.Duration("rss-load", 0, "how long the search load of the RSS figure runs (default 5s quick, 30s otherwise)")
+	wrkTime := flag.Duration("wrk-time", 15*time.Second, "how long wrk loads each read in the http-wrk part")
 	flag.Parse()
-	if err := suite(*quick, *jsonOut, *only, *rssLoad); err != nil {
+	if err := suite(*quick, *jsonOut, *only, *rssLoad, *wrkTime); err != nil {
 		fmt.Fprintln(os.Stderr, "benchsuite:", err)
 		os.Exit(1)
 	}
 }
 
-func suite(quick bool, jsonOut, only string, rssLoad time.Duration) error {
+func suite(quick bool, jsonOut, only string, rssLoad, wrkTime time.Duration) error {
 	onlyRE, err := regexp.Compile(only)
 	if err != nil {
 		return fmt.Errorf("--only: %v", err)
@@ -185,6 +186,14 @@ func suite(quick bool, jsonOut, only string, rssLoad time.Duration) error {
 		rep.Rows = append(rep.Rows, f.Rows(rep.Results)...)
 	}
 	rep.Rows = append(rep.Rows, ratioRows(rep.Results)...)
+	if onlyRE.MatchString("http-wrk") {
+		rows, err := measureWrk(wrkTime)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchsuite: http-wrk: %v\n", err)
+			rep.Failed = append(rep.Failed, "http-wrk")
+		}
+		rep.Rows = append(rep.Rows, rows...)
+	}
 	if onlyRE.MatchString("rss") {
 		rows, err := measureRSS(rssLoad)
 		if err != nil {

@@ -88,3 +88,39 @@ func TestNum(t *testing.T) {
 		}
 	}
 }
+
+// A wrk report (--latency) as wrk 4.2 prints it.
+const wrkReport = `Running 15s test @ http://127.0.0.1:40123/
+  2 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     6.10ms    4.21ms  61.37ms   78.40%
+    Req/Sec     5.48k   612.33     7.01k    71.33%
+  Latency Distribution
+     50%    5.12ms
+     75%    7.90ms
+     90%   11.02ms
+     99%   21.35ms
+  163512 requests in 15.00s, 512.90MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  10898.71
+Transfer/sec:     34.19MB
+`
+
+func TestParseWrk(t *testing.T) {
+	got, err := ParseWrk(strings.NewReader(wrkReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (WrkResult{Rate: 10898.71, P99: 21.35, Requests: 163512, Errors: 7}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	for in, want := range map[string]float64{"812.00us": 0.812, "1.02s": 1020, "3.00m": 180000} {
+		if v, err := wrkDuration(in); err != nil || v != want {
+			t.Errorf("%s: %v, %v; want %v", in, v, err, want)
+		}
+	}
+	if _, err := ParseWrk(strings.NewReader("Requests/sec: 10\n")); err == nil {
+		t.Error("a report without --latency parsed")
+	}
+}

@@ -65,52 +65,28 @@ func vmRSS(pid int) (float64, error) {
 }
 
 // measureRSS builds the binary, serves a copy of the SQLite data set with
-// `kolaborasi serve`, waits for /readyz (the indexes built), and reads
-// VmRSS idle; then runs the search mix from rssClients clients for the
-// given time, sampling VmRSS, and reports the largest sample.
+// `kolaborasi serve` twice: the first start builds the indexes and saves
+// their snapshots (at the latest when it is interrupted), the second loads
+// them and is the one measured. It reads VmRSS idle, then runs the search
+// mix from rssClients clients for the given time, sampling VmRSS, and
+// reports the largest sample.
 func measureRSS(load time.Duration) ([]Row, error) {
 	src, err := benchFile()
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "kolaborasi-benchsuite-")
+	srv, err := serve(src, "rss")
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	db := filepath.Join(dir, "k.db")
-	if err := copyFile(src, db); err != nil {
+	defer srv.stop()
+	firstReady := srv.ready
+	if err := srv.restart(); err != nil {
 		return nil, err
 	}
-	bin := filepath.Join(dir, "kolaborasi")
-	fmt.Fprintf(os.Stderr, "benchsuite: rss: building the binary, serving %s\n", src)
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return nil, err
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := l.Addr().String()
-	l.Close()
-	// The first start builds the indexes and saves their snapshots (at
-	// the latest when it is interrupted); the second loads them, and is
-	// the one measured for memory.
-	_, firstReady, stop, err := startServer(bin, db, addr)
-	if err != nil {
-		return nil, err
-	}
-	stop()
-	srv, ready, stop, err := startServer(bin, db, addr)
-	if err != nil {
-		return nil, err
-	}
-	defer stop()
-	base := "http://" + addr
+	base, ready := srv.base, srv.ready
 	time.Sleep(2 * time.Second)
-	idle, err := vmRSS(srv.Process.Pid)
+	idle, err := vmRSS(srv.pid)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +94,7 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	peak, requests, err := searchLoad(srv.Process.Pid, urls, load)
+	peak, requests, err := searchLoad(srv.pid, urls, load)
 	if err != nil {
 		return nil, err
 	}
@@ -132,38 +108,104 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	}, nil
 }
 
-// startServer starts `kolaborasi serve` on db and waits for /readyz 200;
-// stop interrupts the server and waits for it to finish (it saves the
-// index snapshots on the way out).
-func startServer(bin, db, addr string) (*exec.Cmd, time.Duration, func(), error) {
+// server is a `kolaborasi serve` the suite started and measures.
+type server struct {
+	base  string
+	pid   int
+	ready time.Duration
+	// bin, db and addr are what it runs: restart serves them again.
+	bin, db, addr string
+	halt          func()
+	cleanup       func()
+}
+
+// serve builds the binary and serves db with `kolaborasi serve` on a free
+// loopback port (a SQLite data set as a copy in a temporary folder; a
+// postgres:// URL as it is), logging warnings only, and returns once
+// /readyz answers 200 (the indexes built). part names the suite's part in
+// messages.
+func serve(db, part string) (*server, error) {
+	dir, err := os.MkdirTemp("", "kolaborasi-benchsuite-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	if !strings.HasPrefix(db, "postgres://") {
+		cp := filepath.Join(dir, "k.db")
+		if err := copyFile(db, cp); err != nil {
+			cleanup()
+			return nil, err
+		}
+		db = cp
+	}
+	bin := filepath.Join(dir, "kolaborasi")
+	fmt.Fprintf(os.Stderr, "benchsuite: %s: building the binary, serving %s\n", part, db)
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		cleanup()
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	s := &server{base: "http://" + addr, bin: bin, db: db, addr: addr, cleanup: cleanup}
+	if err := s.start(); err != nil {
+		cleanup()
+		return nil, err
+	}
+	return s, nil
+}
+
+// start runs the server and waits for /readyz 200, recording the time.
+func (s *server) start() error {
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := exec.CommandContext(ctx, bin, "serve", "--db", db, "--addr", addr, "--metrics-addr", "", "--log-level", "warn")
+	srv := exec.CommandContext(ctx, s.bin, "serve", "--db", s.db, "--addr", s.addr, "--metrics-addr", "", "--log-level", "warn")
 	srv.Stdout, srv.Stderr = os.Stderr, os.Stderr
 	srv.Cancel = func() error { return srv.Process.Signal(os.Interrupt) }
+	// On the way out the server saves its index snapshots.
 	srv.WaitDelay = 60 * time.Second
 	start := time.Now()
 	if err := srv.Start(); err != nil {
 		cancel()
-		return nil, 0, nil, err
+		return err
 	}
-	stop := func() {
+	s.halt = func() { // interrupt the server, then wait for it
 		cancel()
 		srv.Wait()
 	}
 	for {
-		resp, err := http.Get("http://" + addr + "/readyz")
+		resp, err := http.Get(s.base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return srv, time.Since(start), stop, nil
+				break
 			}
 		}
 		if time.Since(start) > 30*time.Minute {
-			stop()
-			return nil, 0, nil, fmt.Errorf("the server was not ready after 30 minutes")
+			s.halt()
+			return fmt.Errorf("the server was not ready after 30 minutes")
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
+	s.pid, s.ready = srv.Process.Pid, time.Since(start)
+	return nil
+}
+
+// restart stops the server and starts it again on the same database.
+func (s *server) restart() error {
+	s.halt()
+	return s.start()
+}
+
+// stop interrupts the server, waits for it and removes its folder.
+func (s *server) stop() {
+	s.halt()
+	s.cleanup()
 }
 
 // searchURLs is the benchmark's query mix as API searches.
