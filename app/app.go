@@ -43,7 +43,7 @@ type App struct {
 
 	// logs holds the public log's signing key and published checkpoint
 	// (app/logkey.go).
-	logs logState
+	logs *logState
 
 	// matches caches the K6 matchmaking graph (app/matchmaking.go).
 	matches matchState
@@ -56,6 +56,10 @@ type App struct {
 	rankings rankingCache
 	// savings keeps money-saved reports by change number (app/adoptions.go).
 	savings savingsCache
+
+	// batch is set on the App a Batch runs its use cases with
+	// (app/batch.go); nil outside a batch.
+	batch *batchState
 }
 
 // Option configures an App.
@@ -74,7 +78,7 @@ func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
 // New returns an App over store.
 func New(store kolaborasi.Store, opts ...Option) *App {
 	a := &App{store: store, now: time.Now, log: slog.New(slog.DiscardHandler), hashes: defaultHashGate(),
-		hashCost: defaultArgonCost, verified: &verifyCache{}, solutions: newSolutionCache(), listFacets: newFacetCache()}
+		hashCost: defaultArgonCost, verified: &verifyCache{}, solutions: newSolutionCache(), listFacets: newFacetCache(), logs: &logState{}}
 	a.catalog, a.products = solutionIndex(a), productIndex(a)
 	for _, o := range opts {
 		o(a)

@@ -131,7 +131,7 @@ func (a *App) checkStoredKey(signer, verifier string) error {
 // is restarted once the operator fixed the cause. The server calls it at
 // start; appending calls it too.
 func (a *App) CheckLog(ctx context.Context) error {
-	l := &a.logs
+	l := a.logs
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.refused != nil || l.checked {
@@ -169,7 +169,7 @@ func (a *App) CheckLog(ctx context.Context) error {
 // adopting the database's latest checkpoint when there is no file yet.
 // l.mu is held.
 func (a *App) checkPublished(ctx context.Context) error {
-	l := &a.logs
+	l := a.logs
 	verifier, err := ledger.NewLogVerifier(l.key.VerifierKey())
 	if err != nil {
 		return err
@@ -231,7 +231,7 @@ func (a *App) checkAppend(ctx context.Context, size int64) error {
 	if err := a.CheckLog(ctx); err != nil {
 		return err
 	}
-	l := &a.logs
+	l := a.logs
 	l.mu.Lock()
 	published := l.published.Size
 	l.mu.Unlock()
@@ -244,7 +244,7 @@ func (a *App) checkAppend(ctx context.Context, size int64) error {
 // publishCheckpoint records a checkpoint whose append has committed, in memory and
 // in the checkpoint file.
 func (a *App) publishCheckpoint(cp []byte, c ledger.Checkpoint) {
-	l := &a.logs
+	l := a.logs
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if c.Size <= l.published.Size {

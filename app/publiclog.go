@@ -105,6 +105,12 @@ func (a *App) appendLog(ctx context.Context, tx kolaborasi.Store, entries ...led
 	if err := tx.AppendLog(ctx, la); err != nil {
 		return 0, err
 	}
+	if a.batch != nil {
+		// Within a batch the checkpoint is published once, when the
+		// batch commits: each one extends the one before.
+		a.batch.cp, a.batch.c, a.batch.pending = cp, c, true
+		return size, nil
+	}
 	tx.AfterCommit(func() { a.publishCheckpoint(cp, c) })
 	return size, nil
 }

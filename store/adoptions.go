@@ -106,13 +106,17 @@ func (s *Store) UpdateAdoption(ctx context.Context, a *kolaborasi.Adoption) erro
 	return err
 }
 
+// recountAdoptionsSQL is recountAdoptions' statement: it reads the
+// adoptions of one solution through the index adoptions_solution.
+const recountAdoptionsSQL = `UPDATE solutions SET seq = ?, adoptions = (SELECT COUNT(DISTINCT adopter_region) FROM adoptions
+		WHERE solution_id = ? AND state = 'accepted' AND stage <> 'stopped') WHERE id = ?`
+
 // recountAdoptions sets the solution's adoptions column to the number of
 // distinct regions with a live adoption of it (accepted, not stopped) and
 // stamps the row with the change number, so that in-process catalog
 // indexes catch up with the new count.
 func (s *Store) recountAdoptions(ctx context.Context, solutionID, seq int64) error {
-	_, err := s.exec(ctx, `UPDATE solutions SET seq = ?, adoptions = (SELECT COUNT(DISTINCT adopter_region) FROM adoptions
-		WHERE solution_id = ? AND state = 'accepted' AND stage <> 'stopped') WHERE id = ?`, seq, solutionID, solutionID)
+	_, err := s.exec(ctx, recountAdoptionsSQL, seq, solutionID, solutionID)
 	if err != nil {
 		return fmt.Errorf("recount adoptions of solution %d: %w", solutionID, err)
 	}

@@ -20,6 +20,7 @@ const (
 	ChangedSolutionsQuery      = changedEntriesQuery
 	ChangedSolutionFacetsQuery = changedFacetsQuery
 	ChangedProductsQuery       = changedProductsQuery
+	RecountAdoptionsQuery      = recountAdoptionsSQL
 )
 
 // SetEntryBatch makes EachSolutionEntryChangedAfter read n solutions per

@@ -9,34 +9,52 @@ import (
 	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
+// queryPlan returns SQLite's plan of query with args, its steps joined by
+// "; ".
+func queryPlan(t *testing.T, db *store.DB, query string, args ...any) string {
+	t.Helper()
+	write, _ := db.Pools()
+	rows, err := write.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
+}
+
 // TestCatchUpQueriesUseTheSeqIndex: the in-process indexes catch up after
 // every edit by reading the rows changed after a change number. Ordered by
 // id, SQLite walked the whole table for that (every row of 165,000 for one
 // edit); the catch-up queries must search the index on seq.
 func TestCatchUpQueriesUseTheSeqIndex(t *testing.T) {
 	db := storetest.OpenSQLite(t)
-	write, _ := db.Pools()
 	for _, q := range []struct{ name, query, index string }{
 		{"solutions", store.ChangedSolutionsQuery, "solutions_seq"},
 		{"solution facets", store.ChangedSolutionFacetsQuery, "solutions_seq"},
 		{"products", store.ChangedProductsQuery, "products_seq"},
 	} {
-		rows, err := write.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q.query, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if p := strings.Join(plan, "; "); !strings.Contains(p, "INDEX "+q.index) || strings.Contains(p, "TEMP B-TREE") {
+		if p := queryPlan(t, db, q.query, 1); !strings.Contains(p, "INDEX "+q.index) || strings.Contains(p, "TEMP B-TREE") {
 			t.Errorf("%s: the catch-up's plan is %q, want a search of %s", q.name, p, q.index)
 		}
+	}
+}
+
+// TestAdoptionRecountSearchesTheSolutionsAdoptions: every adoption written
+// recounts its solution's adoptions. The partial index adoptions_open does
+// not serve that count, so SQLite scanned every adoption for each one
+// written, and loading the national data set's 200,000 adoptions
+// (kolaborasi gen) was quadratic; the recount must search adoptions_solution.
+func TestAdoptionRecountSearchesTheSolutionsAdoptions(t *testing.T) {
+	if p := queryPlan(t, storetest.OpenSQLite(t), store.RecountAdoptionsQuery, 1, 1, 1); !strings.Contains(p, "SEARCH adoptions USING INDEX adoptions_solution") || strings.Contains(p, "SCAN adoptions") {
+		t.Errorf("the recount's plan is %q, want a search of adoptions_solution", p)
 	}
 }

@@ -207,47 +207,79 @@ func (g *genScale) accounts(parties []string) (int, error) {
 	return 1 + 2*len(parties), nil
 }
 
+// Batch sizes of `gen --scale`: how many agreements, adoptions and
+// producers (with their products) one transaction carries (app.Batch).
+const (
+	genAgreementBatch = 100
+	genAdoptionBatch  = 1_000
+	genProducerBatch  = 250
+)
+
+// batches runs fn(b, i) for i in [0, n) through g.a.Batch, size at a time,
+// and moves the bar after each committed batch.
+func (g *genScale) batches(bar *progress, n, size int, fn func(b *app.App, i int) error) error {
+	for lo := 0; lo < n; lo += size {
+		if err := g.ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(lo+size, n)
+		if err := g.a.Batch(g.ctx, func(b *app.App) error {
+			for i := lo; i < hi; i++ {
+				if err := fn(b, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		bar.set(hi)
+	}
+	bar.done()
+	return nil
+}
+
 // agreements drafts every agreement as the first party's coordinator and
 // takes it as far as its plan says: offered, negotiated by the second
-// party, signed by both parties' signatories.
+// party, signed by both parties' signatories; genAgreementBatch
+// agreements per transaction.
 func (g *genScale) agreements(parties []string) (int, error) {
 	bar := newProgress(g.out, "agreements", g.plan.Agreements)
-	for i := range g.plan.Agreements {
-		if err := g.ctx.Err(); err != nil {
-			return 0, err
-		}
+	as := func(u *kolaborasi.User) context.Context { return kolaborasi.WithUser(g.ctx, u) }
+	err := g.batches(bar, g.plan.Agreements, genAgreementBatch, func(b *app.App, i int) error {
 		x := gen.MakeAgreement(g.seed, i, parties)
-		a, b := x.Content.Parties[0].Region, x.Content.Parties[1].Region
-		as := func(u *kolaborasi.User) context.Context { return kolaborasi.WithUser(g.ctx, u) }
-		ag, err := g.a.CreateAgreement(as(g.coord[a]), x.Content)
+		pa, pb := x.Content.Parties[0].Region, x.Content.Parties[1].Region
+		ag, err := b.CreateAgreement(as(g.coord[pa]), x.Content)
 		if err != nil {
-			return 0, fmt.Errorf("draft %d: %w", i, err)
+			return fmt.Errorf("draft %d: %w", i, err)
 		}
 		if x.Status != kolaborasi.StatusDraft {
-			if err := g.a.MoveAgreement(as(g.coord[a]), ag.ID, kolaborasi.StatusOffered); err != nil {
-				return 0, fmt.Errorf("offer %d: %w", i, err)
+			if err := b.MoveAgreement(as(g.coord[pa]), ag.ID, kolaborasi.StatusOffered); err != nil {
+				return fmt.Errorf("offer %d: %w", i, err)
 			}
 		}
 		if x.Status == kolaborasi.StatusKSBSigned {
-			if err := g.a.MoveAgreement(as(g.coord[b]), ag.ID, kolaborasi.StatusKSBNegotiated); err != nil {
-				return 0, fmt.Errorf("negotiate %d: %w", i, err)
+			if err := b.MoveAgreement(as(g.coord[pb]), ag.ID, kolaborasi.StatusKSBNegotiated); err != nil {
+				return fmt.Errorf("negotiate %d: %w", i, err)
 			}
-			for _, r := range []string{a, b} {
-				if err := g.sign(as(g.signer[r]), ag, r); err != nil {
-					return 0, fmt.Errorf("sign %d for %s: %w", i, r, err)
+			for _, r := range []string{pa, pb} {
+				if err := g.sign(b, as(g.signer[r]), ag, r); err != nil {
+					return fmt.Errorf("sign %d for %s: %w", i, r, err)
 				}
 			}
 		}
-		bar.set(i + 1)
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
-	bar.done()
 	return g.plan.Agreements, nil
 }
 
 // sign signs the KSB of ag for region with the region's generated key.
-func (g *genScale) sign(ctx context.Context, ag *kolaborasi.Agreement, region string) error {
+func (g *genScale) sign(b *app.App, ctx context.Context, ag *kolaborasi.Agreement, region string) error {
 	keyID := g.keys[region]
-	c, err := g.a.SigningContent(ctx, ag.ID, ag.Version, region, ledger.RoleSignatory, ledger.StageKSB, keyID)
+	c, err := b.SigningContent(ctx, ag.ID, ag.Version, region, ledger.RoleSignatory, ledger.StageKSB, keyID)
 	if err != nil {
 		return err
 	}
@@ -255,92 +287,98 @@ func (g *genScale) sign(ctx context.Context, ag *kolaborasi.Agreement, region st
 	if err != nil {
 		return err
 	}
-	_, err = g.a.SignAgreement(ctx, app.SignInput{AgreementID: ag.ID, Version: ag.Version, Stage: ledger.StageKSB,
+	_, err = b.SignAgreement(ctx, app.SignInput{AgreementID: ag.ID, Version: ag.Version, Stage: ledger.StageKSB,
 		Party: region, Role: ledger.RoleSignatory, KeyID: keyID, Signature: sig})
 	return err
 }
 
 // adoptions requests, decides and moves the generated adoptions as the
-// System actor. A generated adoption of the adopter's own solution, of a
-// retired one, or of a solution the region already adopts is skipped, so
-// the count made may be a little below the plan's.
+// System actor, genAdoptionBatch drawn adoptions per transaction. A
+// generated adoption of the adopter's own solution, of a retired one, or
+// of a solution the region already adopts is skipped (decided before the
+// batches, so that a batch run again makes the same adoptions), so the
+// count made may be a little below the plan's.
 func (g *genScale) adoptions(sols []*kolaborasi.Solution, regions []string) (int, error) {
-	bar := newProgress(g.out, "adoptions", g.plan.Adoptions)
 	type pair struct {
 		sol    int64
 		region string
 	}
 	seen := map[pair]bool{}
-	made := 0
+	var made []gen.Adoption
 	for i := range g.plan.Adoptions {
-		if err := g.ctx.Err(); err != nil {
-			return 0, err
-		}
 		x := gen.MakeAdoption(g.seed, i, len(sols), regions)
 		s := sols[x.Solution]
 		p := pair{s.ID, x.Adopter}
 		if s.RegionCode == x.Adopter || s.Maturity == kolaborasi.MaturityRetired || seen[p] {
-			bar.set(i + 1)
 			continue
 		}
 		seen[p] = true
-		ad, err := g.a.RequestAdoption(g.ctx, app.AdoptionRequest{SolutionID: s.ID, AdopterRegion: x.Adopter, Synthetic: true,
-			Note: gen.Marker})
-		if err != nil {
-			return 0, fmt.Errorf("request %d: %w", i, err)
-		}
-		made++
-		if !x.Pending {
-			if ad, err = g.a.DecideAdoption(g.ctx, ad.ID, ad.Version, !x.Decline, gen.Marker); err != nil {
-				return 0, fmt.Errorf("decide %d: %w", i, err)
-			}
-			for _, st := range x.Stages {
-				if ad, err = g.a.MoveAdoption(g.ctx, ad.ID, ad.Version, st, ""); err != nil {
-					return 0, fmt.Errorf("move %d to %s: %w", i, st, err)
-				}
-			}
-		}
-		bar.set(i + 1)
+		made = append(made, x)
 	}
-	bar.done()
-	return made, nil
+	bar := newProgress(g.out, "adoptions", len(made))
+	err := g.batches(bar, len(made), genAdoptionBatch, func(b *app.App, i int) error {
+		x := made[i]
+		ad, err := b.RequestAdoption(g.ctx, app.AdoptionRequest{SolutionID: sols[x.Solution].ID, AdopterRegion: x.Adopter,
+			Synthetic: true, Note: gen.Marker})
+		if err != nil {
+			return fmt.Errorf("request %d: %w", i, err)
+		}
+		if x.Pending {
+			return nil
+		}
+		if ad, err = b.DecideAdoption(g.ctx, ad.ID, ad.Version, !x.Decline, gen.Marker); err != nil {
+			return fmt.Errorf("decide %d: %w", i, err)
+		}
+		for _, st := range x.Stages {
+			if ad, err = b.MoveAdoption(g.ctx, ad.ID, ad.Version, st, ""); err != nil {
+				return fmt.Errorf("move %d to %s: %w", i, st, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(made), nil
 }
 
-// products adds the producers and their products.
+// products adds the producers and their products, genProducerBatch
+// producers per transaction.
 func (g *genScale) products(regions []string) (int, error) {
-	n := 0
 	bar := newProgress(g.out, "producers", g.plan.Producers)
-	for i := range g.plan.Producers {
-		if err := g.ctx.Err(); err != nil {
-			return 0, err
-		}
+	err := g.batches(bar, g.plan.Producers, genProducerBatch, func(b *app.App, i int) error {
 		pr := gen.MakeProducer(g.seed, i, regions)
-		if err := g.a.CreateProducer(g.ctx, pr); err != nil {
-			return 0, fmt.Errorf("producer %d: %w", i, err)
+		if err := b.CreateProducer(g.ctx, pr); err != nil {
+			return fmt.Errorf("producer %d: %w", i, err)
 		}
 		for j := range g.plan.ProductsPerProducer {
 			p := gen.MakeProduct(g.seed, i, j)
 			p.ProducerID = pr.ID
-			if err := g.a.CreateProduct(g.ctx, p); err != nil {
-				return 0, fmt.Errorf("product %d of producer %d: %w", j, i, err)
+			if err := b.CreateProduct(g.ctx, p); err != nil {
+				return fmt.Errorf("product %d of producer %d: %w", j, i, err)
 			}
-			n++
 		}
-		bar.set(i + 1)
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
-	bar.done()
-	return n, nil
+	return g.plan.Producers * g.plan.ProductsPerProducer, nil
 }
 
+// needs adds NeedsPerRegion needs to every region, all in one
+// transaction.
 func (g *genScale) needs(regions []string) (int, error) {
-	n := 0
-	for _, r := range regions {
-		for j := range g.plan.NeedsPerRegion {
-			if err := g.a.CreateNeed(g.ctx, gen.MakeNeed(g.seed, r, j)); err != nil {
-				return 0, fmt.Errorf("need %d of %s: %w", j, r, err)
-			}
-			n++
+	n := len(regions) * g.plan.NeedsPerRegion
+	err := g.batches(newProgress(g.out, "needs", n), n, n, func(b *app.App, i int) error {
+		r, j := regions[i/g.plan.NeedsPerRegion], i%g.plan.NeedsPerRegion
+		if err := b.CreateNeed(g.ctx, gen.MakeNeed(g.seed, r, j)); err != nil {
+			return fmt.Errorf("need %d of %s: %w", j, r, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return n, nil
 }
