@@ -274,17 +274,12 @@ func (s *Store) eachProduct(ctx context.Context, withSeq bool, fn func(*kolabora
 
 // FindProductsByID implements kolaborasi.ProductStore.
 func (s *Store) FindProductsByID(ctx context.Context, ids []int64) ([]*kolaborasi.Product, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	byID := make(map[int64]*kolaborasi.Product, len(ids))
-	err := s.eachProduct(ctx, false, func(p *kolaborasi.Product, _ int64) error { byID[p.ID] = p; return nil },
-		`SELECT `+productColumns+` FROM products p WHERE p.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
-	if err != nil {
+	err := inChunks(ids, func(args []any) error {
+		return s.eachProduct(ctx, false, func(p *kolaborasi.Product, _ int64) error { byID[p.ID] = p; return nil },
+			`SELECT `+productColumns+` FROM products p WHERE p.id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
+	})
+	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
 	out := make([]*kolaborasi.Product, 0, len(ids))

@@ -456,28 +456,27 @@ func (s *Store) SearchSolutions(ctx context.Context, f kolaborasi.SolutionFilter
 
 // FindSolutionsByID implements kolaborasi.SolutionStore.
 func (s *Store) FindSolutionsByID(ctx context.Context, ids []int64) ([]*kolaborasi.Solution, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find solutions by ID: %w", err)
-	}
-	defer rows.Close()
 	byID := make(map[int64]*kolaborasi.Solution, len(ids))
-	for rows.Next() {
-		sol, err := scanSolution(rows)
+	err := inChunks(ids, func(args []any) error {
+		rows, err := s.query(ctx, `SELECT `+solutionColumns+` FROM solutions s WHERE s.id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("scan solution: %w", err)
+			return fmt.Errorf("find solutions by ID: %w", err)
 		}
-		byID[sol.ID] = sol
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find solutions by ID: %w", err)
+		defer rows.Close()
+		for rows.Next() {
+			sol, err := scanSolution(rows)
+			if err != nil {
+				return fmt.Errorf("scan solution: %w", err)
+			}
+			byID[sol.ID] = sol
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("find solutions by ID: %w", err)
+		}
+		return nil
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	out := make([]*kolaborasi.Solution, 0, len(ids))
 	for _, id := range ids {
@@ -486,6 +485,25 @@ func (s *Store) FindSolutionsByID(ctx context.Context, ids []int64) ([]*kolabora
 		}
 	}
 	return out, nil
+}
+
+// maxInArgs bounds the parameters of one IN list: SQLite allows 32,766
+// per statement, PostgreSQL 65,535.
+const maxInArgs = 1000
+
+// inChunks calls fn with the IDs as arguments, at most maxInArgs at a
+// time (none for no IDs), so that a list of any length can be read.
+func inChunks(ids []int64, fn func(args []any) error) error {
+	for chunk := range slices.Chunk(ids, maxInArgs) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := fn(args); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SolutionSeq implements kolaborasi.SolutionStore.

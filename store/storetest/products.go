@@ -136,6 +136,15 @@ func testProducts(t *testing.T, s kolaborasi.Store) {
 	if err != nil || len(byID) != 2 || byID[0].ID != batik.ID || byID[1].ID != kripik.ID {
 		t.Fatalf("FindProductsByID = %v, %v", byID, err)
 	}
+	// More IDs than one statement may bind (SQLite: 32,766): read in parts.
+	long := append(make([]int64, 0, 40002), kripik.ID)
+	for i := range 40000 {
+		long = append(long, int64(1_000_000+i))
+	}
+	long = append(long, batik.ID)
+	if byID, err = s.FindProductsByID(ctx, long); err != nil || len(byID) != 2 || byID[0].ID != kripik.ID || byID[1].ID != batik.ID {
+		t.Fatalf("FindProductsByID of 40,002 IDs = %v, %v", byID, err)
+	}
 
 	// Re-analysis rewrites the terms (and so the full-text index) of every
 	// product and raises the change counter.
