@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -55,7 +53,7 @@ type cachedSolution struct {
 	// the solution.
 	textsOnce sync.Once
 	texts     [4]*search.AnalysedText
-	// encoded is sol as JSON (encodeSolution), made once on the first
+	// encoded is sol as JSON (kolaborasi.MarshalJSON), made once on the first
 	// list that shows it.
 	encodeOnce sync.Once
 	encoded    []byte
@@ -64,20 +62,8 @@ type cachedSolution struct {
 
 // json returns the cached solution encoded as the API encodes it.
 func (e *cachedSolution) json() ([]byte, error) {
-	e.encodeOnce.Do(func() { e.encoded, e.encodeErr = encodeSolution(e.sol) })
+	e.encodeOnce.Do(func() { e.encoded, e.encodeErr = kolaborasi.MarshalJSON(e.sol) })
 	return e.encoded, e.encodeErr
-}
-
-// encodeSolution encodes s as the API's answers do: encoding/json without
-// escaping <, > and &, without the encoder's newline.
-func encodeSolution(s *kolaborasi.Solution) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // analysed returns the descriptions of s analysed for snippets: the cached

@@ -386,7 +386,7 @@ func (h SolutionHit) JSON() ([]byte, error) {
 	if h.cached != nil {
 		return h.cached.json()
 	}
-	return encodeSolution(h.Solution)
+	return kolaborasi.MarshalJSON(h.Solution)
 }
 
 // SolutionResults is one page of a catalog search.

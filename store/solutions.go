@@ -64,13 +64,11 @@ func versionJSON(s *kolaborasi.Solution) (string, error) {
 }
 
 func encodeJSON(v any) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := kolaborasi.MarshalJSON(v)
+	if err != nil {
 		return "", fmt.Errorf("encode solution: %w", err)
 	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return string(b), nil
 }
 
 // oldRowPrefix starts the data of a row written before rowDocument (the

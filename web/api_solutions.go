@@ -88,11 +88,13 @@ type solutionListTail struct {
 // the field of solutionItem after those of the embedded solution.
 func encodeSolutionList(hits []app.SolutionHit, tail solutionListTail) ([]byte, error) {
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
 	b.WriteString(`{"data":[`)
 	for i, h := range hits {
 		doc, err := h.JSON()
+		if err != nil {
+			return nil, err
+		}
+		snippet, err := kolaborasi.MarshalJSON(append([]search.Segment{}, h.Snippet.Segments()...))
 		if err != nil {
 			return nil, err
 		}
@@ -101,20 +103,17 @@ func encodeSolutionList(hits []app.SolutionHit, tail solutionListTail) ([]byte, 
 		}
 		b.Write(doc[:len(doc)-1]) // without its closing brace
 		b.WriteString(`,"snippet":`)
-		if err := enc.Encode(append([]search.Segment{}, h.Snippet.Segments()...)); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1) // the encoder's newline
+		b.Write(snippet)
 		b.WriteByte('}')
 	}
 	b.WriteString(`],`)
-	// The tail's members: its encoding without the opening brace.
-	start := b.Len()
-	if err := enc.Encode(tail); err != nil {
+	rest, err := kolaborasi.MarshalJSON(tail)
+	if err != nil {
 		return nil, err
 	}
-	out := b.Bytes()
-	return append(out[:start], out[start+1:]...), nil
+	b.Write(rest[1:]) // the tail's members: without its opening brace
+	b.WriteByte('\n') // as writeJSON's encoder ends
+	return b.Bytes(), nil
 }
 
 // solutionInput is the editable part of a solution in API requests.
