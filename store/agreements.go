@@ -292,6 +292,42 @@ func (s *Store) FindAgreements(ctx context.Context, f kolaborasi.AgreementFilter
 	return out, rows.Err()
 }
 
+// CountAgreements implements kolaborasi.AgreementStore.
+func (s *Store) CountAgreements(ctx context.Context) (*kolaborasi.AgreementTotals, error) {
+	t := &kolaborasi.AgreementTotals{ByStatus: map[kolaborasi.AgreementStatus]int{}}
+	rows, err := s.query(ctx, `SELECT v.status, COUNT(*) FROM agreements g
+		JOIN agreement_versions v ON v.agreement_id = g.id AND v.version = `+latestPublic+` GROUP BY v.status`)
+	if err != nil {
+		return nil, fmt.Errorf("count agreements: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st kolaborasi.AgreementStatus
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("count agreements: %w", err)
+		}
+		t.ByStatus[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count agreements: %w", err)
+	}
+	regions, err := s.query(ctx, `SELECT DISTINCT p.region_code FROM agreements g
+		JOIN agreement_parties p ON p.agreement_id = g.id AND p.version = `+latestPublic+` ORDER BY p.region_code`)
+	if err != nil {
+		return nil, fmt.Errorf("count agreement regions: %w", err)
+	}
+	defer regions.Close()
+	for regions.Next() {
+		var code string
+		if err := regions.Scan(&code); err != nil {
+			return nil, fmt.Errorf("count agreement regions: %w", err)
+		}
+		t.Regions = append(t.Regions, code)
+	}
+	return t, regions.Err()
+}
+
 // AddAgreementAttachment implements kolaborasi.AgreementStore.
 func (s *Store) AddAgreementAttachment(ctx context.Context, id, version int64, at *kolaborasi.AgreementAttachment) error {
 	_, err := s.exec(ctx, `INSERT INTO agreement_attachments (agreement_id, version, name, kind, sha256, size, party, signed,

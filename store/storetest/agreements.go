@@ -69,6 +69,17 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 	if n := count(kolaborasi.AgreementFilter{}); n != 0 {
 		t.Errorf("%d public agreements, want 0 (draft)", n)
 	}
+	totals := func() *kolaborasi.AgreementTotals {
+		t.Helper()
+		tot, err := s.CountAgreements(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tot
+	}
+	if tot := totals(); len(tot.ByStatus) != 0 || len(tot.Regions) != 0 {
+		t.Errorf("totals with only a draft: %+v, want none", tot)
+	}
 	for _, f := range []kolaborasi.AgreementFilter{{Region: "32.73"}, {Sector: "Koperasi"}, {Type: kolaborasi.KSDDSukarela}, {Year: 2017}} {
 		f.IncludeDrafts = true
 		if n := count(f); n != 1 {
@@ -91,6 +102,11 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 	got, _ = s.FindAgreement(ctx, ag.ID, 1)
 	if got.Status != kolaborasi.StatusOffered || !got.ReportDue.Equal(due) {
 		t.Errorf("after move: %s %v", got.Status, got.ReportDue)
+	}
+	// Counted once public: the parties' regions, not the witness's.
+	if tot := totals(); len(tot.ByStatus) != 1 || tot.ByStatus[kolaborasi.StatusOffered] != 1 ||
+		strings.Join(tot.Regions, " ") != "32.73 35.72" {
+		t.Errorf("totals once offered: %+v, want 1 offered, regions 32.73 35.72", tot)
 	}
 	ev := &kolaborasi.AgreementEvent{AgreementID: ag.ID, Version: 1, From: kolaborasi.StatusDraft, To: kolaborasi.StatusOffered,
 		At: at, ActorID: u.ID, ActorRole: "coordinator", Region: "35.72", LogIndex: 0}
@@ -195,6 +211,9 @@ func testAgreements(t *testing.T, s kolaborasi.Store) {
 	}
 	if want := (kolaborasi.AgreementNewest{Version: 2, Public: 1}); shown[0].Newest != want {
 		t.Errorf("newest %+v, want %+v", shown[0].Newest, want)
+	}
+	if tot := totals(); len(tot.ByStatus) != 1 || tot.ByStatus[kolaborasi.StatusOffered] != 1 {
+		t.Errorf("totals beside a draft addendum: %+v, want the public version 1 counted once", tot)
 	}
 	if n := count(kolaborasi.AgreementFilter{Sector: "Koperasi"}); n != 1 {
 		t.Errorf("the public version's sector does not match: %d", n)
