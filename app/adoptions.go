@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/kolaborasi/kolaborasi"
 )
 
@@ -681,6 +683,10 @@ type SavingsReport struct {
 type savingsCache struct {
 	mu      sync.Mutex
 	reports map[string]savingsEntry
+	// inflight shares one computation among the readers that miss at
+	// once: at national scale a report takes seconds, and every write
+	// makes the next home page view miss.
+	inflight singleflight.Group
 }
 
 type savingsEntry struct {
@@ -712,10 +718,23 @@ func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, 
 	if ok && e.seq == seq {
 		return e.rep, nil
 	}
-	rep, err := a.computeSavings(ctx, scope, code)
+	v, err, _ := c.inflight.Do(fmt.Sprintf("%s@%d", key, seq), func() (any, error) {
+		rep, err := a.computeSavings(context.WithoutCancel(ctx), scope, code)
+		if err != nil {
+			return nil, err
+		}
+		c.remember(key, seq, rep)
+		return rep, nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	return v.(*SavingsReport), nil
+}
+
+// remember keeps rep, computed at change number seq, unless a report at a
+// later number is kept already.
+func (c *savingsCache) remember(key string, seq int64, rep *SavingsReport) {
 	c.mu.Lock()
 	if c.reports == nil || len(c.reports) >= maxSavingsEntries {
 		c.reports = map[string]savingsEntry{}
@@ -726,7 +745,6 @@ func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, 
 		c.reports[key] = savingsEntry{seq: seq, rep: rep}
 	}
 	c.mu.Unlock()
-	return rep, nil
 }
 
 func (a *App) computeSavings(ctx context.Context, scope, code string) (*SavingsReport, error) {

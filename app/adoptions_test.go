@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -470,6 +472,57 @@ func TestAdoptionEventDates(t *testing.T) {
 		}
 		if d := got.DecisionEvent(); d == nil || d.On != "2017-03-08" || d.Event != "accepted" {
 			t.Errorf("decision %+v", d)
+		}
+	})
+}
+
+// slowAdoptions is a store whose adoption reads take as long as the
+// national savings report's (seconds), counted.
+type slowAdoptions struct {
+	kolaborasi.Store
+	reads atomic.Int32
+}
+
+func (s *slowAdoptions) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) ([]*kolaborasi.Adoption, error) {
+	s.reads.Add(1)
+	time.Sleep(200 * time.Millisecond)
+	return s.Store.FindAdoptions(ctx, f)
+}
+
+// Readers who miss the savings report at once (after a write, at national
+// scale) share one computation rather than each running it, and a reader
+// who gives up does not fail the others.
+func TestSavingsMissesShareOneComputation(t *testing.T) {
+	regions.Engines(t, func(t *testing.T, db *store.DB) {
+		newApp(t, db)
+		slow := &slowAdoptions{Store: db.Store()}
+		a := app.New(slow, app.WithLogKey(testLogKey), app.WithClock(func() time.Time { return testNow }))
+		gone, cancel := context.WithCancel(context.Background())
+		reps := make([]*app.SavingsReport, 16)
+		var wg sync.WaitGroup
+		for i := range reps {
+			ctx := context.Background()
+			if i == 0 {
+				ctx = gone
+			}
+			wg.Go(func() {
+				r, err := a.Savings(ctx, "nation", "")
+				if err != nil && i != 0 {
+					t.Error(err)
+				}
+				reps[i] = r
+			})
+		}
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+		wg.Wait()
+		if n := slow.reads.Load(); n != 1 {
+			t.Errorf("%d computations of one report for 16 readers, want 1", n)
+		}
+		for _, r := range reps[1:] {
+			if r == nil || r != reps[1] {
+				t.Fatalf("readers got different reports: %p, first %p", r, reps[1])
+			}
 		}
 	})
 }
