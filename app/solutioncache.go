@@ -18,8 +18,12 @@ import (
 // solutionCacheSize bounds the decoded solutions kept for reads (K8.1):
 // the pages of the common searches and the most visited solutions. A
 // generated solution takes about 3 KB decoded, so the cache holds about
-// 12 MB at most.
-const solutionCacheSize = 4096
+// 25 MB at most. It was 4,096: the 200 searches of the benchmark's mix
+// show about 5,000 solutions, and an LRU smaller than what is read in
+// turn keeps almost none of it, so every search decoded its page again;
+// under a memory limit that garbage cost 40 % of the searches (K8
+// memory, docs/BENCHMARKS.md).
+const solutionCacheSize = 8192
 
 // solutionCache keeps decoded solutions for the read paths (search result
 // pages, the solution page and the API item), so that a read does not

@@ -268,6 +268,18 @@ func (s *Snapshot) countPerDoc(match bitset, out map[string][]kolaborasi.FacetCo
 		}
 	})
 	for i, f := range perDocFacets {
+		n := 0
+		for _, c := range counts[i][1:] {
+			if c > 0 {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		// Sized once: growing by appending was a tenth of the bytes a
+		// search allocated (K8 memory).
+		out[f] = slices.Grow(out[f], n)
 		for v, c := range counts[i][1:] {
 			if c > 0 {
 				out[f] = append(out[f], kolaborasi.FacetCount{Value: s.perDocValues[i][v], Count: c})

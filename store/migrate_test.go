@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,6 +47,29 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 		_, err := store.Open(ctx, tc.dsn)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Open(%q) = %v, want error containing %q", tc.dsn, err, tc.want)
+		}
+	}
+}
+
+// The SQLite writer keeps a large page cache for bulk writes; every reader
+// a small one (SQLite allocates them outside the Go heap: eight readers at
+// SQLite's default were 16 MiB of the server's resident memory, K8).
+func TestSQLitePageCacheSizes(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	write, read := db.Pools()
+	for _, c := range []struct {
+		name string
+		pool *sql.DB
+		want int
+	}{{"writer", write, -65536}, {"reader", read, -512}} {
+		var got int
+		if err := c.pool.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s: cache_size %d (%v), want %d", c.name, got, err, c.want)
 		}
 	}
 }

@@ -38,10 +38,11 @@ func TestSolutionListEncodedAsBefore(t *testing.T) {
 		if err := writeJSON(rec, 200, want); err != nil {
 			t.Fatal(err)
 		}
-		got, err := encodeSolutionList(hits, tail)
+		parts, err := encodeSolutionList(hits, tail)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := bytes.Join(parts, nil)
 		if !bytes.Equal(got, rec.Body.Bytes()) {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, rec.Body.Bytes())
 		}

@@ -40,8 +40,12 @@ type config struct {
 	MetricsAddr string
 	// LogKeyFile is the public log's signing key (serve, demo).
 	LogKeyFile string
+	// MemoryLimit is the Go runtime's soft memory limit (serve, demo);
+	// empty means GOMEMLIMIT's, else defaultMemoryLimit.
+	MemoryLimit string
 
-	trusted []netip.Prefix // TrustedProxies, parsed by checkServer
+	trusted  []netip.Prefix // TrustedProxies, parsed by checkServer
+	memLimit int64          // MemoryLimit, parsed by checkServer
 }
 
 func envOr(name, def string) string {
@@ -76,6 +80,8 @@ func (c *config) bindServer(fs *flag.FlagSet, defMetrics string) {
 	}
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", defMetrics,
 		"private address serving /metrics, e.g. 127.0.0.1:9090; empty disables it (env KOLABORASI_METRICS_ADDR)")
+	fs.StringVar(&c.MemoryLimit, "memory-limit", envOr("KOLABORASI_MEMORY_LIMIT", ""),
+		fmt.Sprintf("the Go runtime's soft memory limit, e.g. 200MiB or 1GiB, or off; unset: GOMEMLIMIT if set, else %dMiB (env KOLABORASI_MEMORY_LIMIT)", defaultMemoryLimit>>20))
 }
 
 // checkServer checks the settings bindServer bound, before anything starts.
@@ -88,6 +94,11 @@ func (c *config) checkServer() error {
 	var err error
 	if c.trusted, err = web.ParseTrustedProxies(c.TrustedProxies); err != nil {
 		return usageError{"--trusted-proxies: " + err.Error()}
+	}
+	if c.MemoryLimit != "" {
+		if c.memLimit, err = parseMemoryLimit(c.MemoryLimit); err != nil {
+			return usageError{"--memory-limit: " + err.Error()}
+		}
 	}
 	return nil
 }
@@ -281,6 +292,7 @@ func serve(ctx context.Context, cfg config, db *store.DB, a *app.App, log *slog.
 	if cfg.BaseURL != listening {
 		log.Info("public address", "base_url", cfg.BaseURL)
 	}
+	defer cfg.applyMemoryLimit(log)()
 	ready(listening)
 	go web.Warm()
 	// Build the catalog's in-process index now rather than on the first

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -122,5 +123,19 @@ func TestParseWrk(t *testing.T) {
 	}
 	if _, err := ParseWrk(strings.NewReader("Requests/sec: 10\n")); err == nil {
 		t.Error("a report without --latency parsed")
+	}
+}
+
+// procMiB reads this process's resident size and its two parts.
+func TestProcMiB(t *testing.T) {
+	m, err := procMiB(os.Getpid(), "VmRSS", "RssAnon", "RssFile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["VmRSS"] <= 0 || m["RssAnon"] <= 0 || m["RssFile"] <= 0 || m["RssAnon"]+m["RssFile"] > m["VmRSS"]+1 {
+		t.Errorf("VmRSS %.1f, RssAnon %.1f, RssFile %.1f MiB", m["VmRSS"], m["RssAnon"], m["RssFile"])
+	}
+	if _, err := procMiB(os.Getpid(), "NoSuchField"); err == nil {
+		t.Error("no error for a field /proc does not have")
 	}
 }

@@ -47,21 +47,34 @@ func benchFile() (string, error) {
 	return best, nil
 }
 
-// vmRSS reads a process's resident set size in MiB from /proc.
-func vmRSS(pid int) (float64, error) {
+// procMiB reads the named kB fields of /proc/PID/status in MiB (VmRSS,
+// and RssAnon and RssFile: memory the process allocated, and the file
+// pages it maps, mostly the binary's code).
+func procMiB(pid int, names ...string) (map[string]float64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer f.Close()
+	out := map[string]float64{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return float64(kb) / 1024, err
+		name, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok || !slices.Contains(names, name) {
+			continue
+		}
+		kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		if err != nil {
+			return nil, err
+		}
+		out[name] = float64(kb) / 1024
+	}
+	for _, n := range names {
+		if _, ok := out[n]; !ok {
+			return nil, fmt.Errorf("no %s in /proc/%d/status", n, pid)
 		}
 	}
-	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+	return out, nil
 }
 
 // measureRSS builds the binary, serves a copy of the SQLite data set with
@@ -86,7 +99,7 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	}
 	base, ready := srv.base, srv.ready
 	time.Sleep(2 * time.Second)
-	idle, err := vmRSS(srv.pid)
+	idle, err := procMiB(srv.pid, "VmRSS", "RssAnon", "RssFile")
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +107,7 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	peak, requests, err := searchLoad(srv.pid, urls, load)
+	peak, peakAnon, requests, err := searchLoad(srv.pid, urls, load)
 	if err != nil {
 		return nil, err
 	}
@@ -102,8 +115,11 @@ func measureRSS(load time.Duration) ([]Row, error) {
 	return []Row{
 		{Figure: "first start to /readyz 200 (indexes built, no snapshot)", Engine: "sqlite", Clients: 1, Value: float64(firstReady.Milliseconds()), Unit: "ms", Target: "—", Benchmark: name},
 		{Figure: "start to /readyz 200 (indexes from their snapshots)", Engine: "sqlite", Clients: 1, Value: float64(ready.Milliseconds()), Unit: "ms", Target: "≤ 1000", Benchmark: name},
-		{Figure: "RSS idle after start (indexes loaded)", Engine: "sqlite", Clients: 0, Value: idle, Unit: "MiB", Target: "≤ 150", Benchmark: name},
+		{Figure: "RSS idle after start (indexes loaded)", Engine: "sqlite", Clients: 0, Value: idle["VmRSS"], Unit: "MiB", Target: "≤ 150", Benchmark: name},
+		{Figure: "RSS idle: anonymous (Go runtime, SQLite caches)", Engine: "sqlite", Clients: 0, Value: idle["RssAnon"], Unit: "MiB", Target: "—", Benchmark: name},
+		{Figure: "RSS idle: file pages (the program's code)", Engine: "sqlite", Clients: 0, Value: idle["RssFile"], Unit: "MiB", Target: "—", Benchmark: name},
 		{Figure: fmt.Sprintf("RSS under search load (%s, max)", load), Engine: "sqlite", Clients: rssClients, Value: peak, Unit: "MiB", Target: "≤ 200", Benchmark: name},
+		{Figure: "RSS under search load: anonymous (max)", Engine: "sqlite", Clients: rssClients, Value: peakAnon, Unit: "MiB", Target: "—", Benchmark: name},
 		{Figure: "search load during RSS", Engine: "sqlite", Clients: rssClients, Value: float64(requests) / load.Seconds(), Unit: "req/s", Target: "—", Benchmark: name},
 	}, nil
 }
@@ -119,7 +135,8 @@ type server struct {
 	cleanup       func()
 }
 
-// serve builds the binary and serves db with `kolaborasi serve` on a free
+// serve builds the binary (or takes the one KOLABORASI_BENCH_BIN names,
+// for comparing two builds) and serves db with `kolaborasi serve` on a free
 // loopback port (a SQLite data set as a copy in a temporary folder; a
 // postgres:// URL as it is), logging warnings only, and returns once
 // /readyz answers 200 (the indexes built). part names the suite's part in
@@ -138,13 +155,18 @@ func serve(db, part string) (*server, error) {
 		}
 		db = cp
 	}
-	bin := filepath.Join(dir, "kolaborasi")
-	fmt.Fprintf(os.Stderr, "benchsuite: %s: building the binary, serving %s\n", part, db)
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		cleanup()
-		return nil, err
+	bin := os.Getenv("KOLABORASI_BENCH_BIN")
+	if bin != "" {
+		fmt.Fprintf(os.Stderr, "benchsuite: %s: serving %s with %s (KOLABORASI_BENCH_BIN)\n", part, db, bin)
+	} else {
+		bin = filepath.Join(dir, "kolaborasi")
+		fmt.Fprintf(os.Stderr, "benchsuite: %s: building the binary, serving %s\n", part, db)
+		build := exec.Command("go", "build", "-trimpath", "-o", bin, "./cmd/kolaborasi")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			cleanup()
+			return nil, err
+		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -230,9 +252,9 @@ func searchURLs(base string) ([]string, error) {
 
 // searchLoad runs the searches in turn from rssClients clients for d,
 // sampling the server's VmRSS every 100 ms; it returns the largest sample
-// and the number of requests made. A status other than 200 or 400 is an
+// (and the largest of its anonymous part) and the number of requests made. A status other than 200 or 400 is an
 // error.
-func searchLoad(pid int, urls []string, d time.Duration) (float64, int64, error) {
+func searchLoad(pid int, urls []string, d time.Duration) (peak, peakAnon float64, requests int64, err error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: rssClients}}
 	deadline := time.Now().Add(d)
 	var next atomic.Int64
@@ -256,21 +278,19 @@ func searchLoad(pid int, urls []string, d time.Duration) (float64, int64, error)
 			}
 		})
 	}
-	var peak float64
-	for time.Now().Before(deadline) {
-		if v, err := vmRSS(pid); err == nil {
-			peak = max(peak, v)
+	sample := func() {
+		if m, err := procMiB(pid, "VmRSS", "RssAnon"); err == nil {
+			peak, peakAnon = max(peak, m["VmRSS"]), max(peakAnon, m["RssAnon"])
 		}
+	}
+	for time.Now().Before(deadline) {
+		sample()
 		time.Sleep(100 * time.Millisecond)
 	}
 	wg.Wait()
-	if v, err := vmRSS(pid); err == nil {
-		peak = max(peak, v)
-	}
-	if err, _ := failed.Load().(error); err != nil {
-		return peak, next.Load(), err
-	}
-	return peak, next.Load(), nil
+	sample()
+	err, _ = failed.Load().(error)
+	return peak, peakAnon, next.Load(), err
 }
 
 func copyFile(src, dst string) error {
