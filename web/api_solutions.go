@@ -173,7 +173,7 @@ func (s *Server) apiSolutionCreate(w http.ResponseWriter, r *http.Request) error
 func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
 func (s *Server) apiSolutionShow(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
+	if err := checkNoQuery(r); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
