@@ -31,6 +31,8 @@ type DB struct {
 	// stmts are the reader pool's prepared statements of the hot reads
 	// (queryRowPrepared), by query text.
 	stmts sync.Map
+	// items coalesces concurrent FindSolutionJSON reads (itemreads.go).
+	items itemReads
 }
 
 // Engine reports which engine the database runs on.
