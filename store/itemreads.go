@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/kolaborasi/kolaborasi"
 )
 
 // itemReads coalesces concurrent reads of single solutions as JSON (the
@@ -134,7 +132,7 @@ func (s *Store) runItems(ctx context.Context, batch []*itemRead) {
 		case err != nil:
 			r.err = err
 		case found[r.id] == nil:
-			r.err = kolaborasi.Errorf(kolaborasi.ENOTFOUND, "Solution %d does not exist.", r.id)
+			r.err = notFound(fmt.Errorf("find solution %d: %w", r.id, sql.ErrNoRows), "Solution %d does not exist.", r.id)
 		default:
 			r.doc, r.version, r.err = found[r.id].doc, found[r.id].version, found[r.id].err
 		}
