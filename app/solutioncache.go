@@ -255,6 +255,22 @@ type facetCounts struct {
 	seq    int64
 	total  int
 	facets map[string][]kolaborasi.FacetCount
+	// encoded is facets as JSON, made on the first list that wants it.
+	encoded *encodedFacets
+}
+
+// encodedFacets is one kept set of facet counts encoded as the API
+// encodes it (kolaborasi.MarshalJSON), once: the catalog list's facets are
+// about 20 KB of JSON, encoded with reflection on every list before.
+type encodedFacets struct {
+	once sync.Once
+	json []byte
+	err  error
+}
+
+func (e *encodedFacets) get(facets map[string][]kolaborasi.FacetCount) ([]byte, error) {
+	e.once.Do(func() { e.json, e.err = kolaborasi.MarshalJSON(facets) })
+	return e.json, e.err
 }
 
 func newFacetCache() *facetCache {
@@ -282,27 +298,31 @@ func facetKey(f kolaborasi.SolutionFilter) string {
 // searchListed runs searchPage, taking the facet counts of a list without
 // a query from the cache when they were counted on the same snapshot:
 // the search then skips counting them. The counts are shared: read them
-// only.
-func (a *App) searchListed(ctx context.Context, f kolaborasi.SolutionFilter, alt *kolaborasi.TextQuery) (*kolaborasi.SolutionPage, int64, bool, error) {
+// only. The counts' encoding kept with them is returned too (nil for
+// counts not kept).
+func (a *App) searchListed(ctx context.Context, f kolaborasi.SolutionFilter, alt *kolaborasi.TextQuery) (*kolaborasi.SolutionPage, int64, bool, *encodedFacets, error) {
 	key := facetKey(f)
 	if key == "" || a.listFacets == nil || f.NoFacets {
-		return a.searchPage(ctx, f, alt)
+		page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
+		return page, seq, usedAlt, nil, err
 	}
 	if known, ok := a.listFacets.lru.Get(key); ok {
 		g := f
 		g.NoFacets = true
 		page, seq, usedAlt, err := a.searchPage(ctx, g, alt)
 		if err != nil {
-			return nil, 0, false, err
+			return nil, 0, false, nil, err
 		}
 		if seq != 0 && seq == known.seq && page.Total == known.total {
 			page.Facets = known.facets
-			return page, seq, usedAlt, nil
+			return page, seq, usedAlt, known.encoded, nil
 		}
 	}
 	page, seq, usedAlt, err := a.searchPage(ctx, f, alt)
 	if err == nil && seq != 0 && page.Facets != nil {
-		a.listFacets.lru.Add(key, facetCounts{seq: seq, total: page.Total, facets: page.Facets})
+		kept := facetCounts{seq: seq, total: page.Total, facets: page.Facets, encoded: &encodedFacets{}}
+		a.listFacets.lru.Add(key, kept)
+		return page, seq, usedAlt, kept.encoded, nil
 	}
-	return page, seq, usedAlt, err
+	return page, seq, usedAlt, nil, err
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -298,8 +299,9 @@ func twoCopies(t *testing.T, db *store.DB, name string) (a, other *app.App, s *k
 }
 
 // TestListFacetCountsFollowWrites: the facet counts of lists without a
-// query, kept per filter and index snapshot, are those a fresh server copy
-// counts, after another copy adds a solution and retires one.
+// query, kept per filter and index snapshot, and their kept encoding, are
+// those a fresh server copy counts, after another copy adds a solution and
+// retires one.
 func TestListFacetCountsFollowWrites(t *testing.T) {
 	regions.Engines(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -320,7 +322,13 @@ func TestListFacetCountsFollowWrites(t *testing.T) {
 							t.Fatal(err)
 						}
 					}
-					if got.Total == fresh.Total && reflect.DeepEqual(got.Facets, fresh.Facets) {
+					// The counts' kept encoding follows them too.
+					gotJSON, err := got.FacetsJSON()
+					if err != nil {
+						t.Fatal(err)
+					}
+					freshJSON, _ := kolaborasi.MarshalJSON(fresh.Facets)
+					if got.Total == fresh.Total && reflect.DeepEqual(got.Facets, fresh.Facets) && bytes.Equal(gotJSON, freshJSON) {
 						break
 					}
 					if time.Now().After(deadline) {

@@ -406,6 +406,21 @@ type SolutionResults struct {
 	// seq is the change number of the index snapshot searched (0 on the
 	// database).
 	seq int64
+	// facetsJSON is the encoding kept with Facets (nil: none kept).
+	facetsJSON *encodedFacets
+}
+
+// FacetsJSON returns Facets as kolaborasi.MarshalJSON encodes them, "{}"
+// for none: for the kept counts of a list without a query, encoded once
+// per index snapshot they were counted on (K8).
+func (r *SolutionResults) FacetsJSON() ([]byte, error) {
+	if r.Facets == nil {
+		return []byte("{}"), nil
+	}
+	if r.facetsJSON != nil {
+		return r.facetsJSON.get(r.Facets)
+	}
+	return kolaborasi.MarshalJSON(r.Facets)
 }
 
 func badQuery(field, msg string) error {
@@ -575,14 +590,14 @@ func (a *App) SearchSolutions(ctx context.Context, sq SolutionQuery) (*SolutionR
 			alt, altQuery = text2, q2
 		}
 	}
-	page, seq, usedAlt, err := a.searchListed(ctx, f, alt)
+	page, seq, usedAlt, facetsJSON, err := a.searchListed(ctx, f, alt)
 	if err != nil {
 		return nil, err
 	}
 	if usedAlt {
 		lang, res.Query = other, altQuery
 	}
-	res.Total, res.Facets, res.seq = page.Total, page.Facets, seq
+	res.Total, res.Facets, res.seq, res.facetsJSON = page.Total, page.Facets, seq, facetsJSON
 	// Snippets show where the query matched: without a query there is
 	// none to build (lists show the short description).
 	for _, s := range page.Solutions {

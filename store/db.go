@@ -32,6 +32,8 @@ type DB struct {
 	// stmts are the reader pool's prepared statements of the hot reads
 	// (queryRowPrepared), by query text.
 	stmts sync.Map
+	// items coalesces concurrent FindSolutionJSON reads (itemreads.go).
+	items itemReads
 }
 
 // Engine reports which engine the database runs on.
@@ -223,10 +225,16 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 // (K8: a sixth of the solution page's time was SQLite parsing its
 // statements). In a transaction, or when preparing fails, it runs as
 // queryRow does.
+//
+// On SQLite these reads run without the request's cancellation: each is a
+// few microseconds in this process, while a cancellable context costs
+// every statement a watching goroutine in database/sql and another, with
+// a progress handler, in the driver (K8: 2-3 % of the API item's CPU).
+// A request that ends meanwhile still stops at its next step.
 func (s *Store) queryRowPrepared(ctx context.Context, query string, args ...any) *sql.Row {
 	if s.tx == nil {
 		if st, err := s.db.prepared(ctx, query); err == nil {
-			return st.QueryRowContext(ctx, args...)
+			return st.QueryRowContext(s.db.pointReadContext(ctx), args...)
 		}
 	}
 	return s.queryRow(ctx, query, args...)
@@ -236,10 +244,20 @@ func (s *Store) queryRowPrepared(ctx context.Context, query string, args ...any)
 func (s *Store) queryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s.tx == nil {
 		if st, err := s.db.prepared(ctx, query); err == nil {
-			return st.QueryContext(ctx, args...)
+			return st.QueryContext(s.db.pointReadContext(ctx), args...)
 		}
 	}
 	return s.query(ctx, query, args...)
+}
+
+// pointReadContext is the context of a prepared hot read (see
+// queryRowPrepared): on SQLite not cancelled with the request, on
+// PostgreSQL, over the network, ctx itself.
+func (db *DB) pointReadContext(ctx context.Context) context.Context {
+	if db.engine == SQLite && ctx.Err() == nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // prepared returns the reader pool's statement of query, prepared on

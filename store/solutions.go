@@ -301,7 +301,12 @@ func (s *Store) FindSolutionIfChanged(ctx context.Context, id, known int64) (*ko
 
 // FindSolutionJSON implements kolaborasi.SolutionStore: one statement
 // reading the columns and the row's data, spliced without decoding it.
+// On PostgreSQL, outside a transaction, the statement is shared with the
+// reads that arrived while the previous ones ran (itemReads).
 func (s *Store) FindSolutionJSON(ctx context.Context, id int64) ([]byte, int, error) {
+	if s.tx == nil && s.db.engine == Postgres {
+		return s.readItem(ctx, id)
+	}
 	var version, adoptions int
 	var created, updated nullTime
 	var data string

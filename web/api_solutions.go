@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
@@ -60,60 +61,81 @@ func (s *Server) apiSolutionList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tail := solutionListTail{Total: res.Total, Facets: res.Facets, Links: links{Self: r.URL.RequestURI()}}
-	if tail.Facets == nil {
-		tail.Facets = map[string][]kolaborasi.FacetCount{}
-	}
-	if res.Next != "" {
-		tail.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
-	}
-	parts, err := encodeSolutionList(res.Items, tail)
+	facets, err := res.FacetsJSON()
 	if err != nil {
 		return err
 	}
-	return writeRawJSON(w, http.StatusOK, parts...)
+	tail := solutionListTail{Total: res.Total, Links: links{Self: r.URL.RequestURI()}}
+	if res.Next != "" {
+		tail.Links.Next = nextPageURL(r.URL.Path, r.URL.Query(), "page[after]", res.Next)
+	}
+	b := listBuffers.Get().(*bytes.Buffer)
+	defer putListBuffer(b)
+	if err := encodeSolutionList(b, res.Items, tail, facets); err != nil {
+		return err
+	}
+	return writeRawJSON(w, http.StatusOK, b.Bytes())
 }
 
-// solutionListTail is what follows the data of a solutionList.
+// listBuffers are the buffers lists are encoded into (a page of 25 is
+// about 40 KB): reused rather than grown anew, and cleared, for each list.
+var listBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxKeptListBuffer bounds the buffers put back into listBuffers: one
+// grown by a rare large page is left to the collector.
+const maxKeptListBuffer = 1 << 20
+
+func putListBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxKeptListBuffer {
+		b.Reset()
+		listBuffers.Put(b)
+	}
+}
+
+// solutionListTail is what follows the data and the facets of a
+// solutionList.
 type solutionListTail struct {
-	Total  int                                `json:"total"`
-	Facets map[string][]kolaborasi.FacetCount `json:"facets"`
-	Links  links                              `json:"links"`
+	Total int   `json:"total"`
+	Links links `json:"links"`
 }
 
-// encodeSolutionList encodes the page as writeJSON would encode the
-// solutionList of the hits' solutionItems and the tail, byte for byte, but
-// takes each solution as encoded once per version (SolutionHit.JSON, K8.1)
-// and puts its snippet after its last member, where encoding/json puts
-// the field of solutionItem after those of the embedded solution. It
-// returns the page in parts for writeRawJSON, the encodings as they are
-// cached: copied into one buffer, a page of tens of kilobytes was half the
-// bytes a search allocated (K8 memory).
-func encodeSolutionList(hits []app.SolutionHit, tail solutionListTail) ([][]byte, error) {
-	parts := make([][]byte, 0, 5*len(hits)+3)
-	parts = append(parts, []byte(`{"data":[`))
+// encodeSolutionList encodes into b the page as writeJSON would encode
+// the solutionList of the hits' solutionItems, the tail and the facets
+// (encoded: SolutionResults.FacetsJSON), byte for byte, but takes each
+// solution as encoded once per version (SolutionHit.JSON, K8.1) and puts
+// its snippet after its last member, where encoding/json puts the field
+// of solutionItem after those of the embedded solution.
+func encodeSolutionList(b *bytes.Buffer, hits []app.SolutionHit, tail solutionListTail, facets []byte) error {
+	b.WriteString(`{"data":[`)
 	for i, h := range hits {
 		doc, err := h.JSON()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		snippet, err := kolaborasi.MarshalJSON(append([]search.Segment{}, h.Snippet.Segments()...))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if i > 0 {
-			parts = append(parts, []byte(","))
+			b.WriteByte(',')
 		}
-		// The solution without its closing brace, then its snippet.
-		parts = append(parts, doc[:len(doc)-1], []byte(`,"snippet":`), snippet, []byte("}"))
+		b.Write(doc[:len(doc)-1]) // without its closing brace
+		b.WriteString(`,"snippet":`)
+		b.Write(snippet)
+		b.WriteByte('}')
 	}
-	rest, err := kolaborasi.MarshalJSON(tail)
+	b.WriteString(`],"total":`)
+	b.WriteString(strconv.Itoa(tail.Total))
+	b.WriteString(`,"facets":`)
+	b.Write(facets)
+	b.WriteString(`,"links":`)
+	l, err := kolaborasi.MarshalJSON(tail.Links)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// The tail's members, without its opening brace, and the newline
-	// writeJSON's encoder ends with.
-	return append(parts, []byte(`],`), rest[1:], []byte("\n")), nil
+	b.Write(l)
+	b.WriteString("}\n") // as writeJSON's encoder ends
+	return nil
 }
 
 // solutionInput is the editable part of a solution in API requests.
@@ -173,7 +195,7 @@ func (s *Server) apiSolutionCreate(w http.ResponseWriter, r *http.Request) error
 func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
 func (s *Server) apiSolutionShow(w http.ResponseWriter, r *http.Request) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
+	if err := checkNoQuery(r); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

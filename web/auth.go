@@ -53,7 +53,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			u, sess, err := s.app.Authenticate(ctx, c.Value)
 			switch kolaborasi.ErrorCode(err) {
 			case "":
-				ctx = kolaborasi.WithUser(context.WithValue(ctx, sessionKey{}, sess), u)
+				r = r.WithContext(kolaborasi.WithUser(context.WithValue(ctx, sessionKey{}, sess), u))
 			case kolaborasi.EUNAUTHORIZED:
 				clearSessionCookie(w, r)
 			default:
@@ -63,7 +63,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(ctx))
+		// An anonymous request goes on as it came: no copy of it.
+		next.ServeHTTP(w, r)
 	})
 }
 

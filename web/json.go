@@ -79,6 +79,15 @@ func checkQuery(q url.Values, allowed ...string) error {
 	return nil
 }
 
+// checkNoQuery refuses any query parameter, for routes that take none;
+// without a query it parses nothing.
+func checkNoQuery(r *http.Request) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	return checkQuery(r.URL.Query())
+}
+
 // page reads page[size] and page[after] (an opaque cursor).
 func page(q url.Values) (size int, after string, err error) {
 	if v := q.Get("page[size]"); v != "" {
@@ -167,7 +176,7 @@ func decodeJSON(r *http.Request, v any) error {
 // listByPathID answers a GET of a list that belongs to the item named by
 // the path's {id}: no query parameters, the list from one app call.
 func listByPathID[T any](w http.ResponseWriter, r *http.Request, list func(context.Context, int64) ([]T, error)) error {
-	if err := checkQuery(r.URL.Query()); err != nil {
+	if err := checkNoQuery(r); err != nil {
 		return err
 	}
 	id, err := pathID(r)

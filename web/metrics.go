@@ -3,6 +3,7 @@ package web
 import (
 	"database/sql"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,6 +56,42 @@ func (m *metrics) watchPasswordHashes(a *app.App) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "kolaborasi_password_hashes_refused_total",
 			Help: "Requests refused (429) because all password hash slots and the queue were taken."},
 			stat(func(s app.PasswordHashStats) int64 { return s.Refused })))
+}
+
+// routeMetrics records the requests of one route. The series of its
+// common answer (its own method, status 200) are looked up once, on the
+// first such answer, rather than by hashing their labels on every request;
+// nothing is created before a route is used, so /metrics lists the same
+// series as before.
+type routeMetrics struct {
+	m             *metrics
+	route, method string
+	ok            atomic.Pointer[routeSeries]
+}
+
+type routeSeries struct {
+	count    prometheus.Counter
+	duration prometheus.Observer
+}
+
+func (m *metrics) forRoute(route, method string) *routeMetrics {
+	return &routeMetrics{m: m, route: route, method: method}
+}
+
+func (rm *routeMetrics) observe(method string, status int, d time.Duration) {
+	if status != http.StatusOK || method != rm.method {
+		rm.m.observe(rm.route, method, status, d)
+		return
+	}
+	s := rm.ok.Load()
+	if s == nil {
+		// Two first requests at once resolve the same series.
+		s = &routeSeries{count: rm.m.requests.WithLabelValues(rm.route, method, "200"),
+			duration: rm.m.duration.WithLabelValues(rm.route, method)}
+		rm.ok.Store(s)
+	}
+	s.count.Inc()
+	s.duration.Observe(d.Seconds())
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {

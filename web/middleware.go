@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -122,6 +123,7 @@ func (s *Server) adapt(rt route) http.Handler {
 		limit = defaultBodyLimit
 	}
 	api := rt.api
+	rm := s.metrics.forRoute(label, rt.method)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
@@ -171,10 +173,14 @@ func (s *Server) adapt(rt route) http.Handler {
 			sw.status = http.StatusOK
 		}
 		d := time.Since(start)
-		s.metrics.observe(label, r.Method, sw.status, d)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", label, "status", sw.status,
-			"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "request_id", kolaborasi.RequestIDFrom(r.Context()),
-			"remote", clientAddr(r))
+		rm.observe(r.Method, sw.status, d)
+		// Checked first: the line's values would be boxed (allocated)
+		// for every request even when the level drops it.
+		if s.log.Enabled(r.Context(), slog.LevelInfo) {
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "route", label, "status", sw.status,
+				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "request_id", kolaborasi.RequestIDFrom(r.Context()),
+				"remote", clientAddr(r))
+		}
 	})
 }
 
@@ -237,16 +243,34 @@ func plainID(id string) bool {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaderValues are the security headers of every answer, in
+// canonical form, each value a slice of its own made once: they are put
+// into the header map as they are rather than allocated per request by
+// Header.Set. Header.Set and Header.Del replace a slice without touching
+// it, and Header.Add appends to a full slice, which copies it; nothing
+// here writes into a header's slice in place.
+var securityHeaderValues = [...]struct {
+	name  string
+	value []string
+}{
+	{"Content-Security-Policy", []string{contentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+}
+
+// hstsValue is the Strict-Transport-Security of secure answers.
+var hstsValue = []string{"max-age=63072000; includeSubDomains"}
+
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for _, sh := range securityHeaderValues {
+			h[sh.name] = sh.value[:1:1]
+		}
 		if secure(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsValue[:1:1]
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -23,14 +23,19 @@ func TestSolutionListEncodedAsBefore(t *testing.T) {
 		CreatedAt: at, UpdatedAt: at, AuthorName: "Editor & Co"}
 	b := &kolaborasi.Solution{ID: 9, Kind: kolaborasi.KindService, RegionCode: "35.72", Version: 1, CreatedAt: at, UpdatedAt: at}
 	snip := search.Snippet{Text: "aduan <warga> selesai", Hits: []search.Range{{Start: 0, End: 5}}}
-	tail := solutionListTail{Total: 40, Facets: map[string][]kolaborasi.FacetCount{"kind": {{Value: "software", Count: 3}}},
+	facets := map[string][]kolaborasi.FacetCount{"kind": {{Value: "software", Count: 3}, {Value: "service <&>", Count: 1}}}
+	tail := solutionListTail{Total: 40,
 		Links: links{Self: "/api/v1/solutions?q=aduan&kind=software", Next: "/api/v1/solutions?page%5Bafter%5D=bzI1&q=aduan"}}
+	encodedFacets, err := (&app.SolutionResults{Facets: facets}).FacetsJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, hits := range map[string][]app.SolutionHit{
 		"none":     nil,
 		"plain":    {{Solution: a}, {Solution: b}},
 		"snippets": {{Solution: a, Snippet: snip}, {Solution: b}},
 	} {
-		want := solutionList{Data: []solutionItem{}, Total: tail.Total, Facets: tail.Facets, Links: tail.Links}
+		want := solutionList{Data: []solutionItem{}, Total: tail.Total, Facets: facets, Links: tail.Links}
 		for _, h := range hits {
 			want.Data = append(want.Data, solutionItem{Solution: h.Solution, Snippet: append([]search.Segment{}, h.Snippet.Segments()...)})
 		}
@@ -38,11 +43,15 @@ func TestSolutionListEncodedAsBefore(t *testing.T) {
 		if err := writeJSON(rec, 200, want); err != nil {
 			t.Fatal(err)
 		}
-		parts, err := encodeSolutionList(hits, tail)
-		if err != nil {
+		// Into a used buffer, as the pool gives them.
+		buf := listBuffers.Get().(*bytes.Buffer)
+		buf.WriteString("left over")
+		putListBuffer(buf)
+		buf = listBuffers.Get().(*bytes.Buffer)
+		if err := encodeSolutionList(buf, hits, tail, encodedFacets); err != nil {
 			t.Fatal(err)
 		}
-		got := bytes.Join(parts, nil)
+		got := buf.Bytes()
 		if !bytes.Equal(got, rec.Body.Bytes()) {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, rec.Body.Bytes())
 		}
