@@ -100,6 +100,10 @@ func (p pageBase) Said(s string) string {
 	return s
 }
 
+// translator is the page's translator: the language render resolves the
+// page's labels in (web/labels.go).
+func (p pageBase) translator() translator { return p.tr }
+
 // T localises a message; see translator.T.
 func (p pageBase) T(id string, data ...any) string { return p.tr.T(id, data...) }
 

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
+	"github.com/kolaborasi/kolaborasi/web"
 )
 
 // TestSolutionPageFollowsWrites: the solution page, read with as few
@@ -91,4 +93,64 @@ func TestSolutionPageFollowsWrites(t *testing.T) {
 	}
 	want("stopped", map[string][]string{"id": {"Dipakai oleh 0 daerah"}, "en": {"Used by 0 regions"}},
 		map[string][]string{"id": {link, `id="adopters-data"`}, "en": {link}})
+}
+
+// TestLocalizedPagesRenderAsBefore: every main page, anonymous and signed
+// in, in both languages, is byte for byte what the same page rendered with
+// its labels looked up on each request is.
+func TestLocalizedPagesRenderAsBefore(t *testing.T) {
+	ts := newTestServer(t)
+	h, err := web.New(ts.app, web.Config{BaseURL: ts.URL, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.WithoutLocalizedPages()
+	plain := httptest.NewServer(h)
+	defer plain.Close()
+	jars := map[string]http.CookieJar{}
+	for _, p := range mainPages {
+		if !ts.web.HasRoute("GET", p.route) {
+			continue
+		}
+		jar := jars[p.account]
+		if jar == nil {
+			jar, _ = cookiejar.New(nil)
+			if p.account != "" {
+				signInAs(t, ts, &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, p.account)
+			}
+			jars[p.account] = jar
+		}
+		path := p.path(t, ts)
+		for _, lang := range []string{"id", "en"} {
+			var bodies [2]string
+			for i, base := range []string{ts.URL, plain.URL} {
+				r, err := http.NewRequest("GET", base+path, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range jar.Cookies(mustURL(t, ts.URL)) {
+					if c.Name != "lang" && c.Name != "flash" {
+						r.AddCookie(c)
+					}
+				}
+				r.AddCookie(&http.Cookie{Name: "lang", Value: lang})
+				r.Header.Set("X-Request-ID", "localized-test") // error pages show it
+				resp, body := send(t, nil, r)
+				bodies[i] = fmt.Sprintf("%d\n%s", resp.StatusCode, body)
+			}
+			if bodies[0] != bodies[1] {
+				t.Errorf("%s %s as %q in %s: localized and looked-up pages differ:\n%s", p.name, path, p.account, lang, firstDiff(bodies[0], bodies[1]))
+			}
+		}
+	}
+}
+
+// firstDiff shows where two texts part.
+func firstDiff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return "localized: …" + a[from:min(len(a), i+200)] + "\nlooked up: …" + b[from:min(len(b), i+200)]
 }
