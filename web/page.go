@@ -80,6 +80,16 @@ func (p pageBase) LangAttr(t kolaborasi.Texts) template.HTMLAttr {
 	return p.langAttr(t.LangOf(p.Lang))
 }
 
+// Current marks the navigation link of the page's section as the current
+// page (one method call where the layout compared the section for each
+// link).
+func (p pageBase) Current(section string) template.HTMLAttr {
+	if p.Section != section {
+		return ""
+	}
+	return ` aria-current="page"`
+}
+
 // Indonesian marks text that is always Indonesian, such as an agreement's
 // legal wording, when the page is in another language.
 func (p pageBase) Indonesian() template.HTMLAttr { return p.langAttr("id") }

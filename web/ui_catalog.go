@@ -185,6 +185,23 @@ type solutionPage struct {
 	// ExportMissing, for its editors, what it still lacks.
 	Exportable    bool
 	ExportMissing fieldErrors
+	// The labels of the solution's kind, maturity, dimensions, sectors and
+	// reuse terms, the lists joined by commas (one field each where the
+	// template called T through print per value).
+	KindLabel, MaturityLabel                   string
+	DimensionLabels, SectorLabels, ReuseLabels string
+}
+
+// joinLabels joins the labels of values (message prefix+value) by commas.
+func joinLabels[V ~string](p pageBase, prefix string, values []V) string {
+	var b strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.T(prefix + string(v)))
+	}
+	return b.String()
 }
 
 // solutionFromPath reads the solution named in the path with read:
@@ -219,6 +236,9 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	sol := sp.Solution
 	p := solutionPage{pageBase: s.base(r, "katalog"), S: sol, History: sp.History}
 	p.Name, p.Short, p.Long = sol.Name.Get(p.Lang), sol.Short.Get(p.Lang), sol.Long.Get(p.Lang)
+	p.KindLabel, p.MaturityLabel = p.T("kind."+string(sol.Kind)), p.T("maturity."+string(sol.Maturity))
+	p.DimensionLabels, p.SectorLabels = joinLabels(p.pageBase, "dimension.", sol.Dimensions), joinLabels(p.pageBase, "sector.", sol.Sectors)
+	p.ReuseLabels = joinLabels(p.pageBase, "reuse.", sol.Reuse)
 	if p.Region, err = s.app.Region(ctx, sol.RegionCode); err != nil {
 		return err
 	}
