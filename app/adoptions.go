@@ -487,6 +487,11 @@ func (a *App) SolutionAdopters(ctx context.Context, id int64) ([]*kolaborasi.Ado
 	if _, err := a.sharedSolution(ctx, id); err != nil {
 		return nil, err
 	}
+	return a.solutionAdopters(ctx, id)
+}
+
+// solutionAdopters is SolutionAdopters of a solution known to exist.
+func (a *App) solutionAdopters(ctx context.Context, id int64) ([]*kolaborasi.Adoption, error) {
 	all, err := a.store.FindAdoptions(ctx, kolaborasi.AdoptionFilter{SolutionID: id, State: kolaborasi.AdoptionAccepted})
 	if err != nil {
 		return nil, err

@@ -23,6 +23,9 @@ type App struct {
 
 	namesMu sync.Mutex
 	names   map[string]string // region code → name, read once
+	// refs are the regions' reference data (without their profiles),
+	// read with names.
+	refs map[string]*kolaborasi.Region
 
 	// catalog is the in-process search index (app/catalog.go); nil
 	// searches the database directly.

@@ -202,13 +202,28 @@ func (a *App) ExportPublicCode(ctx context.Context, id int64) ([]byte, error) {
 // exportPublicCode writes s as publiccode.yml (see ExportPublicCode),
 // without changing it.
 func (a *App) exportPublicCode(ctx context.Context, s *kolaborasi.Solution) ([]byte, error) {
+	f, err := a.publicCodeFile(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return publiccode.Marshal(f)
+}
+
+// publicCodeFile is the valid publiccode.yml file of s (see
+// ExportPublicCode), or why it cannot be one.
+func (a *App) publicCodeFile(ctx context.Context, s *kolaborasi.Solution) (*publiccode.File, error) {
 	id := s.ID
 	if s.Kind != kolaborasi.KindSoftware {
 		return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "Only software solutions have a publiccode.yml; solution %d is a %s.", id, s.Kind)
 	}
-	region, err := a.store.FindRegion(ctx, s.RegionCode)
+	// The region's name is reference data (RegionNames), not read again.
+	names, err := a.RegionNames(ctx)
 	if err != nil {
 		return nil, err
+	}
+	regionName, ok := names[s.RegionCode]
+	if !ok {
+		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "Region %s does not exist.", s.RegionCode)
 	}
 	var f *publiccode.File
 	if s.PublicCode != "" {
@@ -291,7 +306,7 @@ func (a *App) exportPublicCode(ctx context.Context, s *kolaborasi.Solution) ([]b
 			f.Organisation = &publiccode.Organisation{}
 		}
 		f.Organisation.URI = publiccode.RegionURI(s.RegionCode)
-		f.Organisation.Name = "Pemerintah " + region.Name
+		f.Organisation.Name = "Pemerintah " + regionName
 	}
 	// A solution made here may lack what the standard requires (a code
 	// repository, a long enough description): say what, rather than
@@ -312,5 +327,5 @@ func (a *App) exportPublicCode(ctx context.Context, s *kolaborasi.Solution) ([]b
 		}
 		return nil, e
 	}
-	return publiccode.Marshal(f)
+	return f, nil
 }

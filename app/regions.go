@@ -251,21 +251,47 @@ func validateOPD(o *kolaborasi.OPD) error {
 // RegionNames maps every region code to its name. Names are reference data
 // that change only with a new release, so the map is read once.
 func (a *App) RegionNames(ctx context.Context) (map[string]string, error) {
-	a.namesMu.Lock()
-	defer a.namesMu.Unlock()
-	if a.names != nil {
-		return a.names, nil
-	}
-	rs, err := a.store.FindRegions(ctx, kolaborasi.RegionFilter{})
+	names, _, err := a.regionReferences(ctx)
+	return names, err
+}
+
+// RegionReference returns the reference data of the region with the code
+// (name, type, province, population, area, point), read once with
+// RegionNames, without its profile, which the region edits (Region reads
+// it). The region is shared: read it only.
+func (a *App) RegionReference(ctx context.Context, code string) (*kolaborasi.Region, error) {
+	_, refs, err := a.regionReferences(ctx)
 	if err != nil {
 		return nil, err
 	}
+	r := refs[code]
+	if r == nil {
+		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "Region %s does not exist.", code)
+	}
+	return r, nil
+}
+
+// regionReferences returns the names and the reference data of every
+// region, read once (again after LoadReferenceData loads new data).
+func (a *App) regionReferences(ctx context.Context) (map[string]string, map[string]*kolaborasi.Region, error) {
+	a.namesMu.Lock()
+	defer a.namesMu.Unlock()
+	if a.names != nil {
+		return a.names, a.refs, nil
+	}
+	rs, err := a.store.FindRegions(ctx, kolaborasi.RegionFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
 	names := make(map[string]string, len(rs))
+	refs := make(map[string]*kolaborasi.Region, len(rs))
 	for _, r := range rs {
 		names[r.Code] = r.Name
+		r.Profile = kolaborasi.RegionProfile{}
+		refs[r.Code] = r
 	}
-	a.names = names
-	return names, nil
+	a.names, a.refs = names, refs
+	return names, refs, nil
 }
 
 // OPD returns one perangkat daerah.

@@ -213,12 +213,17 @@ func (a *App) PublicCodeExportProblem(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	return a.exportProblem(ctx, e)
+}
+
+// exportProblem is PublicCodeExportProblem of the cached solution e.
+func (a *App) exportProblem(ctx context.Context, e *cachedSolution) error {
 	e.exportMu.Lock()
 	defer e.exportMu.Unlock()
 	if e.exportDone {
 		return e.exportErr
 	}
-	_, err = a.exportPublicCode(ctx, e.sol)
+	_, err := a.publicCodeFile(ctx, e.sol)
 	var ke *kolaborasi.Error
 	// Keep the verdict on the solution, not a failure to reach it.
 	if err == nil || errors.As(err, &ke) && ke.Code == kolaborasi.EINVALID {

@@ -41,3 +41,8 @@ func (l *LogBuffer) Lines(parts ...string) []string {
 func (l *LogBuffer) Logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// WithoutLocalizedPages makes s render every page as parsed, its labels
+// looked up on each request (web/labels.go), for comparisons. Call it
+// before s serves.
+func (s *Server) WithoutLocalizedPages() { s.localized = nil }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -25,13 +26,17 @@ type catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	sentences  *sentenceCatalog
+	// plain keeps, per language, the messages asked for without data as
+	// localised the first time (translator.T).
+	plain map[string]*sync.Map
 }
 
 func newCatalog() (*catalog, error) {
 	b := i18n.NewBundle(language.Indonesian)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &catalog{bundle: b, localizers: map[string]*i18n.Localizer{}}
+	c := &catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, plain: map[string]*sync.Map{}}
 	for _, lang := range languages {
+		c.plain[lang] = new(sync.Map)
 		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+lang+".toml"); err != nil {
 			return nil, fmt.Errorf("load message catalog %s: %w", lang, err)
 		}
@@ -50,12 +55,25 @@ type translator struct {
 	lang      string
 	loc       *i18n.Localizer
 	sentences *sentenceCatalog
+	// plain, when set, keeps the language's messages without data (id →
+	// text) once localised.
+	plain *sync.Map
 }
 
 // T returns the message id in the translator's language. Data, if given, is
 // a map of template values or pairs of key and value. A missing message shows
 // its ID, which the catalog test catches before it ships.
+//
+// A message without data is localised once per language and then taken
+// from tr.plain: the catalogs do not change while the server runs, so the
+// same ID always gives the same text, and a page asks for dozens of labels
+// (K8: the localizer was a sixth of the solution page's rendering).
 func (tr translator) T(id string, data ...any) string {
+	if len(data) == 0 && tr.plain != nil {
+		if s, ok := tr.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	switch {
 	case len(data) == 1:
@@ -80,6 +98,9 @@ func (tr translator) T(id string, data ...any) string {
 	if err != nil {
 		return id
 	}
+	if len(data) == 0 && tr.plain != nil {
+		tr.plain.Store(id, s)
+	}
 	return s
 }
 
@@ -95,5 +116,5 @@ func (c *catalog) translator(r *http.Request) translator {
 			}
 		}
 	}
-	return translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences}
+	return translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences, plain: c.plain[lang]}
 }

@@ -205,3 +205,44 @@ func TestCountedMessagesHaveTheirPluralForms(t *testing.T) {
 		}
 	}
 }
+
+// A message asked for without data is localised once and then taken from
+// the language's memo: every message of both catalogs reads the same from
+// the memo as from the localizer, on the first call and on later ones, and
+// the memo keeps them per language.
+func TestPlainMessagesMemoised(t *testing.T) {
+	c, err := newCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range languages {
+		direct := translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences}
+		memo := translator{lang: lang, loc: c.localizers[lang], sentences: c.sentences, plain: c.plain[lang]}
+		keys := catalogKeys(t, lang)
+		for round := range 2 {
+			for k := range keys {
+				if got, want := memo.T(k), direct.T(k); got != want {
+					t.Errorf("%s %s (round %d): memo %q, localizer %q", lang, k, round, got, want)
+				}
+			}
+		}
+		n := 0
+		c.plain[lang].Range(func(k, v any) bool { n++; return true })
+		if n != len(keys) {
+			t.Errorf("%s: the memo keeps %d messages, the catalog has %d", lang, n, len(keys))
+		}
+		// An unknown ID shows itself and is not kept.
+		if got := memo.T("no.such.message"); got != "no.such.message" {
+			t.Errorf("%s: unknown id gives %q", lang, got)
+		}
+		if _, ok := c.plain[lang].Load("no.such.message"); ok {
+			t.Errorf("%s: the memo keeps an unknown id", lang)
+		}
+	}
+	id, en := c.plain["id"], c.plain["en"]
+	if a, _ := id.Load("nav.catalog"); a == nil {
+		t.Fatal("nav.catalog not memoised")
+	} else if b, _ := en.Load("nav.catalog"); a == b {
+		t.Errorf("nav.catalog reads %q in both languages", a)
+	}
+}

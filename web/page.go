@@ -80,6 +80,16 @@ func (p pageBase) LangAttr(t kolaborasi.Texts) template.HTMLAttr {
 	return p.langAttr(t.LangOf(p.Lang))
 }
 
+// Current marks the navigation link of the page's section as the current
+// page (one method call where the layout compared the section for each
+// link).
+func (p pageBase) Current(section string) template.HTMLAttr {
+	if p.Section != section {
+		return ""
+	}
+	return ` aria-current="page"`
+}
+
 // Indonesian marks text that is always Indonesian, such as an agreement's
 // legal wording, when the page is in another language.
 func (p pageBase) Indonesian() template.HTMLAttr { return p.langAttr("id") }
@@ -99,6 +109,10 @@ func (p pageBase) Said(s string) string {
 	}
 	return s
 }
+
+// translator is the page's translator: the language render resolves the
+// page's labels in (web/labels.go).
+func (p pageBase) translator() translator { return p.tr }
 
 // T localises a message; see translator.T.
 func (p pageBase) T(id string, data ...any) string { return p.tr.T(id, data...) }

@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"path"
 	"strings"
+	"text/template/parse"
 
 	"github.com/kolaborasi/kolaborasi/app"
 )
@@ -54,6 +55,10 @@ type Server struct {
 	routes  []route
 	baseURL string
 	trusted []netip.Prefix
+
+	// localized are the pages with their labels resolved per language
+	// (web/labels.go), made on first use.
+	localized *localizedPages
 }
 
 type asset struct {
@@ -156,6 +161,7 @@ func (s *Server) parseTemplates() error {
 		return err
 	}
 	s.pages = map[string]*template.Template{}
+	s.localized = &localizedPages{trees: map[string][]*parse.Tree{}, funcs: funcs}
 	for _, p := range pages {
 		name := path.Base(p)
 		if name == "layout.html" {
@@ -166,6 +172,7 @@ func (s *Server) parseTemplates() error {
 			return fmt.Errorf("parse template %s: %w", name, err)
 		}
 		s.pages[name[:len(name)-len(".html")]] = t
+		s.localized.keep(name[:len(name)-len(".html")], t)
 	}
 	return nil
 }
@@ -193,6 +200,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.pages[name]
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
+	}
+	if p, ok := data.(interface{ translator() translator }); ok && s.localized != nil {
+		if tr := p.translator(); tr.loc != nil {
+			if lt := s.localized.page(name, tr); lt != nil {
+				t = lt
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {

@@ -43,16 +43,22 @@ func (s *Server) adoptionRows(ctx context.Context, lang string, ads []*kolaboras
 	if err != nil {
 		return nil, err
 	}
+	return namedAdoptionRows(lang, names, ads, func(id int64) *kolaborasi.Solution { return sols[id] }), nil
+}
+
+// namedAdoptionRows names the adoptions' regions from names and their
+// solutions from solution (nil for one not found).
+func namedAdoptionRows(lang string, names map[string]string, ads []*kolaborasi.Adoption, solution func(int64) *kolaborasi.Solution) []adoptionRow {
 	out := make([]adoptionRow, 0, len(ads))
 	for _, ad := range ads {
 		row := adoptionRow{A: ad, Adopter: names[ad.AdopterRegion], Source: names[ad.SourceRegion]}
-		if sol := sols[ad.SolutionID]; sol != nil {
+		if sol := solution(ad.SolutionID); sol != nil {
 			row.Solution = sol.Name.Get(lang)
 			row.Saving = kolaborasi.SavingOf(sol.CostBuild, ad)
 		}
 		out = append(out, row)
 	}
-	return out, nil
+	return out
 }
 
 // adoptersView is the "used by N regions" section of a solution page.
@@ -77,15 +83,10 @@ type mapPointJSON struct {
 	Href  string  `json:"href"`
 }
 
-func (s *Server) adoptersView(ctx context.Context, p pageBase, sol *kolaborasi.Solution, publisher *kolaborasi.Region) (*adoptersView, error) {
-	ads, err := s.app.SolutionAdopters(ctx, sol.ID)
-	if err != nil {
-		return nil, err
-	}
+// adoptersView makes the section of the solution sol, published by
+// publisher, from its live adoptions ads (App.SolutionPage).
+func (s *Server) adoptersView(ctx context.Context, p pageBase, sol *kolaborasi.Solution, publisher *kolaborasi.Region, ads []*kolaborasi.Adoption) (*adoptersView, error) {
 	v := &adoptersView{}
-	if v.Rows, err = s.adoptionRows(ctx, p.Lang, ads); err != nil {
-		return nil, err
-	}
 	u := p.User
 	if u != nil && u.RegionCode != "" && u.RegionCode != sol.RegionCode {
 		own, err := s.app.Adoptions(ctx, kolaborasi.AdoptionFilter{SolutionID: sol.ID, AdopterRegion: u.RegionCode})
@@ -99,10 +100,20 @@ func (s *Server) adoptersView(ctx context.Context, p pageBase, sol *kolaborasi.S
 		}
 		v.CanRequest = v.Mine == nil && sol.Maturity != kolaborasi.MaturityRetired && app.Allowed(u, app.ActAdoptionRequest, u.RegionCode)
 	}
+	if len(ads) == 0 {
+		return v, nil // no list, no map
+	}
+	names, err := s.app.RegionNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Every adoption is of sol.
+	v.Rows = namedAdoptionRows(p.Lang, names, ads, func(int64) *kolaborasi.Solution { return sol })
 	points := []mapPointJSON{{Code: publisher.Code, Name: publisher.Name, Lat: publisher.Lat, Lng: publisher.Lng,
 		Label: p.T("adoption.map_publisher"), Href: "/wilayah/" + publisher.Code}}
 	for _, ad := range ads {
-		r, err := s.app.Region(ctx, ad.AdopterRegion)
+		// Names and points are reference data.
+		r, err := s.app.RegionReference(ctx, ad.AdopterRegion)
 		if err != nil {
 			return nil, err
 		}

@@ -185,26 +185,60 @@ type solutionPage struct {
 	// ExportMissing, for its editors, what it still lacks.
 	Exportable    bool
 	ExportMissing fieldErrors
+	// The labels of the solution's kind, maturity, dimensions, sectors and
+	// reuse terms, the lists joined by commas (one field each where the
+	// template called T through print per value).
+	KindLabel, MaturityLabel                   string
+	DimensionLabels, SectorLabels, ReuseLabels string
+}
+
+// joinLabels joins the labels of values (message prefix+value) by commas.
+func joinLabels[V ~string](p pageBase, prefix string, values []V) string {
+	var b strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.T(prefix + string(v)))
+	}
+	return b.String()
 }
 
 // solutionFromPath reads the solution named in the path with read:
 // App.Solution for a copy to edit, App.SharedSolution for one to show.
 func (s *Server) solutionFromPath(r *http.Request, read func(context.Context, int64) (*kolaborasi.Solution, error)) (*kolaborasi.Solution, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "There is no solution %q.", r.PathValue("id"))
+	id, err := solutionID(r)
+	if err != nil {
+		return nil, err
 	}
 	return read(r.Context(), id)
 }
 
+// solutionID is the solution ID the path names.
+func solutionID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, kolaborasi.Errorf(kolaborasi.ENOTFOUND, "There is no solution %q.", r.PathValue("id"))
+	}
+	return id, nil
+}
+
 func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	sol, err := s.solutionFromPath(r, s.app.SharedSolution)
+	id, err := solutionID(r)
 	if err != nil {
 		return err
 	}
-	p := solutionPage{pageBase: s.base(r, "katalog"), S: sol}
+	sp, err := s.app.SolutionPage(ctx, id)
+	if err != nil {
+		return err
+	}
+	sol := sp.Solution
+	p := solutionPage{pageBase: s.base(r, "katalog"), S: sol, History: sp.History}
 	p.Name, p.Short, p.Long = sol.Name.Get(p.Lang), sol.Short.Get(p.Lang), sol.Long.Get(p.Lang)
+	p.KindLabel, p.MaturityLabel = p.T("kind."+string(sol.Kind)), p.T("maturity."+string(sol.Maturity))
+	p.DimensionLabels, p.SectorLabels = joinLabels(p.pageBase, "dimension.", sol.Dimensions), joinLabels(p.pageBase, "sector.", sol.Sectors)
+	p.ReuseLabels = joinLabels(p.pageBase, "reuse.", sol.Reuse)
 	if p.Region, err = s.app.Region(ctx, sol.RegionCode); err != nil {
 		return err
 	}
@@ -214,23 +248,18 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.CanEdit = app.Allowed(p.User, app.ActSolutionPublish, sol.RegionCode)
-	if p.History, err = s.app.SolutionHistory(ctx, sol.ID); err != nil {
-		return err
-	}
-	if p.Adopters, err = s.adoptersView(ctx, p.pageBase, sol, p.Region); err != nil {
+	if p.Adopters, err = s.adoptersView(ctx, p.pageBase, sol, p.Region, sp.Adopters); err != nil {
 		return err
 	}
 	if sol.Kind == kolaborasi.KindSoftware {
-		// Link the file only when the export succeeds.
-		err := s.app.PublicCodeExportProblem(ctx, sol.ID)
+		// Link the file only when the export succeeds; tell its editors
+		// what it lacks.
 		var e *kolaborasi.Error
 		switch {
-		case err == nil:
+		case sp.ExportProblem == nil:
 			p.Exportable = true
-		case errors.As(err, &e) && e.Code == kolaborasi.EINVALID:
+		case p.CanEdit && errors.As(sp.ExportProblem, &e):
 			p.ExportMissing = p.tr.FieldErrors(e.Fields)
-		default:
-			return err
 		}
 	}
 	return s.render(w, r, http.StatusOK, "solution", p)
