@@ -10,14 +10,14 @@ import (
 	"strings"
 )
 
-// defaultMemoryLimit is the Go runtime's soft memory limit a server sets
-// when neither --memory-limit (KOLABORASI_MEMORY_LIMIT) nor GOMEMLIMIT
-// names one. It bounds the Go heap and runtime only; SQLite's page caches
-// and the program's code (about 45 MiB resident at 165,000 solutions) come
-// on top. At that size it holds the resident size under search load near
-// 200 MiB, where the collector's headroom took it to 300, without costing
-// searches; 140 MiB keeps it under 200 MB but costs about a fifth of the
-// searches on 2 cores (docs/OPERATIONS.md, "Readiness and memory").
+// defaultMemoryLimit is the Go runtime's soft memory limit a server sets,
+// once its indexes are ready, when neither --memory-limit
+// (KOLABORASI_MEMORY_LIMIT) nor GOMEMLIMIT names one. It bounds the Go heap
+// and runtime only; SQLite's page caches and the program's code come on
+// top. On the quiet machine at 165,000 solutions it held the resident size
+// under 8-client search load at 200 MiB, against 290 MiB without a limit,
+// for a fifth fewer searches a second (1,443 against 1,844 on 2 cores);
+// docs/OPERATIONS.md, "Readiness and memory", says how to choose.
 const defaultMemoryLimit = 165 << 20
 
 // parseMemoryLimit reads a memory limit as GOMEMLIMIT writes it: a whole

@@ -59,8 +59,15 @@ func TestServeSetsMemoryLimit(t *testing.T) {
 			args := append([]string{"serve", "--db", filepath.Join(t.TempDir(), "k.db"), "--addr", "127.0.0.1:0", "--metrics-addr", ""}, tc.args...)
 			go func() { done <- run(ctx, args, out, errb) }()
 			waitForURL(t, out)
-			if got := debug.SetMemoryLimit(-1); got != tc.want {
-				t.Errorf("memory limit while serving %d, want %d", got, tc.want)
+			// Set once the indexes are ready, just after /readyz.
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+				got := debug.SetMemoryLimit(-1)
+				if got == tc.want {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("memory limit while serving %d, want %d", got, tc.want)
+				}
 			}
 			cancel()
 			select {
