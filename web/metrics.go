@@ -58,6 +58,17 @@ func (m *metrics) watchPasswordHashes(a *app.App) {
 			stat(func(s app.PasswordHashStats) int64 { return s.Refused })))
 }
 
+// watchPageGate exports how many page requests wait at the gate (none
+// when there is no gate).
+func (m *metrics) watchPageGate(g *pageGate) {
+	if g == nil {
+		return
+	}
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "kolaborasi_page_requests_waiting",
+		Help: "Page requests waiting their turn to compute (--page-workers)."},
+		func() float64 { return float64(g.waiting.Load()) }))
+}
+
 // routeMetrics records the requests of one route. The series of its
 // common answer (its own method, status 200) are looked up once, on the
 // first such answer, rather than by hashing their labels on every request;

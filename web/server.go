@@ -40,6 +40,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (see forwarded).
 	TrustedProxies []netip.Prefix
+	// PageWorkers is how many page requests compute at once; the others
+	// wait in the order they came (see pageGate). 0 or less: no limit.
+	PageWorkers int
 }
 
 // Server serves Kolaborasi over HTTP.
@@ -93,8 +96,13 @@ func New(a *app.App, cfg Config) (*Server, error) {
 	s.metrics = newMetrics(cfg.DBPools)
 	s.metrics.watchPasswordHashes(a)
 	s.routes = s.routeTable()
+	gate := newPageGate(cfg.PageWorkers, pageGateHold)
+	s.metrics.watchPageGate(gate)
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
+		if gatedRoute(rt) {
+			rt.h = gate.wrap(rt.h)
+		}
 		mux.Handle(rt.method+" "+rt.pattern, s.adapt(rt))
 	}
 	notFound := s.adapt(route{pattern: "/", h: s.handleNotFound})

@@ -19,7 +19,7 @@ import (
 )
 
 // demoServer serves the demo, seeded into db, over real HTTP on loopback,
-// through wrap when set.
+// through wrap when set, as serve would.
 func demoServer(t *testing.T, db *store.DB, wrap ...func(http.Handler) http.Handler) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
@@ -31,7 +31,8 @@ func demoServer(t *testing.T, db *store.DB, wrap ...func(http.Handler) http.Hand
 		t.Fatal(err)
 	}
 	ts := httptest.NewUnstartedServer(nil)
-	h, err := web.New(a, web.Config{BaseURL: "http://" + ts.Listener.Addr().String()})
+	// The page gate as serve sizes it by default.
+	h, err := web.New(a, web.Config{BaseURL: "http://" + ts.Listener.Addr().String(), PageWorkers: (&config{}).workersFor(db.Engine())})
 	if err != nil {
 		t.Fatal(err)
 	}

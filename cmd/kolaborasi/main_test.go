@@ -60,6 +60,8 @@ func TestBadInputGivesOneLineErrors(t *testing.T) {
 		{[]string{"demo", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, 2, `trusted proxy "proxy.local"`},
 		{[]string{"serve", "--memory-limit", "lots"}, 2, `--memory-limit: "lots" is not a memory size`},
 		{[]string{"demo", "--memory-limit", "0"}, 2, `--memory-limit: "0" is not a memory size`},
+		{[]string{"serve", "--page-workers", "0"}, 2, `--page-workers "0" is not a number from 1 to 10000 or off`},
+		{[]string{"demo", "--page-workers", "many"}, 2, `--page-workers "many" is not a number from 1 to 10000 or off`},
 		{[]string{"serve", "--db", filepath.Join(dir, "k.db"), "--addr", "127.0.0.1:0", "--metrics-addr", "256.0.0.1:99999"}, 1,
 			"choose another address with --metrics-addr"},
 	} {

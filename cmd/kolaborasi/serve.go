@@ -13,7 +13,9 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,9 +46,13 @@ type config struct {
 	// MemoryLimit is the Go runtime's soft memory limit (serve, demo);
 	// empty means GOMEMLIMIT's, else defaultMemoryLimit.
 	MemoryLimit string
+	// PageWorkers is how many page requests compute at once (serve,
+	// demo): a number, off, or empty for pageWorkers' default.
+	PageWorkers string
 
-	trusted  []netip.Prefix // TrustedProxies, parsed by checkServer
-	memLimit int64          // MemoryLimit, parsed by checkServer
+	trusted     []netip.Prefix // TrustedProxies, parsed by checkServer
+	memLimit    int64          // MemoryLimit, parsed by checkServer
+	pageWorkers int            // PageWorkers, parsed by checkServer: 0 default, -1 off
 }
 
 func envOr(name, def string) string {
@@ -83,6 +89,8 @@ func (c *config) bindServer(fs *flag.FlagSet, defMetrics string) {
 		"private address serving /metrics, e.g. 127.0.0.1:9090; empty disables it (env KOLABORASI_METRICS_ADDR)")
 	fs.StringVar(&c.MemoryLimit, "memory-limit", envOr("KOLABORASI_MEMORY_LIMIT", ""),
 		fmt.Sprintf("the Go runtime's soft memory limit, e.g. 200MiB or 1GiB, or off; unset: GOMEMLIMIT if set, else %dMiB (env KOLABORASI_MEMORY_LIMIT)", defaultMemoryLimit>>20))
+	fs.StringVar(&c.PageWorkers, "page-workers", envOr("KOLABORASI_PAGE_WORKERS", ""),
+		"how many page requests compute at once, the others waiting in the order they came, or off; unset: the CPUs on SQLite, twice them on PostgreSQL (env KOLABORASI_PAGE_WORKERS)")
 }
 
 // checkServer checks the settings bindServer bound, before anything starts.
@@ -101,7 +109,33 @@ func (c *config) checkServer() error {
 			return usageError{"--memory-limit: " + err.Error()}
 		}
 	}
+	switch c.PageWorkers {
+	case "":
+	case "off":
+		c.pageWorkers = -1
+	default:
+		n, err := strconv.Atoi(c.PageWorkers)
+		if err != nil || n < 1 || n > 10000 {
+			return usageError{fmt.Sprintf("--page-workers %q is not a number from 1 to 10000 or off", c.PageWorkers)}
+		}
+		c.pageWorkers = n
+	}
 	return nil
+}
+
+// workersFor is how many page requests compute at once on db (web.Config's
+// PageWorkers): as set, else as many as the CPUs the Go runtime uses on
+// SQLite, whose reads run in the process, and twice that on PostgreSQL,
+// where a page also waits for the database server (docs/BENCHMARKS.md).
+func (c *config) workersFor(engine store.Engine) int {
+	switch {
+	case c.pageWorkers != 0:
+		return c.pageWorkers
+	case engine == store.Postgres:
+		return 2 * runtime.GOMAXPROCS(0)
+	default:
+		return runtime.GOMAXPROCS(0)
+	}
 }
 
 func (c *config) logger(w io.Writer) (*slog.Logger, error) {
@@ -273,7 +307,7 @@ func serve(ctx context.Context, cfg config, db *store.DB, a *app.App, log *slog.
 	}
 	write, read := db.Pools()
 	handler, err := web.New(a, web.Config{Logger: log, Version: version, BaseURL: cfg.BaseURL, TrustedProxies: cfg.trusted,
-		DBPools: map[string]*sql.DB{"db_write": write, "db_read": read}})
+		DBPools: map[string]*sql.DB{"db_write": write, "db_read": read}, PageWorkers: cfg.workersFor(db.Engine())})
 	if err != nil {
 		return err
 	}
