@@ -295,10 +295,10 @@ func Decode(data []byte) (*Index, error) {
 		s.lens[ord] = uint32(n)
 		termBytes = append(termBytes, raw)
 		total += len(raw)
-		if _, dup := x.byID[m.id]; dup {
+		if _, dup := x.byID.get(m.id); dup {
 			return nil, fmt.Errorf("%w: document %d twice", ErrSnapshotFormat, m.id)
 		}
-		x.byID[m.id] = uint32(ord)
+		x.byID.set(m.id, uint32(ord))
 		s.live++
 		s.totalLen += int64(n)
 	}
@@ -373,6 +373,10 @@ func Decode(data []byte) (*Index, error) {
 			vm[v] = b
 		}
 		s.facets[name] = vm
+	}
+	// Snapshots saved before keepPerDoc held bitsets of these too.
+	for _, f := range perDocFacets {
+		delete(s.facets, f)
 	}
 	for i := range perDocFacets {
 		nv := d.count()

@@ -3,6 +3,7 @@ package catalog
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -201,6 +202,10 @@ func (s *Snapshot) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 		if name == kolaborasi.FacetMaturity && slices.Contains(values, string(kolaborasi.MaturityRetired)) {
 			retiredAsked = true
 		}
+		if i := slices.Index(perDocFacets[:], name); i >= 0 {
+			s.keepPerDoc(match, i, values)
+			continue
+		}
 		sel := sc.bitset(n)
 		for _, v := range values {
 			sel.or(s.facets[name][v])
@@ -250,6 +255,30 @@ func (s *Snapshot) Search(f kolaborasi.SolutionFilter) (res *Result, ok bool) {
 		}
 	}
 	return res, true
+}
+
+// keepPerDoc keeps in match the documents whose value of per-document
+// facet i is one of values. These facets have no bitsets: a region's
+// would be as long as the catalog for a few hundred documents (552 of
+// them were 11 MiB of the national index, K8); walking the matches and
+// looking each one's value up is as quick as combining the bitsets was.
+func (s *Snapshot) keepPerDoc(match bitset, i int, values []string) {
+	want := make([]bool, len(s.perDocValues[i])+1)
+	for _, v := range values {
+		if k := slices.Index(s.perDocValues[i], v); k >= 0 {
+			want[k+1] = true
+		}
+	}
+	arr := s.perDoc[i]
+	for w, word := range match {
+		for word != 0 {
+			bit := bits.TrailingZeros64(word)
+			word &= word - 1
+			if ord := w*64 + bit; ord >= len(arr) || !want[arr[ord]] {
+				match[w] &^= 1 << bit
+			}
+		}
+	}
 }
 
 // countPerDoc counts the per-document facets in one walk over the matches.

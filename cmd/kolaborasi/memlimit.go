@@ -14,11 +14,13 @@ import (
 // once its indexes are ready, when neither --memory-limit
 // (KOLABORASI_MEMORY_LIMIT) nor GOMEMLIMIT names one. It bounds the Go heap
 // and runtime only; SQLite's page caches and the program's code come on
-// top. On the quiet machine at 165,000 solutions it held the resident size
-// under 8-client search load at 200 MiB, against 290 MiB without a limit,
-// for a fifth fewer searches a second (1,443 against 1,844 on 2 cores);
-// docs/OPERATIONS.md, "Readiness and memory", says how to choose.
-const defaultMemoryLimit = 165 << 20
+// top. At 165,000 solutions the indexes hold about 60 MiB of heap and a
+// busy server about 110 MiB in all; 145 MiB held the resident size under
+// 8-client search load at 178-179 MiB (2 cores), against 197 MiB with
+// 165 MiB, for as many searches a second within the machine's noise
+// (2,470-2,824 against 2,638); docs/OPERATIONS.md, "Readiness and memory",
+// says how to choose.
+const defaultMemoryLimit = 145 << 20
 
 // parseMemoryLimit reads a memory limit as GOMEMLIMIT writes it: a whole
 // number of bytes with an optional unit B, KiB, MiB, GiB or TiB, or "off"
