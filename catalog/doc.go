@@ -4,13 +4,15 @@
 //
 // It holds, per analysed term, the sorted list of documents containing it
 // (with term frequencies for ranking), per document its sequence of term
-// IDs (to check phrases; uvarints in shared arena blocks), and per facet
-// value a bitset of documents. A
+// IDs (to check phrases; uvarints in shared arena blocks), per facet value
+// a bitset of documents, and for the region and province (514 and 38
+// values, one per document) each document's value instead of bitsets. A
 // search turns the text query into a bitset of matches (AND of clauses, OR
 // of alternatives, phrases checked on the candidates, prefixes expanded over
-// the sorted dictionary), ANDs the facet filters, counts every facet value
-// with a popcount of its bitset against the matches (region, with 514 values,
-// and province in one walk over the matches instead), and orders one page
+// the sorted dictionary), ANDs the facet filters (the region and province
+// by looking up each match's value), counts every facet value with a
+// popcount of its bitset against the matches (region and province in one
+// walk over the matches instead), and orders one page
 // (newest, most adopted, or BM25 relevance). See docs/BENCHMARKS.md (K8)
 // for the memory it holds at 165,000 solutions.
 //

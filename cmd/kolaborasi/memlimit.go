@@ -14,8 +14,8 @@ import (
 // once its indexes are ready, when neither --memory-limit
 // (KOLABORASI_MEMORY_LIMIT) nor GOMEMLIMIT names one. It bounds the Go heap
 // and runtime only; SQLite's page caches and the program's code come on
-// top. At 165,000 solutions the indexes hold about 60 MiB of heap and a
-// busy server about 110 MiB in all; 145 MiB held the resident size under
+// top. At 165,000 solutions the catalog index holds about 50 MiB of heap and
+// a busy server about 110 MiB in all; 145 MiB held the resident size under
 // 8-client search load at 178-179 MiB (2 cores), against 197 MiB with
 // 165 MiB, for as many searches a second within the machine's noise
 // (2,470-2,824 against 2,638); docs/OPERATIONS.md, "Readiness and memory",

@@ -134,10 +134,7 @@ func wrkTargets(read, engine string) (p99, rate *Target) {
 func row(figure, engine string, v float64, unit string, samples int, t *Target, bench string) Row {
 	r := Row{Figure: figure, Engine: engine, Clients: wrkClients, Value: v, Unit: unit, Samples: samples, Target: "—", Benchmark: bench}
 	if t != nil {
-		r.Target, r.Met = t.String(), "no"
-		if t.Met(v) {
-			r.Met = "yes"
-		}
+		return judged(r, t)
 	}
 	return r
 }
