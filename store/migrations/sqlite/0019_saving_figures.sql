@@ -19,7 +19,9 @@ UPDATE solutions SET cost_build_idr = coalesce(json_extract(data, '$.cost_build.
 -- range of adopter regions, a region) and their solutions' figures from
 -- these indexes alone: the columns added here follow data in the rows, and
 -- reaching them there reads every row's JSON from its overflow pages.
-CREATE INDEX adoptions_live_figures ON adoptions (adopter_region, id, solution_id, spent_idr, planned_idr, synthetic)
+-- (state and stage, in the partial index's condition, are columns too:
+-- without them SQLite does not count the index as covering.)
+CREATE INDEX adoptions_live_figures ON adoptions (adopter_region, id, solution_id, spent_idr, planned_idr, synthetic, state, stage)
     WHERE state = 'accepted' AND stage <> 'stopped';
 CREATE INDEX solutions_figures ON solutions (id, cost_build_idr, synthetic);
 
