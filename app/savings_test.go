@@ -15,6 +15,7 @@ import (
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/store"
+	"github.com/kolaborasi/kolaborasi/store/storetest"
 )
 
 // savingsAdopters are the adopter regions of the random savings data: five
@@ -198,4 +199,53 @@ func TestSavingsFromCompactRowsMatchTheOldMethod(t *testing.T) {
 			})
 		}
 	})
+}
+
+// BenchmarkSavingsReport computes the national report, without the cache,
+// over 20,000 adoptions of 5,000 solutions (about 14,000 live), the old
+// way (every accepted adoption and its solution decoded, oldSavings) and
+// the new (compact rows, the 100 largest loaded), in the same run:
+//
+//	KOLABORASI_TEST_POSTGRES=postgres://... go test ./app/ -run '^$' -bench SavingsReport -count 5
+func BenchmarkSavingsReport(b *testing.B) {
+	engines := map[string]func(testing.TB) *store.DB{"sqlite": regions.Open}
+	if storetest.WantPostgres() {
+		engines["postgres"] = storetest.OpenPostgres
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		open := engines[name]
+		if open == nil {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			db := open(b)
+			a := app.New(db.Store(), app.WithEphemeralLogKey())
+			if _, err := a.LoadReferenceData(ctx); err != nil {
+				b.Fatal(err)
+			}
+			seedSavings(b, db.Store(), 11, 5000, 20000)
+			rep, err := a.ComputeSavings(ctx, "nation", "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%d live adoptions, %d with a saving", rep.Total.Adoptions, rep.ItemsOf)
+			b.Run("old", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := oldSavings(ctx, a, db.Store(), "nation", ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("new", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := a.ComputeSavings(ctx, "nation", ""); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
 }
