@@ -225,6 +225,18 @@ func BenchmarkSavingsReport(b *testing.B) {
 				b.Fatal(err)
 			}
 			seedSavings(b, db.Store(), 11, 5000, 20000)
+			if db.Engine() == store.Postgres {
+				// What autovacuum does after a bulk load on a server: without
+				// statistics and the visibility map, PostgreSQL reads the
+				// fresh tables' rows rather than the covering indexes alone
+				// (42 ms rather than 5 for the rows at this size).
+				w, _ := db.Pools()
+				for _, table := range []string{"adoptions", "solutions"} {
+					if _, err := w.ExecContext(ctx, "VACUUM ANALYZE "+table); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
 			rep, err := a.ComputeSavings(ctx, "nation", "")
 			if err != nil {
 				b.Fatal(err)
