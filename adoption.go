@@ -181,20 +181,74 @@ type Saving struct {
 
 // SavingOf computes the saving of an adoption of a solution whose cost to
 // build is build. A cost to build of zero is unknown (solutions state a
-// cost only with its source); unknown stays unknown.
+// cost only with its source); unknown stays unknown. The arithmetic is
+// SavedIDR's, which the money-saved report applies to compact rows.
 func SavingOf(build Money, a *Adoption) Saving {
 	s := Saving{Build: build}
-	switch {
-	case a.Spent != nil:
-		s.Spending, s.Basis = a.Spent, "spent"
-	case a.Planned != nil:
-		s.Spending, s.Basis = a.Planned, "planned"
+	var spent, planned IDRFigure
+	if a.Spent != nil {
+		spent = IDRFigure{IDR: a.Spent.IDR, Known: true}
 	}
-	if build.IDR > 0 && s.Spending != nil {
-		v := build.IDR - s.Spending.IDR
-		s.Saved = &v
+	if a.Planned != nil {
+		planned = IDRFigure{IDR: a.Planned.IDR, Known: true}
+	}
+	saved, basis, ok := SavedIDR(build.IDR, spent, planned)
+	switch s.Basis = basis; basis {
+	case "spent":
+		s.Spending = a.Spent
+	case "planned":
+		s.Spending = a.Planned
+	}
+	if ok {
+		s.Saved = &saved
 	}
 	return s
+}
+
+// IDRFigure is an amount in rupiah that may be unknown: an unknown figure
+// (Known false) is never read as zero.
+type IDRFigure struct {
+	IDR   int64
+	Known bool
+}
+
+// SavedIDR is the rule of the money saved, written once: the spending
+// that counts is the spent amount when known, else the planned budget
+// (basis "spent", "planned" or "" when neither is known); the saving is
+// the cost to build minus that spending, known (ok) only when the cost to
+// build is positive (zero is unknown) and a spending is known.
+func SavedIDR(build int64, spent, planned IDRFigure) (saved int64, basis string, ok bool) {
+	var spending int64
+	switch {
+	case spent.Known:
+		spending, basis = spent.IDR, "spent"
+	case planned.Known:
+		spending, basis = planned.IDR, "planned"
+	default:
+		return 0, "", false
+	}
+	if build <= 0 {
+		return 0, basis, false
+	}
+	return build - spending, basis, true
+}
+
+// SavingRow is a live adoption as the money-saved report reads it: the
+// figures its saving needs, from columns beside the stored documents.
+type SavingRow struct {
+	AdoptionID    int64
+	SolutionID    int64
+	AdopterRegion string
+	// BuildIDR is the solution's cost to build (0: unknown).
+	BuildIDR       int64
+	Spent, Planned IDRFigure
+	// Synthetic is set when the adoption or its solution is demo data.
+	Synthetic bool
+}
+
+// Saved applies SavedIDR to the row.
+func (r *SavingRow) Saved() (saved int64, basis string, ok bool) {
+	return SavedIDR(r.BuildIDR, r.Spent, r.Planned)
 }
 
 // SavingsTotal sums the savings of live adoptions in a scope.
@@ -228,6 +282,8 @@ type AdoptionFilter struct {
 	State       AdoptionState
 	// Before keeps adoptions with a lower ID (keyset paging, newest first).
 	Before int64
+	// IDs, when not nil, keeps only the adoptions with these IDs.
+	IDs []int64
 	// AcceptedOr, when set, keeps only accepted adoptions and those of
 	// which the region ("-" for none) is either side: what a reader who is
 	// not a national observer may see.
@@ -255,4 +311,10 @@ type AdoptionStore interface {
 	AddAdoptionDocument(ctx context.Context, id int64, d *AdoptionDocument) error
 	// FindFileAdoptions returns the IDs of the adoptions holding a file.
 	FindFileAdoptions(ctx context.Context, sha256 string) ([]int64, error)
+	// EachSavingRow calls fn, in no particular order, with each live
+	// adoption (accepted, not stopped; Adoption.Live) adopted in the
+	// province (a two-digit code) or the region (a region code), or
+	// anywhere when both are empty, as a SavingRow: one statement joining
+	// adoptions and solutions, nothing decoded. fn must not keep the row.
+	EachSavingRow(ctx context.Context, province, region string, fn func(*SavingRow) error) error
 }

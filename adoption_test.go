@@ -46,6 +46,20 @@ func TestAdoptionStagesAndSaving(t *testing.T) {
 		if s.Basis != c.basis || (s.Saved == nil) != (c.saved == nil) || s.Saved != nil && *s.Saved != *c.saved {
 			t.Errorf("%s: %+v", name, s)
 		}
+		if want := map[string]*Money{"spent": c.spent, "planned": c.planned}[c.basis]; s.Spending != want {
+			t.Errorf("%s: spending %v, want the %s figure %v", name, s.Spending, c.basis, want)
+		}
+		// The report's compact row gives the same by the same rule.
+		row := SavingRow{BuildIDR: c.build.IDR}
+		if c.spent != nil {
+			row.Spent = IDRFigure{IDR: c.spent.IDR, Known: true}
+		}
+		if c.planned != nil {
+			row.Planned = IDRFigure{IDR: c.planned.IDR, Known: true}
+		}
+		if saved, basis, ok := row.Saved(); basis != c.basis || ok != (c.saved != nil) || ok && saved != *c.saved {
+			t.Errorf("%s: row saved %d, %q, %v", name, saved, basis, ok)
+		}
 	}
 }
 

@@ -476,17 +476,17 @@ func TestAdoptionEventDates(t *testing.T) {
 	})
 }
 
-// slowAdoptions is a store whose adoption reads take as long as the
-// national savings report's (seconds), counted.
+// slowAdoptions is a store whose saving figures take as long to read as
+// the national savings report once took (seconds), counted.
 type slowAdoptions struct {
 	kolaborasi.Store
 	reads atomic.Int32
 }
 
-func (s *slowAdoptions) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) ([]*kolaborasi.Adoption, error) {
+func (s *slowAdoptions) EachSavingRow(ctx context.Context, province, region string, fn func(*kolaborasi.SavingRow) error) error {
 	s.reads.Add(1)
 	time.Sleep(200 * time.Millisecond)
-	return s.Store.FindAdoptions(ctx, f)
+	return s.Store.EachSavingRow(ctx, province, region, fn)
 }
 
 // Readers who miss the savings report at once (after a write, at national

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -43,6 +44,14 @@ func adoptionJSON(a *kolaborasi.Adoption) (string, error) {
 	return string(b), nil
 }
 
+// idrColumn is the column value of an optional amount: NULL when unknown.
+func idrColumn(m *kolaborasi.Money) any {
+	if m == nil {
+		return nil
+	}
+	return m.IDR
+}
+
 const openAdoptionExists = "An open adoption of this solution by this region"
 
 // CreateAdoption implements kolaborasi.AdoptionStore.
@@ -60,9 +69,9 @@ func (s *Store) CreateAdoption(ctx context.Context, a *kolaborasi.Adoption) erro
 			return err
 		}
 		err = t.queryRowW(ctx, `INSERT INTO adoptions (solution_id, adopter_region, source_region, agreement_id, stage, state,
-			version, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			version, created_at, updated_at, data, spent_idr, planned_idr, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.SolutionID, a.AdopterRegion, a.SourceRegion, a.AgreementID, string(a.Stage), string(a.State),
-			a.Version, dbTime(a.CreatedAt), dbTime(a.UpdatedAt), data).Scan(&a.ID)
+			a.Version, dbTime(a.CreatedAt), dbTime(a.UpdatedAt), data, idrColumn(a.Spent), idrColumn(a.Planned), a.Synthetic).Scan(&a.ID)
 		if err != nil {
 			return translate(fmt.Errorf("create adoption: %w", err), openAdoptionExists)
 		}
@@ -85,8 +94,10 @@ func (s *Store) UpdateAdoption(ctx context.Context, a *kolaborasi.Adoption) erro
 		if err != nil {
 			return err
 		}
-		res, err := t.exec(ctx, `UPDATE adoptions SET agreement_id = ?, stage = ?, state = ?, version = ?, updated_at = ?, data = ?
-			WHERE id = ? AND version = ?`, a.AgreementID, string(a.Stage), string(a.State), a.Version, dbTime(a.UpdatedAt), data, a.ID, read)
+		res, err := t.exec(ctx, `UPDATE adoptions SET agreement_id = ?, stage = ?, state = ?, version = ?, updated_at = ?, data = ?,
+			spent_idr = ?, planned_idr = ?, synthetic = ? WHERE id = ? AND version = ?`,
+			a.AgreementID, string(a.Stage), string(a.State), a.Version, dbTime(a.UpdatedAt), data,
+			idrColumn(a.Spent), idrColumn(a.Planned), a.Synthetic, a.ID, read)
 		if err != nil {
 			return translate(fmt.Errorf("update adoption %d: %w", a.ID, err), openAdoptionExists)
 		}
@@ -177,6 +188,15 @@ func (s *Store) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) 
 	if f.Before != 0 {
 		add("id < ?", f.Before)
 	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			return []*kolaborasi.Adoption{}, nil
+		}
+		where = append(where, "id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
 	if f.Stage != "" {
 		add("stage = ?", string(f.Stage))
 	}
@@ -206,6 +226,68 @@ func (s *Store) FindAdoptions(ctx context.Context, f kolaborasi.AdoptionFilter) 
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// savingRowsSQL reads the live adoptions (Adoption.Live) with their
+// solutions' figures from the indexes adoptions_live_figures and
+// solutions_figures alone; a scope adds its condition on adopter_region.
+// The figures' columns follow data and terms in the rows, so reading them
+// from a table row reads its whole document (on SQLite, its chain of
+// overflow pages). SQLite prefers the solution's row by its rowid to the
+// covering index, hence INDEXED BY there (savingRowsQuery).
+const savingRowsSQL = `SELECT a.id, a.solution_id, a.adopter_region, s.cost_build_idr, a.spent_idr, a.planned_idr,
+	a.synthetic OR s.synthetic FROM adoptions a JOIN solutions s%s ON s.id = a.solution_id
+	WHERE a.state = 'accepted' AND a.stage <> 'stopped'`
+
+// savingRowsQuery is savingRowsSQL for an engine.
+func savingRowsQuery(e Engine) string {
+	if e == SQLite {
+		return fmt.Sprintf(savingRowsSQL, " INDEXED BY solutions_figures")
+	}
+	return fmt.Sprintf(savingRowsSQL, "")
+}
+
+// EachSavingRow implements kolaborasi.AdoptionStore.
+func (s *Store) EachSavingRow(ctx context.Context, province, region string, fn func(*kolaborasi.SavingRow) error) error {
+	q, args := savingRowsQuery(s.db.engine), []any{}
+	switch {
+	case region != "":
+		q, args = q+` AND a.adopter_region = ?`, append(args, region)
+	case province != "":
+		// Region codes of a province start with its code and a dot.
+		q, args = q+` AND a.adopter_region >= ? AND a.adopter_region < ?`, append(args, province+".", province+"/")
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read saving figures: %w", err)
+	}
+	defer rows.Close()
+	// The adopter region repeats on many rows: scanned as raw bytes and
+	// interned, each distinct one becomes a string once.
+	seen := map[string]string{}
+	var r kolaborasi.SavingRow
+	var adopter sql.RawBytes
+	var spent, planned sql.NullInt64
+	for rows.Next() {
+		if err := rows.Scan(&r.AdoptionID, &r.SolutionID, &adopter, &r.BuildIDR, &spent, &planned, &r.Synthetic); err != nil {
+			return fmt.Errorf("scan saving figures: %w", err)
+		}
+		code, ok := seen[string(adopter)]
+		if !ok {
+			code = string(adopter)
+			seen[code] = code
+		}
+		r.AdopterRegion = code
+		r.Spent = kolaborasi.IDRFigure{IDR: spent.Int64, Known: spent.Valid}
+		r.Planned = kolaborasi.IDRFigure{IDR: planned.Int64, Known: planned.Valid}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read saving figures: %w", err)
+	}
+	return nil
 }
 
 // AddAdoptionDocument implements kolaborasi.AdoptionStore.

@@ -30,3 +30,6 @@ func SetEntryBatch(t interface{ Cleanup(func()) }, n int) {
 	entryBatch = n
 	t.Cleanup(func() { entryBatch = old })
 }
+
+// SavingRowsQuery is EachSavingRow's statement for the nation on SQLite.
+var SavingRowsQuery = savingRowsQuery(SQLite)

@@ -58,3 +58,14 @@ func TestAdoptionRecountSearchesTheSolutionsAdoptions(t *testing.T) {
 		t.Errorf("the recount's plan is %q, want a search of adoptions_solution", p)
 	}
 }
+
+// TestSavingRowsReadOnlyIndexes: the money-saved report reads every live
+// adoption of the nation. The figures' columns follow data in the rows, so
+// reading them from the tables reads every document; the statement must
+// be answered from the covering indexes alone.
+func TestSavingRowsReadOnlyIndexes(t *testing.T) {
+	p := queryPlan(t, storetest.OpenSQLite(t), store.SavingRowsQuery)
+	if !strings.Contains(p, "COVERING INDEX adoptions_live_figures") || !strings.Contains(p, "COVERING INDEX solutions_figures") {
+		t.Errorf("the saving rows' plan is %q, want covering indexes adoptions_live_figures and solutions_figures", p)
+	}
+}

@@ -152,9 +152,10 @@ func (s *Store) CreateSolutions(ctx context.Context, ss []*kolaborasi.Solution) 
 					return err
 				}
 				err = t.queryRowW(ctx, `INSERT INTO solutions (kind, region_code, opd_id, maturity, code_url, adoptions, seq,
-					version, created_at, updated_at, data, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+					version, created_at, updated_at, data, terms, cost_build_idr, synthetic)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 					string(sol.Kind), sol.RegionCode, nullID(sol.OPDID), string(sol.Maturity), sol.Links.Code, sol.Adoptions, seq,
-					sol.Version, dbTime(sol.CreatedAt), dbTime(sol.UpdatedAt), data, sol.Terms).Scan(&sol.ID)
+					sol.Version, dbTime(sol.CreatedAt), dbTime(sol.UpdatedAt), data, sol.Terms, sol.CostBuild.IDR, sol.Synthetic).Scan(&sol.ID)
 				if err != nil {
 					return translate(fmt.Errorf("create solution %q: %w", sol.Name.Get("id"), err),
 						"A solution of this region with the code repository "+sol.Links.Code)
@@ -248,9 +249,9 @@ func (s *Store) UpdateSolution(ctx context.Context, sol *kolaborasi.Solution) er
 			return err
 		}
 		res, err := t.exec(ctx, `UPDATE solutions SET kind = ?, region_code = ?, opd_id = ?, maturity = ?, code_url = ?, seq = ?,
-			version = ?, updated_at = ?, data = ?, terms = ? WHERE id = ? AND version = ?`,
+			version = ?, updated_at = ?, data = ?, terms = ?, cost_build_idr = ?, synthetic = ? WHERE id = ? AND version = ?`,
 			string(sol.Kind), sol.RegionCode, nullID(sol.OPDID), string(sol.Maturity), sol.Links.Code, seq,
-			sol.Version, dbTime(sol.UpdatedAt), data, sol.Terms, sol.ID, read)
+			sol.Version, dbTime(sol.UpdatedAt), data, sol.Terms, sol.CostBuild.IDR, sol.Synthetic, sol.ID, read)
 		if err != nil {
 			return translate(fmt.Errorf("update solution %d: %w", sol.ID, err),
 				"A solution of this region with the code repository "+sol.Links.Code)

@@ -515,11 +515,11 @@ func (s *Server) uiSavings(w http.ResponseWriter, r *http.Request) error {
 	} else if p.Report, err = s.app.Savings(ctx, "nation", ""); err != nil {
 		return err
 	}
+	// The report's items are its largest savings (app.MaxSavingsItems of
+	// Report.ItemsOf), largest first.
 	ads := make([]*kolaborasi.Adoption, 0, len(p.Report.Items))
 	for _, it := range p.Report.Items {
-		if it.Saving.Saved != nil {
-			ads = append(ads, it.Adoption)
-		}
+		ads = append(ads, it.Adoption)
 	}
 	if p.Rows, err = s.adoptionRows(ctx, p.Lang, ads); err != nil {
 		return err

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) kolaborasi.Store) {
 	t.Run("Rankings", func(t *testing.T) { testRankings(t, open(t)) })
 
 	t.Run("Adoptions", func(t *testing.T) { testAdoptions(t, open(t)) })
+	t.Run("SavingRows", func(t *testing.T) { testSavingRows(t, open(t)) })
 
 	t.Run("Products", func(t *testing.T) { testProducts(t, open(t)) })
 
