@@ -33,3 +33,9 @@ func SetEntryBatch(t interface{ Cleanup(func()) }, n int) {
 
 // SavingRowsQuery is EachSavingRow's statement for the nation on SQLite.
 var SavingRowsQuery = savingRowsQuery(SQLite)
+
+// The agreement counts, for the test of their plans.
+const (
+	CountAgreementsQuery  = countAgreementsQuery
+	AgreementRegionsQuery = agreementRegionsQuery
+)
