@@ -317,4 +317,8 @@ type AdoptionStore interface {
 	// anywhere when both are empty, as a SavingRow: one statement joining
 	// adoptions and solutions, nothing decoded. fn must not keep the row.
 	EachSavingRow(ctx context.Context, province, region string, fn func(*SavingRow) error) error
+	// EachOpenAdoption calls fn, in no particular order, with the adopter
+	// region and solution of each open adoption (Adoption.Open: not
+	// declined, not stopped), read from an index alone, nothing decoded.
+	EachOpenAdoption(ctx context.Context, fn func(adopterRegion string, solutionID int64) error) error
 }

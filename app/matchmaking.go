@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/kolaborasi/kolaborasi/catalog"
 	"github.com/kolaborasi/kolaborasi/match"
 	"github.com/kolaborasi/kolaborasi/search"
+	"golang.org/x/sync/errgroup"
 )
 
 // Matchmaking (K6). The App searches the catalogue once per open need, fills
@@ -179,6 +181,22 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 	if err != nil {
 		return nil, err
 	}
+	// The needs whose candidates the last graph cannot give are searched
+	// first, in parallel (the snapshot is immutable; nationally 1,656
+	// searches ranked by relevance took 7.7 s one after another), then the
+	// solutions they found are read in one batch.
+	searched := map[int64]*needSearch{}
+	for _, n := range needs {
+		if _, ok := reuse.candidatesOf(n); !ok {
+			searched[n.ID] = &needSearch{need: n}
+		}
+	}
+	if err := a.searchNeeds(ctx, snap, searched); err != nil {
+		return nil, err
+	}
+	if err := a.readFound(ctx, searched, m.solutions); err != nil {
+		return nil, err
+	}
 	var in match.Input
 	offered := map[int64]bool{}
 	for _, n := range needs {
@@ -189,9 +207,7 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 				m.solutions[h.sol.ID] = h.sol
 			}
 		} else {
-			if hits, err = a.needCandidates(ctx, snap, n, m.solutions); err != nil {
-				return nil, err
-			}
+			hits = searched[n.ID].hits(m.solutions)
 			m.searches++
 		}
 		m.hits[n.ID] = hits
@@ -223,20 +239,19 @@ func (a *App) buildMatchmaking(ctx context.Context, solSeq int64, reuse *matchma
 func (a *App) adoptedBy(ctx context.Context, needs []*kolaborasi.Need) (map[string]map[int64]bool, error) {
 	out := map[string]map[int64]bool{}
 	for _, n := range needs {
-		if _, done := out[n.RegionCode]; done {
-			continue
+		out[n.RegionCode] = map[int64]bool{}
+	}
+	// One read of every open adoption from an index: the adopters' own
+	// reads decoded all 183,537 adoptions nationally, 3.5 s of a 15 s
+	// rebuild (K8).
+	err := a.store.EachOpenAdoption(ctx, func(region string, solution int64) error {
+		if set := out[region]; set != nil {
+			set[solution] = true
 		}
-		ads, err := a.store.FindAdoptions(ctx, kolaborasi.AdoptionFilter{AdopterRegion: n.RegionCode})
-		if err != nil {
-			return nil, err
-		}
-		set := map[int64]bool{}
-		for _, ad := range ads {
-			if ad.Open() {
-				set[ad.SolutionID] = true
-			}
-		}
-		out[n.RegionCode] = set
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -295,62 +310,104 @@ func needQuery(n *kolaborasi.Need) (*kolaborasi.TextQuery, map[string]string) {
 	return &kolaborasi.TextQuery{Clauses: []kolaborasi.TextClause{{Alternatives: alts}}}, surface
 }
 
-// needCandidates searches the catalogue for a need: the solutions (not
-// retired) of other regions matching any of its words, by the search's
-// relevance boosted for the need's dimension and sectors, the best
-// NeedCandidates, leaving out those below minRelevance of the best.
-// snap is the index snapshot to search (nil: the database's full-text
-// search). known holds the solutions already read in this build, by ID; the ones
-// read here are added to it (needs share many candidates).
-func (a *App) needCandidates(ctx context.Context, snap *catalog.Snapshot, n *kolaborasi.Need, known map[int64]*kolaborasi.Solution) ([]candidateHit, error) {
-	q, surface := needQuery(n)
-	if q == nil {
-		return nil, nil
+// needSearch is one need's catalogue search: the query made of its words
+// and what it found, in order, with the search's scores.
+type needSearch struct {
+	need    *kolaborasi.Need
+	query   *kolaborasi.TextQuery
+	surface map[string]string
+	ids     []int64
+	scores  []float64
+}
+
+// run searches the catalogue for the need: the solutions matching any of
+// its words, by relevance, more than NeedCandidates (the need's own
+// region's are dropped later). snap is the index snapshot to search (nil:
+// the database's full-text search).
+func (ns *needSearch) run(ctx context.Context, a *App, snap *catalog.Snapshot) error {
+	ns.query, ns.surface = needQuery(ns.need)
+	if ns.query == nil {
+		return nil
 	}
-	// Ask for more than kept: the need's own region's are dropped.
-	f := kolaborasi.SolutionFilter{Text: q, Sort: kolaborasi.SortRelevance, Limit: 2 * NeedCandidates, NoFacets: true}
-	var ids []int64
-	var scores []float64
+	f := kolaborasi.SolutionFilter{Text: ns.query, Sort: kolaborasi.SortRelevance, Limit: 2 * NeedCandidates, NoFacets: true}
 	if snap != nil {
 		if res, ok := snap.Search(f); ok {
-			ids, scores = res.IDs, res.Scores
+			ns.ids, ns.scores = res.IDs, res.Scores
 		}
-	} else {
-		page, err := a.store.SearchSolutions(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		// The database search gives an order, not a score: the position
-		// stands for it (1, 1/2, 1/3, …).
-		for i, s := range page.Solutions {
-			ids, scores = append(ids, s.ID), append(scores, 1/float64(i+1))
-		}
+		return nil
 	}
+	page, err := a.store.SearchSolutions(ctx, f)
+	if err != nil {
+		return err
+	}
+	// The database search gives an order, not a score: the position
+	// stands for it (1, 1/2, 1/3, …).
+	for i, s := range page.Solutions {
+		ns.ids, ns.scores = append(ns.ids, s.ID), append(ns.scores, 1/float64(i+1))
+	}
+	return nil
+}
+
+// searchNeeds runs the searches, on the index snapshot as many at once as
+// the Go runtime has CPUs (it is immutable and searched without locks), on
+// the database one after another.
+func (a *App) searchNeeds(ctx context.Context, snap *catalog.Snapshot, searches map[int64]*needSearch) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(1)
+	if snap != nil {
+		g.SetLimit(runtime.GOMAXPROCS(0))
+	}
+	for _, ns := range searches {
+		g.Go(func() error { return ns.run(gctx, a, snap) })
+	}
+	return g.Wait()
+}
+
+// readFound reads into known, in one batch, the solutions the searches
+// found that it does not hold yet (needs share many candidates).
+func (a *App) readFound(ctx context.Context, searches map[int64]*needSearch, known map[int64]*kolaborasi.Solution) error {
 	var missing []int64
-	for _, id := range ids {
-		if known[id] == nil {
-			missing = append(missing, id)
+	seen := map[int64]bool{}
+	for _, ns := range searches {
+		for _, id := range ns.ids {
+			if known[id] == nil && !seen[id] {
+				seen[id] = true
+				missing = append(missing, id)
+			}
 		}
 	}
-	if len(missing) > 0 {
-		read, err := a.store.FindSolutionsByID(ctx, missing)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range read {
-			known[s.ID] = s
-		}
+	if len(missing) == 0 {
+		return nil
+	}
+	read, err := a.store.FindSolutionsByID(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, s := range read {
+		known[s.ID] = s
+	}
+	return nil
+}
+
+// hits are the need's candidates among what its search found (read into
+// known): the solutions (not retired) of other regions, by the search's
+// relevance boosted for the need's dimension and sectors, the best
+// NeedCandidates, leaving out those below minRelevance of the best.
+func (ns *needSearch) hits(known map[int64]*kolaborasi.Solution) []candidateHit {
+	n, q, surface := ns.need, ns.query, ns.surface
+	if q == nil {
+		return nil
 	}
 	var sols []*kolaborasi.Solution
-	for _, id := range ids {
+	for _, id := range ns.ids {
 		if s := known[id]; s != nil {
 			sols = append(sols, s)
 		}
 	}
 	score := map[int64]float64{}
-	for i, id := range ids {
-		if i < len(scores) {
-			score[id] = scores[i]
+	for i, id := range ns.ids {
+		if i < len(ns.scores) {
+			score[id] = ns.scores[i]
 		}
 	}
 	var out []candidateHit
@@ -387,7 +444,7 @@ func (a *App) needCandidates(ctx context.Context, snap *catalog.Snapshot, n *kol
 		best := out[0].relevance
 		out = slices.DeleteFunc(out, func(h candidateHit) bool { return h.relevance < minRelevance*best })
 	}
-	return out, nil
+	return out
 }
 
 // RankedSolution is one solution for a need with the reason for its place:

@@ -314,3 +314,37 @@ func (s *Store) FindFileAdoptions(ctx context.Context, sha256 string) ([]int64, 
 	}
 	return out, rows.Err()
 }
+
+// openAdoptionsQuery reads the open adoptions from the partial index
+// adoptions_open_pairs, which holds exactly them (its condition is
+// Adoption.Open's) with every column the statement reads.
+const openAdoptionsQuery = `SELECT adopter_region, solution_id FROM adoptions WHERE state <> 'declined' AND stage <> 'stopped'`
+
+// EachOpenAdoption implements kolaborasi.AdoptionStore.
+func (s *Store) EachOpenAdoption(ctx context.Context, fn func(adopterRegion string, solutionID int64) error) error {
+	rows, err := s.query(ctx, openAdoptionsQuery)
+	if err != nil {
+		return fmt.Errorf("read open adoptions: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]string{} // each adopter region a string once
+	var adopter sql.RawBytes
+	var solution int64
+	for rows.Next() {
+		if err := rows.Scan(&adopter, &solution); err != nil {
+			return fmt.Errorf("scan open adoptions: %w", err)
+		}
+		code, ok := seen[string(adopter)]
+		if !ok {
+			code = string(adopter)
+			seen[code] = code
+		}
+		if err := fn(code, solution); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read open adoptions: %w", err)
+	}
+	return nil
+}

@@ -39,3 +39,7 @@ const (
 	CountAgreementsQuery  = countAgreementsQuery
 	AgreementRegionsQuery = agreementRegionsQuery
 )
+
+// OpenAdoptionsQuery is matchmaking's read of the open adoptions, for the
+// test of its plan.
+const OpenAdoptionsQuery = openAdoptionsQuery

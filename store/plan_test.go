@@ -89,3 +89,13 @@ func TestAgreementCountsReadTheStatusIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAdoptionsReadOnlyTheirIndex: matchmaking reads every open
+// adoption (which region has which solution) at each rebuild; the partial
+// index adoptions_open_pairs holds exactly those with the columns read, so
+// the rows' JSON is never read.
+func TestOpenAdoptionsReadOnlyTheirIndex(t *testing.T) {
+	if p := queryPlan(t, storetest.OpenSQLite(t), store.OpenAdoptionsQuery); !strings.Contains(p, "COVERING INDEX adoptions_open_pairs") {
+		t.Errorf("the open adoptions' plan is %q, want the covering index adoptions_open_pairs", p)
+	}
+}

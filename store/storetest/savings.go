@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,7 @@ func testSavingRows(t *testing.T, s kolaborasi.Store) {
 	known := func(v int64) kolaborasi.IDRFigure { return kolaborasi.IDRFigure{IDR: v, Known: true} }
 	want := func(what string, province, region string, rows ...kolaborasi.SavingRow) {
 		t.Helper()
+		checkOpenAdoptions(t, s, what)
 		if rows == nil {
 			rows = []kolaborasi.SavingRow{}
 		}
@@ -76,6 +78,9 @@ func testSavingRows(t *testing.T, s kolaborasi.Store) {
 	// A request is not live yet; its acceptance makes it a row.
 	a := newAdoption(hayu, "35.72", kolaborasi.AdoptionRequested, &kolaborasi.Money{IDR: 250_000_000, Source: "APBD 2026"}, false)
 	want("requested", "", "")
+	if got := openAdoptions(t, s); len(got) != 1 || got[0] != [2]any{"35.72", hayu.ID} {
+		t.Errorf("open adoptions after a request: %v, want the request", got)
+	}
 	a.State = kolaborasi.AdoptionAccepted
 	update(a)
 	rowA := kolaborasi.SavingRow{AdoptionID: a.ID, SolutionID: hayu.ID, AdopterRegion: "35.72", BuildIDR: 500_000_000, Planned: known(250_000_000)}
@@ -126,4 +131,54 @@ func testSavingRows(t *testing.T, s kolaborasi.Store) {
 	b.State = kolaborasi.AdoptionDeclined
 	update(b)
 	want("declined", "", "")
+	if got := openAdoptions(t, s); len(got) != 0 {
+		t.Errorf("open adoptions after stopping and declining all: %v, want none", got)
+	}
+}
+
+// openAdoptions returns what EachOpenAdoption gives, as (region, solution)
+// pairs in order.
+func openAdoptions(t testing.TB, s kolaborasi.Store) [][2]any {
+	t.Helper()
+	var out [][2]any
+	if err := s.EachOpenAdoption(context.Background(), func(region string, solution int64) error {
+		out = append(out, [2]any{region, solution})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, comparePairs)
+	return out
+}
+
+// checkOpenAdoptions compares EachOpenAdoption with the adoptions
+// Adoption.Open keeps of every adoption stored.
+func checkOpenAdoptions(t testing.TB, s kolaborasi.Store, what string) {
+	t.Helper()
+	all, err := s.FindAdoptions(context.Background(), kolaborasi.AdoptionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]any{}
+	for _, a := range all {
+		if a.Open() {
+			want = append(want, [2]any{a.AdopterRegion, a.SolutionID})
+		}
+	}
+	slices.SortFunc(want, comparePairs)
+	got := openAdoptions(t, s)
+	if got == nil {
+		got = [][2]any{}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: open adoptions %v, want %v", what, got, want)
+	}
+}
+
+// comparePairs orders (region, solution) pairs.
+func comparePairs(x, y [2]any) int {
+	if c := strings.Compare(x[0].(string), y[0].(string)); c != 0 {
+		return c
+	}
+	return int(x[1].(int64) - y[1].(int64))
 }
