@@ -720,8 +720,24 @@ const maxSavingsEntries = 1024
 // kolaborasi.SavingOf for the method. The report is computed once per
 // change of adoptions or solutions.
 func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, error) {
-	if scope == "nation" {
-		code = ""
+	switch scope {
+	case "nation":
+		if code != "" {
+			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "The national report takes no region code: ask for the province or region scope with one.")
+		}
+	case "province", "region":
+		// A code that names no region, or a region of the other kind, is
+		// said so rather than answered with zeros.
+		r, err := a.Region(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case scope == "province" && r.Type != kolaborasi.Province:
+			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a kabupaten/kota, not a province: a province's code has two digits, such as 35.", code)
+		case scope == "region" && r.Type == kolaborasi.Province:
+			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a province, not a kabupaten/kota: ask for the province scope, or write a kabupaten/kota code such as 35.72.", code)
+		}
 	}
 	seq, err := a.store.SolutionSeq(ctx)
 	if err != nil {

@@ -99,3 +99,31 @@ func TestSavingsListTheLargest(t *testing.T) {
 		}
 	})
 }
+
+// A scope's code must name a region of that scope's kind: the page and the
+// API say which kind it is, rather than answer with zeros; the page's JSON
+// link is the report it shows.
+func TestSavingsScopeCodes(t *testing.T) {
+	ts := newTestServer(t)
+	anon := ts.client(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/api/v1/savings?scope=province&code=35.72", http.StatusBadRequest, "35.72 is a kabupaten/kota, not a province"},
+		{"/api/v1/savings?scope=region&code=35", http.StatusBadRequest, "35 is a province, not a kabupaten/kota"},
+		{"/api/v1/savings?scope=province&code=99", http.StatusNotFound, ""},
+		{"/api/v1/savings?scope=region&code=99.99", http.StatusNotFound, ""},
+		{"/api/v1/savings?scope=nation&code=35", http.StatusBadRequest, "The national report takes no region code"},
+		{"/api/v1/savings?scope=province&code=35", http.StatusOK, `"scope":"province","code":"35"`},
+		{"/penghematan?provinsi=35.72", http.StatusBadRequest, "35.72 adalah kabupaten/kota, bukan provinsi"},
+		{"/penghematan?provinsi=35", http.StatusOK, `href="/api/v1/savings?scope=province&amp;code=35"`},
+		{"/penghematan", http.StatusOK, `href="/api/v1/savings"`},
+	} {
+		resp, body := get(t, anon, ts.URL+tc.path)
+		if resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s: %d, want %d with %q in\n%.600s", tc.path, resp.StatusCode, tc.status, tc.want, body)
+		}
+	}
+}
