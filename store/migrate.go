@@ -28,8 +28,31 @@ func MigrationFS(e Engine) fs.FS {
 // transaction, so a failing one leaves the database as the previous one left
 // it. On PostgreSQL an advisory lock keeps several server copies from
 // migrating at once.
+//
+// On SQLite, when migrations ran, the write-ahead log is then copied into
+// the database and emptied, and the writer's page cache given back: a
+// migration that rewrites every row (0019 fills columns of 165,000
+// solutions nationally) left a 245 MB log that every later read looked
+// pages up in until the next write, and 64 MiB of cached pages in the
+// process (K8: the solution page served a fifth fewer requests, and the
+// resident size was 115 MiB higher, until a restart).
 func (db *DB) Migrate(ctx context.Context) error {
-	return migrate(ctx, db.engine, db.write, MigrationFS(db.engine))
+	before, err := db.MigrationVersion(ctx)
+	if err != nil {
+		before = -1
+	}
+	if err := migrate(ctx, db.engine, db.write, MigrationFS(db.engine)); err != nil {
+		return err
+	}
+	if after, err := db.MigrationVersion(ctx); db.engine != SQLite || err != nil || after == before {
+		return nil
+	}
+	for _, pragma := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA shrink_memory"} {
+		if _, err := db.write.ExecContext(ctx, pragma); err != nil {
+			return fmt.Errorf("after the migrations: %s: %w", pragma, err)
+		}
+	}
+	return nil
 }
 
 func newProvider(e Engine, pool *sql.DB, fsys fs.FS) (*goose.Provider, error) {

@@ -166,7 +166,8 @@ type server struct {
 // for comparing two builds) and serves db with `kolaborasi serve` on a free
 // loopback port (a SQLite data set as a copy in a temporary folder; a
 // postgres:// URL as it is), logging warnings only, and returns once
-// /readyz answers 200 (the indexes built). part names the suite's part in
+// /readyz answers 200 (the indexes built), after migrating the data set to
+// the binary's schema. part names the suite's part in
 // messages; prepare, when given, runs on the SQLite copy before it is
 // served.
 func serve(db, part string, prepare ...func(sqlitePath string) error) (*server, error) {
@@ -201,6 +202,15 @@ func serve(db, part string, prepare ...func(sqlitePath string) error) (*server, 
 			cleanup()
 			return nil, err
 		}
+	}
+	// The data set may be at an older schema than the binary: migrate it
+	// first, so that the server measured is not one doing a one-off
+	// upgrade (a backfill of every row) as it starts.
+	migrate := exec.Command(bin, "migrate", "--db", db, "--log-level", "warn")
+	migrate.Stdout, migrate.Stderr = os.Stderr, os.Stderr
+	if err := migrate.Run(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("migrate %s: %w", db, err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
