@@ -83,10 +83,13 @@ func serveSavesSnapshot(t *testing.T, dsn string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The start saved a snapshot, from before the write.
-	snap, err := db.Store().IndexSnapshot(ctx, "catalog")
-	if err != nil {
-		t.Fatal(err)
+	// The start saves a snapshot in the background once the index is
+	// built (readiness does not wait for it), from before the write.
+	var snap *kolaborasi.IndexSnapshot
+	for deadline := time.Now().Add(30 * time.Second); snap == nil && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if snap, err = db.Store().IndexSnapshot(ctx, "catalog"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if snap == nil || snap.Seq >= seq {
 		t.Fatalf("the snapshot saved at start: %v, want one before the write's change %d", snap, seq)
