@@ -216,8 +216,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := listBuffers.Get().(*bytes.Buffer)
+	defer putListBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
