@@ -720,24 +720,8 @@ const maxSavingsEntries = 1024
 // kolaborasi.SavingOf for the method. The report is computed once per
 // change of adoptions or solutions.
 func (a *App) Savings(ctx context.Context, scope, code string) (*SavingsReport, error) {
-	switch scope {
-	case "nation":
-		if code != "" {
-			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "The national report takes no region code: ask for the province or region scope with one.")
-		}
-	case "province", "region":
-		// A code that names no region, or a region of the other kind, is
-		// said so rather than answered with zeros.
-		r, err := a.Region(ctx, code)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case scope == "province" && r.Type != kolaborasi.Province:
-			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a kabupaten/kota, not a province: a province's code has two digits, such as 35.", code)
-		case scope == "region" && r.Type == kolaborasi.Province:
-			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a province, not a kabupaten/kota: ask for the province scope, or write a kabupaten/kota code such as 35.72.", code)
-		}
+	if scope == "nation" && code != "" {
+		return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "The national report takes no region code: ask for the province or region scope with one.")
 	}
 	seq, err := a.store.SolutionSeq(ctx)
 	if err != nil {
@@ -791,18 +775,27 @@ func (a *App) computeSavings(ctx context.Context, scope, code string) (*SavingsR
 		code = ""
 		part = func(r *kolaborasi.SavingRow) (string, string) { return "province", r.AdopterRegion[:2] }
 	case "province":
-		if len(code) != 2 || !kolaborasi.ValidRegionCode(code) {
-			return nil, errBadRegionCode(code)
-		}
 		province = code
 		part = func(r *kolaborasi.SavingRow) (string, string) { return "region", r.AdopterRegion }
 	case "region":
-		if !kolaborasi.ValidRegionCode(code) {
-			return nil, errBadRegionCode(code)
-		}
 		region = code
 	default:
 		return nil, errAdoptionField("scope", "must be nation, province or region")
+	}
+	if scope != "nation" {
+		// Checked here, on a miss only (a report is kept under a code
+		// that passed): a code that names no region, or a region of the
+		// other kind, is said so rather than answered with zeros.
+		r, err := a.Region(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case scope == "province" && r.Type != kolaborasi.Province:
+			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a kabupaten/kota, not a province: a province's code has two digits, such as 35.", code)
+		case scope == "region" && r.Type == kolaborasi.Province:
+			return nil, kolaborasi.Errorf(kolaborasi.EINVALID, "%s is a province, not a kabupaten/kota: ask for the province scope, or write a kabupaten/kota code such as 35.72.", code)
+		}
 	}
 	rep := &SavingsReport{Total: kolaborasi.SavingsTotal{Scope: scope, Code: code}, Parts: []kolaborasi.SavingsTotal{},
 		Items: []AdoptionSaving{}, ItemsLimit: MaxSavingsItems}

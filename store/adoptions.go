@@ -263,8 +263,8 @@ func (s *Store) EachSavingRow(ctx context.Context, province, region string, fn f
 	}
 	defer rows.Close()
 	// The adopter region repeats on many rows: scanned as raw bytes and
-	// interned, each distinct one becomes a string once.
-	seen := map[string]string{}
+	// interned.
+	regions := interner{}
 	var r kolaborasi.SavingRow
 	var adopter sql.RawBytes
 	var spent, planned sql.NullInt64
@@ -272,12 +272,7 @@ func (s *Store) EachSavingRow(ctx context.Context, province, region string, fn f
 		if err := rows.Scan(&r.AdoptionID, &r.SolutionID, &adopter, &r.BuildIDR, &spent, &planned, &r.Synthetic); err != nil {
 			return fmt.Errorf("scan saving figures: %w", err)
 		}
-		code, ok := seen[string(adopter)]
-		if !ok {
-			code = string(adopter)
-			seen[code] = code
-		}
-		r.AdopterRegion = code
+		r.AdopterRegion = regions.of(adopter)
 		r.Spent = kolaborasi.IDRFigure{IDR: spent.Int64, Known: spent.Valid}
 		r.Planned = kolaborasi.IDRFigure{IDR: planned.Int64, Known: planned.Valid}
 		if err := fn(&r); err != nil {
@@ -327,19 +322,14 @@ func (s *Store) EachOpenAdoption(ctx context.Context, fn func(adopterRegion stri
 		return fmt.Errorf("read open adoptions: %w", err)
 	}
 	defer rows.Close()
-	seen := map[string]string{} // each adopter region a string once
+	regions := interner{}
 	var adopter sql.RawBytes
 	var solution int64
 	for rows.Next() {
 		if err := rows.Scan(&adopter, &solution); err != nil {
 			return fmt.Errorf("scan open adoptions: %w", err)
 		}
-		code, ok := seen[string(adopter)]
-		if !ok {
-			code = string(adopter)
-			seen[code] = code
-		}
-		if err := fn(code, solution); err != nil {
+		if err := fn(regions.of(adopter), solution); err != nil {
 			return err
 		}
 	}
@@ -347,4 +337,17 @@ func (s *Store) EachOpenAdoption(ctx context.Context, fn func(adopterRegion stri
 		return fmt.Errorf("read open adoptions: %w", err)
 	}
 	return nil
+}
+
+// interner makes each distinct value scanned as raw bytes a string once:
+// region codes repeat on many rows of a long read.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
 }

@@ -8,7 +8,8 @@ import (
 // MigrateWith applies the migrations in fsys, for tests of failing
 // migrations.
 func (db *DB) MigrateWith(ctx context.Context, fsys fs.FS) error {
-	return migrate(ctx, db.engine, db.write, fsys)
+	_, err := migrate(ctx, db.engine, db.write, fsys)
+	return err
 }
 
 // Rebind rewrites ? placeholders for the engine, for tests that run SQL of

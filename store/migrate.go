@@ -37,15 +37,9 @@ func MigrationFS(e Engine) fs.FS {
 // (K8: under load after such a start the resident size was 322 MiB, and
 // 232 MiB with this).
 func (db *DB) Migrate(ctx context.Context) error {
-	before, err := db.MigrationVersion(ctx)
-	if err != nil {
-		before = -1
-	}
-	if err := migrate(ctx, db.engine, db.write, MigrationFS(db.engine)); err != nil {
+	applied, err := migrate(ctx, db.engine, db.write, MigrationFS(db.engine))
+	if err != nil || db.engine != SQLite || applied == 0 {
 		return err
-	}
-	if after, err := db.MigrationVersion(ctx); db.engine != SQLite || err != nil || after == before {
-		return nil
 	}
 	for _, pragma := range []string{"PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA shrink_memory"} {
 		if _, err := db.write.ExecContext(ctx, pragma); err != nil {
@@ -73,20 +67,22 @@ func newProvider(e Engine, pool *sql.DB, fsys fs.FS) (*goose.Provider, error) {
 	return p, nil
 }
 
-func migrate(ctx context.Context, e Engine, pool *sql.DB, fsys fs.FS) error {
+// migrate applies the pending migrations in fsys and returns how many ran.
+func migrate(ctx context.Context, e Engine, pool *sql.DB, fsys fs.FS) (int, error) {
 	p, err := newProvider(e, pool, fsys)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := p.Up(ctx); err != nil {
+	results, err := p.Up(ctx)
+	if err != nil {
 		var perr *goose.PartialError
 		if errors.As(err, &perr) && perr.Failed != nil && perr.Failed.Source != nil {
-			return fmt.Errorf("migration %s failed and was rolled back (%v); the database is at the last good version: fix the cause and run `kolaborasi migrate` again",
+			return 0, fmt.Errorf("migration %s failed and was rolled back (%v); the database is at the last good version: fix the cause and run `kolaborasi migrate` again",
 				perr.Failed.Source.Path, perr.Err)
 		}
-		return fmt.Errorf("apply migrations: %w", err)
+		return 0, fmt.Errorf("apply migrations: %w", err)
 	}
-	return nil
+	return len(results), nil
 }
 
 // MigrationVersion returns the newest applied migration version.
