@@ -70,6 +70,19 @@ func TestCatalogsAreComplete(t *testing.T) {
 			used = append(used, m[1])
 		}
 	}
+	// In templ components every key-shaped string literal that does not
+	// name an asset is a message key: p.T("key") and the labels passed to
+	// components such as navLink.
+	keyShaped := regexp.MustCompile(`"([a-z_]+(?:\.[a-z0-9_]+)+)"`)
+	components, _ := filepath.Glob("*.templ")
+	for _, f := range components {
+		b, _ := os.ReadFile(f)
+		for _, m := range keyShaped.FindAllStringSubmatch(string(b), -1) {
+			if _, err := fs.Stat(assetFS, "assets/"+m[1]); err != nil {
+				used = append(used, m[1])
+			}
+		}
+	}
 	// Flash messages named in handlers.
 	goFiles, _ := filepath.Glob("*.go")
 	flash := regexp.MustCompile(`"(flash\.[a-z_]+)"`)
@@ -160,7 +173,8 @@ func TestCountedMessagesHaveTheirPluralForms(t *testing.T) {
 		texts = append(texts, string(b))
 	}
 	goFiles, _ := filepath.Glob("*.go")
-	for _, f := range goFiles {
+	components, _ := filepath.Glob("*.templ")
+	for _, f := range append(goFiles, components...) {
 		if !strings.HasSuffix(f, "_test.go") {
 			b, _ := os.ReadFile(f)
 			texts = append(texts, string(b))

@@ -64,8 +64,8 @@ func (l *localizedPages) page(page string, tr translator) *template.Template {
 }
 
 // localize copies the page's templates, resolves their labels in tr's
-// language, escapes the copy from its entry point (layout) and writes the
-// labels html/template only HTML-escapes as text.
+// language, escapes the copy from its entry points (title and content)
+// and writes the labels html/template only HTML-escapes as text.
 func (l *localizedPages) localize(page string, tr translator) (*template.Template, error) {
 	trees, ok := l.trees[page]
 	if !ok {
@@ -83,12 +83,14 @@ func (l *localizedPages) localize(page string, tr translator) (*template.Templat
 			return nil, err
 		}
 	}
-	// Executing escapes the templates the entry point reaches; without
+	// Executing escapes the templates an entry point reaches; without
 	// data it then stops at the first value. Only an escaping error
 	// (html/template.Error) means the copy is unusable.
-	err := t.ExecuteTemplate(io.Discard, "layout", nil)
-	if e, ok := err.(*template.Error); ok {
-		return nil, e
+	for _, entry := range []string{"title", "content"} {
+		err := t.ExecuteTemplate(io.Discard, entry, nil)
+		if e, ok := err.(*template.Error); ok {
+			return nil, e
+		}
 	}
 	for _, tt := range t.Templates() {
 		if tt.Tree != nil {

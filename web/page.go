@@ -34,12 +34,14 @@ type pageBase struct {
 	// AlertErrors are the field messages of Alert, shown beside their
 	// fields (AlertErrors.For).
 	AlertErrors fieldErrors
+	// assets are the URLs of the embedded assets by name (asset).
+	assets map[string]string
 }
 
 func (s *Server) base(r *http.Request, section string) pageBase {
 	tr := s.cat.translator(r)
 	p := pageBase{tr: tr, Lang: tr.lang, Path: r.URL.RequestURI(), Section: section, Version: s.version,
-		User: kolaborasi.UserFrom(r.Context())}
+		User: kolaborasi.UserFrom(r.Context()), assets: s.assetURLs}
 	if sess := sessionFrom(r.Context()); sess != nil {
 		p.CSRF = sess.CSRFToken
 	}
@@ -80,6 +82,15 @@ func (p pageBase) LangAttr(t kolaborasi.Texts) template.HTMLAttr {
 	return p.langAttr(t.LangOf(p.Lang))
 }
 
+// foreignLang is the language of text in lang for its lang attribute: ""
+// when it is the page's (LangAttr in templ pages).
+func (p pageBase) foreignLang(lang string) string {
+	if lang == p.Lang {
+		return ""
+	}
+	return lang
+}
+
 // Current marks the navigation link of the page's section as the current
 // page (one method call where the layout compared the section for each
 // link).
@@ -95,11 +106,17 @@ func (p pageBase) Current(section string) template.HTMLAttr {
 func (p pageBase) Indonesian() template.HTMLAttr { return p.langAttr("id") }
 
 func (p pageBase) langAttr(lang string) template.HTMLAttr {
-	if lang == p.Lang {
-		return ""
+	if l := p.foreignLang(lang); l != "" {
+		return template.HTMLAttr(` lang="` + l + `"`)
 	}
-	return template.HTMLAttr(` lang="` + lang + `"`)
+	return ""
 }
+
+// asset is the cache-busting URL of an embedded asset.
+func (p pageBase) asset(name string) (string, error) { return assetURL(p.assets, name) }
+
+// layoutBase is what the layout shows of a page's data.
+func (p pageBase) layoutBase() pageBase { return p }
 
 // Said shows a sentence the application recorded (an audit summary) in the
 // page's language; one without a translation is shown as recorded.
@@ -109,10 +126,6 @@ func (p pageBase) Said(s string) string {
 	}
 	return s
 }
-
-// translator is the page's translator: the language render resolves the
-// page's labels in (web/labels.go).
-func (p pageBase) translator() translator { return p.tr }
 
 // T localises a message; see translator.T.
 func (p pageBase) T(id string, data ...any) string { return p.tr.T(id, data...) }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,6 +17,8 @@ import (
 	"path"
 	"strings"
 	"text/template/parse"
+
+	"github.com/a-h/templ"
 
 	"github.com/kolaborasi/kolaborasi/app"
 )
@@ -53,11 +57,14 @@ type Server struct {
 	cat     *catalog
 	pages   map[string]*template.Template
 	assets  map[string]asset
-	metrics *metrics
-	handler http.Handler
-	routes  []route
-	baseURL string
-	trusted []netip.Prefix
+	// assetURLs are the assets' cache-busting URLs by name, which pages
+	// link (pageBase.asset, the templates' asset).
+	assetURLs map[string]string
+	metrics   *metrics
+	handler   http.Handler
+	routes    []route
+	baseURL   string
+	trusted   []netip.Prefix
 
 	// localized are the pages with their labels resolved per language
 	// (web/labels.go), made on first use.
@@ -133,7 +140,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
 
 func (s *Server) loadAssets() error {
-	s.assets = map[string]asset{}
+	s.assets, s.assetURLs = map[string]asset{}, map[string]string{}
 	return fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -148,22 +155,25 @@ func (s *Server) loadAssets() error {
 		if ct == "" {
 			ct = http.DetectContentType(b)
 		}
-		s.assets[p[len("assets/"):]] = asset{body: b, hash: hex.EncodeToString(sum[:6]), ct: ct}
+		name := p[len("assets/"):]
+		s.assets[name] = asset{body: b, hash: hex.EncodeToString(sum[:6]), ct: ct}
+		s.assetURLs[name] = "/assets/" + name + "?v=" + s.assets[name].hash
 		return nil
 	})
 }
 
 // assetURL returns the cache-busting URL of an embedded asset.
-func (s *Server) assetURL(name string) (string, error) {
-	a, ok := s.assets[name]
+func assetURL(urls map[string]string, name string) (string, error) {
+	u, ok := urls[name]
 	if !ok {
 		return "", fmt.Errorf("no asset %q", name)
 	}
-	return "/assets/" + name + "?v=" + a.hash, nil
+	return u, nil
 }
 
 func (s *Server) parseTemplates() error {
-	funcs := template.FuncMap{"asset": s.assetURL, "markdown": markdownHTML}
+	funcs := template.FuncMap{"asset": func(name string) (string, error) { return assetURL(s.assetURLs, name) },
+		"markdown": markdownHTML, "fieldErrors": fieldErrorsHTML}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return err
@@ -172,10 +182,10 @@ func (s *Server) parseTemplates() error {
 	s.localized = &localizedPages{trees: map[string][]*parse.Tree{}, funcs: funcs}
 	for _, p := range pages {
 		name := path.Base(p)
-		if name == "layout.html" {
+		if name == "partials.html" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/partials.html", p)
 		if err != nil {
 			return fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -209,21 +219,46 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no page template %q", name)
 	}
-	if p, ok := data.(interface{ translator() translator }); ok && s.localized != nil {
-		if tr := p.translator(); tr.loc != nil {
-			if lt := s.localized.page(name, tr); lt != nil {
-				t = lt
-			}
+	page, ok := data.(interface{ layoutBase() pageBase })
+	if !ok {
+		return fmt.Errorf("render %s: its data %T has no pageBase", name, data)
+	}
+	p := page.layoutBase()
+	if s.localized != nil && p.tr.loc != nil {
+		if lt := s.localized.page(name, p.tr); lt != nil {
+			t = lt
 		}
 	}
+	title, content := listBuffers.Get().(*bytes.Buffer), listBuffers.Get().(*bytes.Buffer)
+	defer putListBuffer(title)
+	defer putListBuffer(content)
+	if err := t.ExecuteTemplate(title, "title", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	if err := t.ExecuteTemplate(content, "content", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return s.writePage(w, r, status, p, title.String(), rawHTML(content.Bytes()))
+}
+
+// writePage writes a page: content, and its title (HTML), in the layout.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, status int, p pageBase, title string, content templ.Component) error {
 	buf := listBuffers.Get().(*bytes.Buffer)
 	defer putListBuffer(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	if err := layout(p, title, content).Render(r.Context(), buf); err != nil {
+		return fmt.Errorf("render %s: %w", r.URL.Path, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	consumeFlash(w, r)
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// rawHTML is HTML already rendered (and escaped) by html/template.
+type rawHTML []byte
+
+func (h rawHTML) Render(_ context.Context, w io.Writer) error {
+	_, err := w.Write(h)
 	return err
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"github.com/kolaborasi/kolaborasi"
 	"github.com/kolaborasi/kolaborasi/app"
 	"github.com/kolaborasi/kolaborasi/search"
@@ -262,7 +264,7 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 			p.ExportMissing = p.tr.FieldErrors(e.Fields)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "solution", p)
+	return s.writePage(w, r, http.StatusOK, p.pageBase, templ.EscapeString(p.Name), solutionContent(p))
 }
 
 func (s *Server) uiSolutionPublicCode(w http.ResponseWriter, r *http.Request) error {
