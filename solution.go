@@ -365,6 +365,9 @@ type SolutionStore interface {
 	// the change number known: then it returns nil without reading (or
 	// decoding) the stored document. A missing solution is not_found.
 	FindSolutionIfChanged(ctx context.Context, id, known int64) (*Solution, error)
+	// FindSolutionWithRegion is FindSolutionIfChanged and FindRegion of
+	// the solution's region, read together.
+	FindSolutionWithRegion(ctx context.Context, id, known int64) (*Solution, *Region, error)
 	// FindSolutionJSON returns the solution as stored now as a JSON object
 	// (the members encoding/json makes of the Solution FindSolution
 	// returns, possibly in another order, <, > and & not escaped) and its

@@ -170,6 +170,15 @@ func (a *App) solutionsAt(ctx context.Context, ids, seqs []int64) ([]*kolaborasi
 
 // sharedSolution returns the cache entry of solution id as stored now.
 func (a *App) sharedSolution(ctx context.Context, id int64) (*cachedSolution, error) {
+	return a.cachedSolution(id, func(known int64) (*kolaborasi.Solution, error) {
+		return a.store.FindSolutionIfChanged(ctx, id, known)
+	})
+}
+
+// cachedSolution returns the cache entry of solution id as stored now,
+// read by find: a FindSolutionIfChanged given the change number of the
+// cached copy (0 when there is none), which returns nil when it is current.
+func (a *App) cachedSolution(id int64, find func(known int64) (*kolaborasi.Solution, error)) (*cachedSolution, error) {
 	var known int64
 	var e *cachedSolution
 	if a.solutions != nil {
@@ -177,7 +186,7 @@ func (a *App) sharedSolution(ctx context.Context, id int64) (*cachedSolution, er
 			known = e.sol.Seq
 		}
 	}
-	s, err := a.store.FindSolutionIfChanged(ctx, id, known)
+	s, err := find(known)
 	if err != nil {
 		return nil, err
 	}

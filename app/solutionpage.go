@@ -13,6 +13,8 @@ import (
 type SolutionPage struct {
 	// Solution is shared with other readers (see SharedSolution).
 	Solution *kolaborasi.Solution
+	// Region is the solution's region (its publisher) as stored now.
+	Region *kolaborasi.Region
 	// History is every saved version, newest first (SolutionHistory).
 	History []*kolaborasi.SolutionVersion
 	// Adopters are the live adoptions, one per region (SolutionAdopters).
@@ -25,7 +27,8 @@ type SolutionPage struct {
 
 // SolutionPage reads solution id as stored now with what its page shows
 // beside it, in as few statements as the solution needs (K8): the row's
-// change check, and only what the row cannot answer itself.
+// change check, read in one statement with the publishing region, and only
+// what the row cannot answer itself.
 //
 //   - The newest version in the history is the solution itself: every save
 //     writes the version's number, time and author to the row and to the
@@ -37,12 +40,16 @@ type SolutionPage struct {
 //   - The export verdict is kept with the cached version and takes the
 //     region's name from the reference data.
 func (a *App) SolutionPage(ctx context.Context, id int64) (*SolutionPage, error) {
-	e, err := a.sharedSolution(ctx, id)
+	var region *kolaborasi.Region
+	e, err := a.cachedSolution(id, func(known int64) (s *kolaborasi.Solution, err error) {
+		s, region, err = a.store.FindSolutionWithRegion(ctx, id, known)
+		return s, err
+	})
 	if err != nil {
 		return nil, err
 	}
 	s := e.copy()
-	p := &SolutionPage{Solution: s}
+	p := &SolutionPage{Solution: s, Region: region}
 	if s.Version > 1 {
 		if p.History, err = a.store.FindSolutionVersionLog(ctx, id); err != nil {
 			return nil, err

@@ -17,17 +17,32 @@ const regionColumns = `r.code, r.name, r.short_name, r.type, r.province_code, p.
 const regionFrom = ` FROM regions r JOIN regions p ON p.code = r.province_code`
 
 func scanRegion(sc interface{ Scan(...any) error }) (*kolaborasi.Region, error) {
-	var r kolaborasi.Region
-	var updated nullTime
-	err := sc.Scan(&r.Code, &r.Name, &r.ShortName, &r.Type, &r.ProvinceCode, &r.ProvinceName, &r.Autonomous,
-		&r.Population, &r.PopulationMale, &r.PopulationFemale, &r.AreaKm2, &r.Lat, &r.Lng,
-		&r.Profile.HeadTitle, &r.Profile.Address, &r.Profile.Phone, &r.Profile.Email, &r.Profile.Website,
-		&r.Profile.LogoSHA256, &updated)
-	if err != nil {
+	var r regionRow
+	if err := sc.Scan(r.dests()...); err != nil {
 		return nil, err
 	}
-	r.Profile.UpdatedAt = updated.Time
-	return &r, nil
+	return r.region(), nil
+}
+
+// regionRow holds regionColumns as read (scanRegion), for statements that
+// read more beside them (FindSolutionWithRegion).
+type regionRow struct {
+	r       kolaborasi.Region
+	updated nullTime
+}
+
+func (row *regionRow) dests() []any {
+	r := &row.r
+	return []any{&r.Code, &r.Name, &r.ShortName, &r.Type, &r.ProvinceCode, &r.ProvinceName, &r.Autonomous,
+		&r.Population, &r.PopulationMale, &r.PopulationFemale, &r.AreaKm2, &r.Lat, &r.Lng,
+		&r.Profile.HeadTitle, &r.Profile.Address, &r.Profile.Phone, &r.Profile.Email, &r.Profile.Website,
+		&r.Profile.LogoSHA256, &row.updated}
+}
+
+func (row *regionRow) region() *kolaborasi.Region {
+	r := row.r
+	r.Profile.UpdatedAt = row.updated.Time
+	return &r
 }
 
 // LoadRegions implements kolaborasi.RegionStore. Reference columns are

@@ -17,22 +17,38 @@ import (
 const solutionColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq, s.data, s.terms`
 
 func scanSolution(sc interface{ Scan(...any) error }) (*kolaborasi.Solution, error) {
-	var id, seq int64
-	var version, adoptions int
-	var created, updated nullTime
-	var data, terms sql.NullString
-	if err := sc.Scan(&id, &version, &adoptions, &created, &updated, &seq, &data, &terms); err != nil {
+	var r solutionRow
+	if err := sc.Scan(r.dests()...); err != nil {
 		return nil, err
 	}
-	if !data.Valid {
-		return nil, nil // FindSolutionIfChanged: unchanged
+	return r.solution()
+}
+
+// solutionRow holds the columns of a solution as read (scanSolution), for
+// statements that read more beside them (FindSolutionWithRegion).
+type solutionRow struct {
+	id, seq            int64
+	version, adoptions int
+	created, updated   nullTime
+	data, terms        sql.NullString
+}
+
+func (r *solutionRow) dests() []any {
+	return []any{&r.id, &r.version, &r.adoptions, &r.created, &r.updated, &r.seq, &r.data, &r.terms}
+}
+
+// solution decodes the row; nil when the statement left the document out
+// (FindSolutionIfChanged: unchanged).
+func (r *solutionRow) solution() (*kolaborasi.Solution, error) {
+	if !r.data.Valid {
+		return nil, nil
 	}
 	var s kolaborasi.Solution
-	if err := json.Unmarshal([]byte(data.String), &s); err != nil {
-		return nil, fmt.Errorf("decode solution %d: %w", id, err)
+	if err := json.Unmarshal([]byte(r.data.String), &s); err != nil {
+		return nil, fmt.Errorf("decode solution %d: %w", r.id, err)
 	}
-	s.ID, s.Version, s.Adoptions, s.Terms, s.Seq = id, version, adoptions, terms.String, seq
-	s.CreatedAt, s.UpdatedAt = created.Time, updated.Time
+	s.ID, s.Version, s.Adoptions, s.Terms, s.Seq = r.id, r.version, r.adoptions, r.terms.String, r.seq
+	s.CreatedAt, s.UpdatedAt = r.created.Time, r.updated.Time
 	return &s, nil
 }
 
@@ -291,13 +307,36 @@ func (s *Store) FindSolution(ctx context.Context, id int64) (*kolaborasi.Solutio
 // statement that returns the document only when the row's change number
 // differs from known.
 func (s *Store) FindSolutionIfChanged(ctx context.Context, id, known int64) (*kolaborasi.Solution, error) {
-	sol, err := scanSolution(s.queryRowPrepared(ctx, `SELECT s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
-		CASE WHEN s.seq = ? THEN NULL ELSE s.data END, CASE WHEN s.seq = ? THEN NULL ELSE s.terms END
-		FROM solutions s WHERE s.id = ?`, known, known, id))
+	sol, err := scanSolution(s.queryRowPrepared(ctx, `SELECT `+solutionIfChangedColumns+` FROM solutions s WHERE s.id = ?`, known, known, id))
 	if err != nil {
 		return nil, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
 	}
 	return sol, nil
+}
+
+// solutionIfChangedColumns are a solution's columns with its document and
+// terms only when its change number differs from the first two arguments.
+const solutionIfChangedColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.seq,
+		CASE WHEN s.seq = ? THEN NULL ELSE s.data END, CASE WHEN s.seq = ? THEN NULL ELSE s.terms END`
+
+// FindSolutionWithRegion implements kolaborasi.SolutionStore:
+// FindSolutionIfChanged and the solution's region in one statement (the
+// solution page shows both; on PostgreSQL every statement is a round trip
+// to the database server).
+func (s *Store) FindSolutionWithRegion(ctx context.Context, id, known int64) (*kolaborasi.Solution, *kolaborasi.Region, error) {
+	var sr solutionRow
+	var rr regionRow
+	err := s.queryRowPrepared(ctx, `SELECT `+solutionIfChangedColumns+`, `+regionColumns+`
+		FROM solutions s JOIN regions r ON r.code = s.region_code JOIN regions p ON p.code = r.province_code
+		WHERE s.id = ?`, known, known, id).Scan(append(sr.dests(), rr.dests()...)...)
+	if err != nil {
+		return nil, nil, notFound(fmt.Errorf("find solution %d with its region: %w", id, err), "Solution %d does not exist.", id)
+	}
+	sol, err := sr.solution()
+	if err != nil {
+		return nil, nil, err
+	}
+	return sol, rr.region(), nil
 }
 
 // FindSolutionJSON implements kolaborasi.SolutionStore: one statement

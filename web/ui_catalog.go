@@ -236,14 +236,11 @@ func (s *Server) uiSolution(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sol := sp.Solution
-	p := solutionPage{pageBase: s.base(r, "katalog"), S: sol, History: sp.History}
+	p := solutionPage{pageBase: s.base(r, "katalog"), S: sol, Region: sp.Region, History: sp.History}
 	p.Name, p.Short, p.Long = sol.Name.Get(p.Lang), sol.Short.Get(p.Lang), sol.Long.Get(p.Lang)
 	p.KindLabel, p.MaturityLabel = p.T("kind."+string(sol.Kind)), p.T("maturity."+string(sol.Maturity))
 	p.DimensionLabels, p.SectorLabels = joinLabels(p.pageBase, "dimension.", sol.Dimensions), joinLabels(p.pageBase, "sector.", sol.Sectors)
 	p.ReuseLabels = joinLabels(p.pageBase, "reuse.", sol.Reuse)
-	if p.Region, err = s.app.Region(ctx, sol.RegionCode); err != nil {
-		return err
-	}
 	if sol.OPDID != 0 {
 		if o, err := s.app.OPD(ctx, sol.OPDID); err == nil {
 			p.OPD = o

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -501,6 +502,29 @@ func testSolutionEntries(t *testing.T, s kolaborasi.Store) {
 	}
 	if _, err := s.FindSolutionIfChanged(ctx, 999999, 0); kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
 		t.Errorf("missing: %v, want not_found", err)
+	}
+	// The same with the solution's region, read in one statement: the
+	// region as FindRegion reads it, its profile included.
+	profile := kolaborasi.RegionProfile{HeadTitle: "Wali Kota", Email: "kominfo@" + sol.RegionCode + ".test",
+		UpdatedAt: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)}
+	if err := s.UpdateRegionProfile(ctx, sol.RegionCode, profile); err != nil {
+		t.Fatal(err)
+	}
+	region, err := s.FindRegion(ctx, sol.RegionCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, r, err := s.FindSolutionWithRegion(ctx, sol.ID, sol.Seq); err != nil || got != nil || !reflect.DeepEqual(r, region) {
+		t.Errorf("unchanged, with region: %v, %+v, %v; want nil, %+v", got, r, err, region)
+	}
+	if got, r, err := s.FindSolutionWithRegion(ctx, sol.ID, sol.Seq-1); err != nil || got == nil || !reflect.DeepEqual(got, sol) || !reflect.DeepEqual(r, region) {
+		t.Errorf("changed, with region: %+v, %+v, %v; want %+v and %+v", got, r, err, sol, region)
+	}
+	if r := region; r.Profile.Email != profile.Email || r.ProvinceName == "" || r.Name == "" {
+		t.Errorf("the region read: %+v", r)
+	}
+	if _, _, err := s.FindSolutionWithRegion(ctx, 999999, 0); kolaborasi.ErrorCode(err) != kolaborasi.ENOTFOUND {
+		t.Errorf("missing, with region: %v, want not_found", err)
 	}
 	// More IDs than one statement may bind (SQLite: 32,766; the national
 	// savings report asks for every adopted solution): read in parts, in
