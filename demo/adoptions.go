@@ -10,7 +10,7 @@ import (
 )
 
 // srcEstimate marks a budget figure the demo made up.
-const srcEstimate = "angka demo sintetis (perkiraan)"
+const srcEstimate = "perkiraan, angka demo sintetis"
 
 func estimate(idr int64) *kolaborasi.Money { return &kolaborasi.Money{IDR: idr, Source: srcEstimate} }
 

@@ -112,6 +112,16 @@ func (p pageBase) langAttr(lang string) template.HTMLAttr {
 	return ""
 }
 
+// Person names who made a change: the platform's own work
+// (kolaborasi.System, recorded under the name "system") in the page's
+// language, anyone else by the name recorded.
+func (p pageBase) Person(id int64, name string) string {
+	if id == kolaborasi.System.ID && name == kolaborasi.System.Name {
+		return p.T("audit.system")
+	}
+	return name
+}
+
 // asset is the cache-busting URL of an embedded asset.
 func (p pageBase) asset(name string) (string, error) { return assetURL(p.assets, name) }
 

@@ -21,7 +21,7 @@ func TestPlanPages(t *testing.T) {
 	resp, body := get(t, anon, ts.URL+"/wilayah/35.72/mitra")
 	chosen := section(t, body, "usulan-terpilih")
 	if resp.StatusCode != 200 || !strings.Contains(chosen, "Usulan terpilih (1)") || !strings.Contains(chosen, "Kota Bandung → Kota Blitar → Kota Bandung") ||
-		!strings.Contains(chosen, "tidak ada solusi yang diberikan dua kali") || !strings.Contains(chosen, "Himpunan ini terbukti optimal") ||
+		!strings.Contains(chosen, "tidak ada solusi yang diberikan dua kali") || !strings.Contains(chosen, "Himpunan ini terbukti optimal: secara nasional") ||
 		!strings.Contains(chosen, `href="/mitra"`) || !strings.Contains(chosen, "Koperasi Daring Kota Blitar (sintetis)") {
 		t.Fatalf("chosen section %d:\n%s", resp.StatusCode, chosen)
 	}
@@ -42,7 +42,7 @@ func TestPlanPages(t *testing.T) {
 	en.Jar.SetCookies(mustURL(t, ts.URL), []*http.Cookie{{Name: "lang", Value: "en"}})
 	_, body = get(t, en, ts.URL+"/wilayah/35.72/mitra")
 	if c := section(t, body, "usulan-terpilih"); !strings.Contains(c, "Chosen suggestions (1)") || !strings.Contains(c, "no solution is given twice") ||
-		!strings.Contains(c, "This set is proven optimal") || strings.Contains(c, "Usulan terpilih") {
+		!strings.Contains(c, "This set is proven optimal: nationally it meets") || strings.Contains(c, "Usulan terpilih") {
 		t.Errorf("English chosen section:\n%s", c)
 	}
 

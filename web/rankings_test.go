@@ -239,7 +239,7 @@ func TestImpactOnAdoptionPage(t *testing.T) {
 		t.Fatalf("Makassar's adoptions %v, %v", mks, err)
 	}
 	_, body = get(t, ts.client(t), ts.URL+fmt.Sprintf("/adopsi/%d?indikator=bps.kemiskinan", mks[0].ID))
-	if !strings.Contains(body, "Belum cukup data: perlu ≥ 2 periode setelah live, ada 0.") {
+	if !strings.Contains(body, "Belum cukup data: perlu ≥ 2 periode setelah adopsi berjalan, ada 0.") {
 		t.Errorf("the missing periods after going live are not explained")
 	}
 	_, body = getLang(t, ts, "en", page)

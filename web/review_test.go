@@ -67,10 +67,10 @@ func TestAdoptionList(t *testing.T) {
 		t.Error("the page before the newest adoption does not start after it")
 	}
 
-	// Reachable: the header's "Dampak" is the money-saved page, which
+	// Reachable: the header's "Penghematan" is the money-saved page, which
 	// links the list; the workspace links the region's list.
 	_, body = get(t, anon, ts.URL+"/peringkat")
-	if !regexp.MustCompile(`<nav[^>]*>(?s:.*)<a href="/penghematan"[^>]*>Dampak</a>`).MatchString(body) {
+	if !regexp.MustCompile(`<nav[^>]*>(?s:.*)<a href="/penghematan"[^>]*>Penghematan</a>`).MatchString(body) {
 		t.Error("the header does not link the money saved")
 	}
 	_, body = get(t, anon, ts.URL+"/penghematan")

@@ -154,3 +154,30 @@ func firstDiff(a, b string) string {
 	from := max(0, i-200)
 	return "localized: …" + a[from:min(len(a), i+200)] + "\nlooked up: …" + b[from:min(len(b), i+200)]
 }
+
+// TestPlatformAuthorInPageLanguage: changes the platform made itself (the
+// demo's and imported solutions, recorded as kolaborasi.System) are
+// credited in the page's language in the solution's history and the audit
+// trail, not as the recorded name "system".
+func TestPlatformAuthorInPageLanguage(t *testing.T) {
+	ts := newTestServer(t)
+	res, err := ts.app.SearchSolutions(context.Background(), app.SolutionQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, it := range res.Items {
+		if it.Solution.AuthorID == kolaborasi.System.ID && it.Solution.AuthorName == kolaborasi.System.Name {
+			id = it.Solution.ID
+		}
+	}
+	if id == 0 {
+		t.Fatal("the demo has no solution the platform wrote")
+	}
+	for lang, want := range map[string]string{"id": "<td>Sistem Kolaborasi</td>", "en": "<td>Kolaborasi (system)</td>"} {
+		_, body := getLang(t, ts, lang, fmt.Sprintf("/solusi/%d", id))
+		if !strings.Contains(body, want) || strings.Contains(body, "<td>system</td>") {
+			t.Errorf("%s: the history does not credit the platform as %q", lang, want)
+		}
+	}
+}

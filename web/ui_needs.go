@@ -283,7 +283,7 @@ type partnerSection struct {
 // Sections lists the chosen exchanges, the pairs, then the cycles.
 func (p partnersPage) Sections() []partnerSection {
 	return []partnerSection{
-		{ID: "usulan-terpilih", Heading: "partners.chosen", Empty: "partners.no_chosen", Note: planMethod(p.pageBase, p.Plan),
+		{ID: "usulan-terpilih", Heading: "partners.chosen", Empty: "partners.no_chosen", Note: planMethod(p.pageBase, p.Plan, "plan.region_"),
 			Total: len(p.Chosen), List: p.Chosen},
 		{ID: "pasangan", Heading: "partners.pairs", Empty: "partners.no_pairs", Total: p.P.PairsTotal, List: p.P.Pairs},
 		{ID: "siklus", Heading: "partners.cycles", Empty: "partners.no_cycles", Total: p.P.CyclesTotal, List: p.P.Cycles},

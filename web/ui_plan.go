@@ -10,15 +10,17 @@ import (
 // the national page /mitra and GET /api/v1/matchmaking/plan.
 
 // planMethod is the sentence saying how the chosen set was chosen, and
-// whether it is proven optimal or how far from optimal it may be.
-func planMethod(p pageBase, plan *app.MatchPlan) string {
+// whether it is proven optimal or how far from optimal it may be: on the
+// national page (prefix "plan.method_"), or under a region's part of it
+// ("plan.region_", which says its figures are national).
+func planMethod(p pageBase, plan *app.MatchPlan, prefix string) string {
 	if plan == nil {
 		return ""
 	}
 	if plan.Exact {
-		return p.T("plan.method_exact", "Count", p.Num(int64(plan.NeedsMet)))
+		return p.T(prefix+"exact", "Count", p.Num(int64(plan.NeedsMet)))
 	}
-	return p.T("plan.method_bound", "Count", p.Num(int64(plan.NeedsMet)), "Bound", p.Num(int64(plan.UpperBound)))
+	return p.T(prefix+"bound", "Count", p.Num(int64(plan.NeedsMet)), "Bound", p.Num(int64(plan.UpperBound)))
 }
 
 // planPage is the whole chosen set.
@@ -32,7 +34,7 @@ type planPage struct {
 func (p planPage) Int(n int) string { return p.Num(int64(n)) }
 
 // Method says how the set was chosen.
-func (p planPage) Method() string { return planMethod(p.pageBase, p.Plan) }
+func (p planPage) Method() string { return planMethod(p.pageBase, p.Plan, "plan.method_") }
 
 func (s *Server) uiPlan(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
