@@ -163,8 +163,12 @@ type CatalogIndexStats struct {
 
 // CatalogIndexStats returns the in-process index's wait statistics (zero
 // without the index).
-func (a *App) CatalogIndexStats() CatalogIndexStats {
-	c := a.catalog
+func (a *App) CatalogIndexStats() CatalogIndexStats { return a.catalog.stats() }
+
+// ProductIndexStats is CatalogIndexStats of the products' index.
+func (a *App) ProductIndexStats() CatalogIndexStats { return a.products.stats() }
+
+func (c *catalogState) stats() CatalogIndexStats {
 	if c == nil {
 		return CatalogIndexStats{}
 	}

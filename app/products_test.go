@@ -408,12 +408,27 @@ func TestProductIndexPropertyAgainstSQL(t *testing.T) {
 			{Size: 5, After: "bzc"},
 			{Facets: map[string][]string{"category": {"nope"}}},
 		}
+		// After a write through the other App (another server copy) a
+		// search waits at most a few milliseconds for the index to catch
+		// up, then answers from the snapshot before it and counts itself
+		// late: on a busy machine (the race detector, CI) that happens. A
+		// late answer may differ, and the index must then agree within a
+		// second; any other difference fails at once.
 		check := func(step int) {
 			for _, q := range queries {
-				ri, erri := indexed.SearchProducts(context.Background(), q)
-				rd, errd := direct.SearchProducts(context.Background(), q)
-				if gi, gd := productSummary(q, ri, erri), productSummary(q, rd, errd); gi != gd {
-					t.Fatalf("step %d, query %+v:\nindex %s\n  sql %s", step, q, gi, gd)
+				deadline := time.Now().Add(time.Second)
+				for {
+					late := indexed.ProductIndexStats().Late
+					ri, erri := indexed.SearchProducts(context.Background(), q)
+					rd, errd := direct.SearchProducts(context.Background(), q)
+					gi, gd := productSummary(q, ri, erri), productSummary(q, rd, errd)
+					if gi == gd {
+						break
+					}
+					if indexed.ProductIndexStats().Late == late || time.Now().After(deadline) {
+						t.Fatalf("step %d, query %+v:\nindex %s\n  sql %s", step, q, gi, gd)
+					}
+					time.Sleep(time.Millisecond)
 				}
 			}
 		}
