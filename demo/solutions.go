@@ -68,7 +68,7 @@ func seedSolutions(ctx context.Context, a *app.App) error {
 			// cooperation agreement, not under an open licence.
 			Licence: "LicenseRef-Kota-Bandung", Platforms: []string{"web"},
 			Reuse:    []kolaborasi.ReuseTerm{kolaborasi.ReuseHibah},
-			Contacts: []kolaborasi.SolutionContact{{Name: "Diskominfo Kota Bandung (demo account)", Email: "diskominfo@bandung.test"}},
+			Contacts: []kolaborasi.SolutionContact{{Name: "Diskominfo Kota Bandung (akun demo)", Email: "diskominfo@bandung.test"}},
 			Links:    kolaborasi.SolutionLinks{Site: "https://www.bandung.go.id"}}
 		if err := a.CreateSolution(ctx, s); err != nil {
 			return fmt.Errorf("seed solution %s: %w", x.name, err)
@@ -105,7 +105,7 @@ func seedSolutions(ctx context.Context, a *app.App) error {
 			{Text: "Pertumbuhan ekonomi yang diklaim untuk program ini", Value: 5.6, Unit: "%/tahun", Period: "2017", Source: srcBlitarClaim},
 			{Text: "Pertumbuhan ekonomi Kota Blitar yang diukur BPS", Value: 5.33, Unit: "%", Period: "2024", Source: srcBlitarBPS},
 		},
-		Contacts: []kolaborasi.SolutionContact{{Name: "Dinas Koperasi dan UM Kota Blitar (demo account)", Email: "umkm@blitarkota.test"}},
+		Contacts: []kolaborasi.SolutionContact{{Name: "Dinas Koperasi dan UM Kota Blitar (akun demo)", Email: "umkm@blitarkota.test"}},
 		Reuse:    []kolaborasi.ReuseTerm{kolaborasi.ReuseHibah}}
 	if err := a.CreateSolution(ctx, blitar); err != nil {
 		return fmt.Errorf("seed Blitar's programme: %w", err)
