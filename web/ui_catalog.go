@@ -172,15 +172,14 @@ func (s *Server) facetLabel(p pageBase, facet, value string, names map[string]st
 
 type solutionPage struct {
 	pageBase
-	S        *kolaborasi.Solution
-	Region   *kolaborasi.Region
-	OPD      *kolaborasi.OPD
-	Name     string
-	Short    string
-	Long     string
-	CanEdit  bool
-	History  []*kolaborasi.SolutionVersion
-	Contacts []kolaborasi.SolutionContact
+	S       *kolaborasi.Solution
+	Region  *kolaborasi.Region
+	OPD     *kolaborasi.OPD
+	Name    string
+	Short   string
+	Long    string
+	CanEdit bool
+	History []*kolaborasi.SolutionVersion
 	// Adopters is the "used by N regions" section (K5).
 	Adopters *adoptersView
 	// Exportable says the solution's publiccode.yml can be downloaded;
