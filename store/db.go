@@ -32,8 +32,10 @@ type DB struct {
 	// stmts are the reader pool's prepared statements of the hot reads
 	// (queryRowPrepared), by query text.
 	stmts sync.Map
-	// items coalesces concurrent FindSolutionJSON reads (itemreads.go).
-	items itemReads
+	// items coalesces concurrent FindSolutionJSON reads (batchreads.go).
+	items readBatches[int64, itemRow]
+	// seqs coalesces concurrent SolutionSeq reads.
+	seqs readBatches[struct{}, int64]
 }
 
 // Engine reports which engine the database runs on.

@@ -342,7 +342,7 @@ func (s *Store) FindSolutionWithRegion(ctx context.Context, id, known int64) (*k
 // FindSolutionJSON implements kolaborasi.SolutionStore: one statement
 // reading the columns and the row's data, spliced without decoding it.
 // On PostgreSQL, outside a transaction, the statement is shared with the
-// reads that arrived while the previous ones ran (itemReads).
+// reads that arrived while the previous ones ran (readBatches).
 func (s *Store) FindSolutionJSON(ctx context.Context, id int64) ([]byte, int, error) {
 	if s.tx == nil && s.db.engine == Postgres {
 		return s.readItem(ctx, id)
@@ -549,8 +549,19 @@ func inChunks(ids []int64, fn func(args []any) error) error {
 	return nil
 }
 
-// SolutionSeq implements kolaborasi.SolutionStore.
+// SolutionSeq implements kolaborasi.SolutionStore. Every search and list
+// reads it first; on PostgreSQL, outside a transaction, the statement is
+// shared with the reads that arrived while the previous ones ran
+// (readBatches).
 func (s *Store) SolutionSeq(ctx context.Context) (int64, error) {
+	if s.tx == nil && s.db.engine == Postgres {
+		return s.db.seqs.read(ctx, struct{}{}, s.runSeqs)
+	}
+	return s.solutionSeq(ctx)
+}
+
+// solutionSeq reads the solution change counter in a statement of its own.
+func (s *Store) solutionSeq(ctx context.Context) (int64, error) {
 	var seq int64
 	if err := s.queryRowPrepared(ctx, `SELECT seq FROM solution_seq WHERE id = 1`).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("read the solution change counter: %w", err)

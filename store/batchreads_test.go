@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kolaborasi/kolaborasi"
@@ -21,14 +22,7 @@ func TestConcurrentItemReads(t *testing.T) {
 	storetest.Copies(t, func(t *testing.T, db, other *store.DB) {
 		ctx := context.Background()
 		s := db.Store()
-		storetest.LoadRegions(t, s)
-		corpus := storetest.SearchCorpus()
-		for _, sol := range corpus {
-			storetest.AnalyzeSolution(sol)
-		}
-		if err := s.CreateSolutions(ctx, corpus); err != nil {
-			t.Fatal(err)
-		}
+		corpus := createCorpus(t, s)
 		want := map[int64]string{}
 		for _, sol := range corpus {
 			doc, _, err := s.FindSolutionJSON(ctx, sol.ID)
@@ -119,4 +113,95 @@ func TestConcurrentItemReads(t *testing.T) {
 		close(stop)
 		bg.Wait()
 	})
+}
+
+// TestConcurrentSeqReads: SolutionSeq read by many goroutines at once
+// while another copy's pool writes: no read answers a counter older than
+// a write that committed before the read began (batches never answer from
+// before the call), and on PostgreSQL the reads share statements.
+func TestConcurrentSeqReads(t *testing.T) {
+	storetest.Copies(t, func(t *testing.T, db, other *store.DB) {
+		ctx := context.Background()
+		s := db.Store()
+		corpus := createCorpus(t, s)
+		sol, err := other.Store().FindSolution(ctx, corpus[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batches0, reads0 := db.SeqReadStats()
+		// committed is the counter of the last write known to have
+		// committed, read through the writing pool after it returned.
+		var committed atomic.Int64
+		if seq, err := other.Store().SolutionSeq(ctx); err != nil {
+			t.Fatal(err)
+		} else {
+			committed.Store(seq)
+		}
+		stop := make(chan struct{})
+		var readers sync.WaitGroup
+		var reads atomic.Int64
+		for range 32 {
+			readers.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					before := committed.Load()
+					seq, err := s.SolutionSeq(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if seq < before {
+						t.Errorf("read %d after a write committed %d", seq, before)
+						return
+					}
+					reads.Add(1)
+				}
+			})
+		}
+		for i := range 30 {
+			sol.Name.ID = fmt.Sprintf("Nama baru %d", i)
+			if err := other.Store().UpdateSolution(ctx, sol); err != nil {
+				t.Fatal(err)
+			}
+			seq, err := other.Store().SolutionSeq(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			committed.Store(seq)
+			// The write's own copy sees it at once, and so does this one.
+			if got, err := s.SolutionSeq(ctx); err != nil || got < seq {
+				t.Fatalf("after write %d: counter %d, %v; want at least %d", i, got, err, seq)
+			}
+		}
+		close(stop)
+		readers.Wait()
+		if reads.Load() == 0 {
+			t.Fatal("no read finished")
+		}
+		if db.Engine() == store.Postgres {
+			batches, n := db.SeqReadStats()
+			if n-reads0 < reads.Load() || batches-batches0 >= n-reads0 {
+				t.Errorf("%d reads in %d statements: not shared", n-reads0, batches-batches0)
+			}
+		}
+	})
+}
+
+// createCorpus stores the search corpus (and the regions it needs) and
+// returns it.
+func createCorpus(t *testing.T, s *store.Store) []*kolaborasi.Solution {
+	t.Helper()
+	storetest.LoadRegions(t, s)
+	corpus := storetest.SearchCorpus()
+	for _, sol := range corpus {
+		storetest.AnalyzeSolution(sol)
+	}
+	if err := s.CreateSolutions(context.Background(), corpus); err != nil {
+		t.Fatal(err)
+	}
+	return corpus
 }
