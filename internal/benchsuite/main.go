@@ -137,15 +137,16 @@ func main() {
 	jsonOut := flag.String("json", "", "also write the rows (and every benchmark result) as JSON to this file")
 	only := flag.String("only", "", "run only the parts whose name matches this regular expression (search, http, http-wrk, agreement-page, bundle, log, import, ranking, matchmaking, startup, rss)")
 	rssLoad := flag.Duration("rss-load", 0, "how long the search load of the RSS figure runs (default 5s quick, 30s otherwise)")
-	wrkTime := flag.Duration("wrk-time", 15*time.Second, "how long wrk loads each read in the http-wrk part")
+	wrkTime := flag.Duration("wrk-time", 15*time.Second, "how long wrk loads each read on each engine in the http-wrk part, in all")
+	wrkRounds := flag.Int("wrk-rounds", 5, "in how many rounds the http-wrk part alternates the engines (each wrk-time/wrk-rounds long)")
 	flag.Parse()
-	if err := suite(*quick, *jsonOut, *only, *rssLoad, *wrkTime); err != nil {
+	if err := suite(*quick, *jsonOut, *only, *rssLoad, *wrkTime, *wrkRounds); err != nil {
 		fmt.Fprintln(os.Stderr, "benchsuite:", err)
 		os.Exit(1)
 	}
 }
 
-func suite(quick bool, jsonOut, only string, rssLoad, wrkTime time.Duration) error {
+func suite(quick bool, jsonOut, only string, rssLoad, wrkTime time.Duration, wrkRounds int) error {
 	onlyRE, err := regexp.Compile(only)
 	if err != nil {
 		return fmt.Errorf("--only: %v", err)
@@ -187,7 +188,7 @@ func suite(quick bool, jsonOut, only string, rssLoad, wrkTime time.Duration) err
 	}
 	rep.Rows = append(rep.Rows, ratioRows(rep.Results)...)
 	if onlyRE.MatchString("http-wrk") {
-		rows, err := measureWrk(wrkTime)
+		rows, err := measureWrk(wrkTime, wrkRounds)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "benchsuite: http-wrk: %v\n", err)
 			rep.Failed = append(rep.Failed, "http-wrk")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -137,5 +138,46 @@ func TestProcMiB(t *testing.T) {
 	}
 	if _, err := procMiB(os.Getpid(), "NoSuchField"); err == nil {
 		t.Error("no error for a field /proc does not have")
+	}
+}
+
+// wrkRows: medians of the rounds, p99 samples the fewest of a round, and
+// PostgreSQL judged by the median of the rounds' paired ratios (not the
+// ratio of the medians) and by its p99 against 1.5 × 50 ms.
+func TestWrkRows(t *testing.T) {
+	engines := []wrkTarget{{engine: "sqlite"}, {engine: "postgres"}}
+	results := [][]WrkResult{
+		{{Rate: 6000, P99: 20, Requests: 30000}, {Rate: 4000, P99: 30, Requests: 20000}, {Rate: 7000, P99: 60, Requests: 35000}},
+		{{Rate: 3000, P99: 25, Requests: 15000}, {Rate: 3200, P99: 80, Requests: 16000}, {Rate: 5000, P99: 40, Requests: 25000}},
+	}
+	got := map[string]Row{}
+	for _, r := range wrkRows("page", engines, results) {
+		got[r.Engine+" "+r.Figure] = r
+	}
+	for key, want := range map[string]struct {
+		value   float64
+		samples int
+		met     string
+	}{
+		"sqlite page over HTTP (wrk)":                        {6000, 0, "yes"},
+		"sqlite page over HTTP p99 (wrk)":                    {30, 20000, "yes"},
+		"postgres page over HTTP (wrk)":                      {3200, 0, ""},
+		"postgres page over HTTP p99 (wrk)":                  {40, 15000, "yes"},
+		"postgres page over HTTP, SQLite ÷ PostgreSQL (wrk)": {1.4, 0, "yes"}, // rounds 2, 1.25, 1.4
+	} {
+		r, ok := got[key]
+		if !ok {
+			t.Errorf("no row %q in %v", key, got)
+			continue
+		}
+		if math.Abs(r.Value-want.value) > 1e-9 || r.Samples != want.samples || r.Met != want.met {
+			t.Errorf("%s: value %v, samples %d, met %q; want %v, %d, %q", key, r.Value, r.Samples, r.Met, want.value, want.samples, want.met)
+		}
+	}
+	if len(got) != 5 {
+		t.Errorf("%d rows, want 5", len(got))
+	}
+	if m := median([]float64{4, 1, 3, 2}, func(v float64) float64 { return v }); m != 2.5 {
+		t.Errorf("median of an even count %v, want 2.5", m)
 	}
 }
