@@ -145,29 +145,50 @@ func (db *DB) SeqReadStats() (batches, reads int64) {
 	return db.seqs.batches.Load(), db.seqs.reads.Load()
 }
 
-// itemRow is the answer to an item read: the solution as JSON.
-type itemRow struct {
+// item is the answer to an item read: the solution as JSON.
+type item struct {
 	doc     []byte
 	version int
 }
 
 // readItem returns solution id as FindSolutionJSON does, read in a batch.
 func (s *Store) readItem(ctx context.Context, id int64) ([]byte, int, error) {
-	row, err := s.db.items.read(ctx, id, s.runItems)
-	return row.doc, row.version, err
+	it, err := s.db.items.read(ctx, id, s.runItems)
+	return it.doc, it.version, err
 }
 
-// itemColumns are what solutionJSON needs of a row.
-const itemColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.data`
+// itemRow holds what solutionJSON needs of a row, as read.
+type itemRow struct {
+	id                 int64
+	version, adoptions int
+	created, updated   nullTime
+	data               string
+}
 
-// runItems reads the batch's solutions, each encoded by solutionJSON: with
-// one prepared statement for one ID, else with one prepared statement
-// taking the IDs as one array.
-func (s *Store) runItems(ctx context.Context, batch []*batchRead[int64, itemRow]) {
+// itemColumns are the columns of an itemRow; itemByID reads one.
+const (
+	itemColumns = `s.id, s.version, s.adoptions, s.created_at, s.updated_at, s.data`
+	itemByID    = `SELECT ` + itemColumns + ` FROM solutions s WHERE s.id = ?`
+)
+
+func (r *itemRow) dests() []any {
+	return []any{&r.id, &r.version, &r.adoptions, &r.created, &r.updated, &r.data}
+}
+
+// item encodes the row as the API's item (solutionJSON).
+func (r *itemRow) item() (item, error) {
+	doc, err := solutionJSON(r.id, r.version, r.adoptions, r.created.Time, r.updated.Time, r.data)
+	return item{doc, r.version}, err
+}
+
+// runItems reads the batch's solutions: with the statement of a single
+// read for one ID, else with one prepared statement taking the IDs as one
+// array.
+func (s *Store) runItems(ctx context.Context, batch []*batchRead[int64, item]) {
 	var rows *sql.Rows
 	var err error
 	if len(batch) == 1 {
-		rows, err = s.queryPrepared(ctx, `SELECT `+itemColumns+` FROM solutions s WHERE s.id = ?`, batch[0].key)
+		rows, err = s.queryPrepared(ctx, itemByID, batch[0].key)
 	} else {
 		ids := make([]int64, len(batch))
 		for i, r := range batch {
@@ -176,21 +197,18 @@ func (s *Store) runItems(ctx context.Context, batch []*batchRead[int64, itemRow]
 		rows, err = s.queryPrepared(ctx, `SELECT `+itemColumns+` FROM solutions s WHERE s.id = ANY(?)`, ids)
 	}
 	type found struct {
-		row itemRow
+		it  item
 		err error
 	}
 	byID := make(map[int64]found, len(batch))
 	if err == nil {
 		err = eachRow(rows, func(rows *sql.Rows) error {
-			var id int64
-			var version, adoptions int
-			var created, updated nullTime
-			var data string
-			if err := rows.Scan(&id, &version, &adoptions, &created, &updated, &data); err != nil {
+			var row itemRow
+			if err := rows.Scan(row.dests()...); err != nil {
 				return err
 			}
-			doc, err := solutionJSON(id, version, adoptions, created.Time, updated.Time, data)
-			byID[id] = found{itemRow{doc, version}, err}
+			it, err := row.item()
+			byID[row.id] = found{it, err}
 			return nil
 		})
 	}
@@ -202,7 +220,7 @@ func (s *Store) runItems(ctx context.Context, batch []*batchRead[int64, itemRow]
 		case !ok:
 			r.err = notFound(fmt.Errorf("find solution %d: %w", r.key, sql.ErrNoRows), "Solution %d does not exist.", r.key)
 		default:
-			r.val, r.err = f.row, f.err
+			r.val, r.err = f.it, f.err
 		}
 	}
 }

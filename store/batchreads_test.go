@@ -76,23 +76,13 @@ func TestConcurrentItemReads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		stop := make(chan struct{})
-		var bg sync.WaitGroup
-		for range 8 {
-			bg.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if _, _, err := s.FindSolutionJSON(ctx, corpus[1].ID); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			})
-		}
+		stop := readUntilStopped(8, func() bool {
+			if _, _, err := s.FindSolutionJSON(ctx, corpus[1].ID); err != nil {
+				t.Error(err)
+				return false
+			}
+			return true
+		})
 		for i := range 20 {
 			sol.Name.ID = fmt.Sprintf("Nama baru %d", i)
 			if err := other.Store().UpdateSolution(ctx, sol); err != nil {
@@ -110,8 +100,7 @@ func TestConcurrentItemReads(t *testing.T) {
 				t.Fatalf("after write %d: version %d, name %q; want %d, %q", i, version, got.Name.ID, sol.Version, sol.Name.ID)
 			}
 		}
-		close(stop)
-		bg.Wait()
+		stop()
 	})
 }
 
@@ -137,31 +126,21 @@ func TestConcurrentSeqReads(t *testing.T) {
 		} else {
 			committed.Store(seq)
 		}
-		stop := make(chan struct{})
-		var readers sync.WaitGroup
 		var reads atomic.Int64
-		for range 32 {
-			readers.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					before := committed.Load()
-					seq, err := s.SolutionSeq(ctx)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if seq < before {
-						t.Errorf("read %d after a write committed %d", seq, before)
-						return
-					}
-					reads.Add(1)
-				}
-			})
-		}
+		stop := readUntilStopped(32, func() bool {
+			before := committed.Load()
+			seq, err := s.SolutionSeq(ctx)
+			if err != nil {
+				t.Error(err)
+				return false
+			}
+			if seq < before {
+				t.Errorf("read %d after a write committed %d", seq, before)
+				return false
+			}
+			reads.Add(1)
+			return true
+		})
 		for i := range 30 {
 			sol.Name.ID = fmt.Sprintf("Nama baru %d", i)
 			if err := other.Store().UpdateSolution(ctx, sol); err != nil {
@@ -177,8 +156,7 @@ func TestConcurrentSeqReads(t *testing.T) {
 				t.Fatalf("after write %d: counter %d, %v; want at least %d", i, got, err, seq)
 			}
 		}
-		close(stop)
-		readers.Wait()
+		stop()
 		if reads.Load() == 0 {
 			t.Fatal("no read finished")
 		}
@@ -204,4 +182,30 @@ func createCorpus(t *testing.T, s *store.Store) []*kolaborasi.Solution {
 		t.Fatal(err)
 	}
 	return corpus
+}
+
+// readUntilStopped runs read over and over from n goroutines until stop is
+// called, which waits for them; a read that returns false ends its
+// goroutine.
+func readUntilStopped(n int, read func() bool) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if !read() {
+					return
+				}
+			}
+		})
+	}
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }

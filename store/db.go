@@ -33,7 +33,7 @@ type DB struct {
 	// (queryRowPrepared), by query text.
 	stmts sync.Map
 	// items coalesces concurrent FindSolutionJSON reads (batchreads.go).
-	items readBatches[int64, itemRow]
+	items readBatches[int64, item]
 	// seqs coalesces concurrent SolutionSeq reads.
 	seqs readBatches[struct{}, int64]
 }

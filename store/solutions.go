@@ -347,16 +347,12 @@ func (s *Store) FindSolutionJSON(ctx context.Context, id int64) ([]byte, int, er
 	if s.tx == nil && s.db.engine == Postgres {
 		return s.readItem(ctx, id)
 	}
-	var version, adoptions int
-	var created, updated nullTime
-	var data string
-	err := s.queryRowPrepared(ctx, `SELECT s.version, s.adoptions, s.created_at, s.updated_at, s.data FROM solutions s WHERE s.id = ?`, id).
-		Scan(&version, &adoptions, &created, &updated, &data)
-	if err != nil {
+	var row itemRow
+	if err := s.queryRowPrepared(ctx, itemByID, id).Scan(row.dests()...); err != nil {
 		return nil, 0, notFound(fmt.Errorf("find solution %d: %w", id, err), "Solution %d does not exist.", id)
 	}
-	out, err := solutionJSON(id, version, adoptions, created.Time, updated.Time, data)
-	return out, version, err
+	it, err := row.item()
+	return it.doc, it.version, err
 }
 
 // FindSolutionByCode implements kolaborasi.SolutionStore.
